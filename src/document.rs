@@ -1,0 +1,229 @@
+//! The entry point: [`Document`] opens an SSP once, loads the small shared parts (styles,
+//! numbering, core properties) up front, and streams the main part on demand.
+
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek};
+use std::path::Path;
+
+use quick_xml::events::Event;
+
+use crate::blocks::{Block, Blocks};
+use crate::error::{Error, Result};
+use crate::numbering::Numbering;
+use crate::outline::{Heading, Outline, Section};
+use crate::package::Package;
+use crate::styles::Styles;
+use crate::xml;
+
+/// Buffer between the inflater and the XML tokenizer.
+const STREAM_BUFFER: usize = 64 * 1024;
+/// Default limit on XML element nesting.
+pub(crate) const DEFAULT_MAX_DEPTH: usize = 256;
+
+/// Document properties from `docProps/core.xml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Properties {
+    /// `dc:title`.
+    pub title: Option<String>,
+    /// `dc:subject`.
+    pub subject: Option<String>,
+    /// `cp:keywords`.
+    pub keywords: Option<String>,
+}
+
+/// An opened Word document.
+///
+/// ```
+/// use fedramp_ssp::Document;
+///
+/// let mut doc = Document::open("fixtures/fedramp/FedRAMP-SSP-Low-Baseline-Template.docx")?;
+/// let outline = doc.outline()?;
+/// let heading = outline.find_number("9.2").unwrap();
+/// assert_eq!(heading.title, "Information System Components and Boundaries");
+/// # Ok::<(), fedramp_ssp::Error>(())
+/// ```
+pub struct Document<R> {
+    package: Package<R>,
+    styles: Styles,
+    numbering: Numbering,
+    properties: Properties,
+    max_depth: usize,
+}
+
+impl<R> std::fmt::Debug for Document<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("package", &self.package)
+            .field("properties", &self.properties)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Document<BufReader<File>> {
+    /// Opens a .docx (or .docm, .dotx, .dotm) file.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|source| Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Document::from_reader(BufReader::new(file))
+    }
+}
+
+impl Document<Cursor<Vec<u8>>> {
+    /// Opens a document held in memory.
+    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Self> {
+        Document::from_reader(Cursor::new(bytes.into()))
+    }
+}
+
+impl<R: Read + Seek> Document<R> {
+    /// Opens a document from any seekable reader.
+    pub fn from_reader(reader: R) -> Result<Self> {
+        let mut package = Package::from_reader(reader)?;
+        let parts = package.parts().clone();
+        let styles = match &parts.styles {
+            Some(part) => Styles::parse(part, &package.read_part(part)?)?,
+            None => Styles::default(),
+        };
+        let numbering = match &parts.numbering {
+            Some(part) => Numbering::parse(part, &package.read_part(part)?, &styles)?,
+            None => Numbering::default(),
+        };
+        let properties = match &parts.core_properties {
+            Some(part) => parse_properties(part, &package.read_part(part)?)?,
+            None => Properties::default(),
+        };
+        Ok(Document {
+            package,
+            styles,
+            numbering,
+            properties,
+            max_depth: DEFAULT_MAX_DEPTH,
+        })
+    }
+
+    /// The package: where the parts are.
+    pub fn package(&self) -> &Package<R> {
+        &self.package
+    }
+
+    /// The styles.
+    pub fn styles(&self) -> &Styles {
+        &self.styles
+    }
+
+    /// The numbering definitions.
+    pub fn numbering(&self) -> &Numbering {
+        &self.numbering
+    }
+
+    /// The core properties (title, subject, keywords).
+    pub fn properties(&self) -> &Properties {
+        &self.properties
+    }
+
+    /// Streams the top-level blocks of the body. Each call starts again from the beginning.
+    pub fn blocks(&mut self) -> Result<Blocks<'_, BufReader<zip::read::ZipFile<'_, R>>>> {
+        let main = self.package.parts().main.clone();
+        let stream = self.package.stream_part(&main, STREAM_BUFFER)?;
+        Ok(Blocks::new(
+            stream,
+            &main,
+            &self.styles,
+            &self.numbering,
+            self.max_depth,
+        ))
+    }
+
+    /// The outline: every heading, numbered as Word displays it.
+    pub fn outline(&mut self) -> Result<Outline> {
+        let mut headings = Vec::new();
+        for block in self.blocks()? {
+            if let Block::Paragraph(p) = block? {
+                if let Some(h) = Heading::from_paragraph(&p) {
+                    headings.push(h);
+                }
+            }
+        }
+        Ok(Outline { headings })
+    }
+
+    /// The section numbered `number` (e.g. `"9.2.1"`), or `None` when there is none. Reading
+    /// stops at the end of the section.
+    pub fn section(&mut self, number: &str) -> Result<Option<Section>> {
+        self.find_section(|h| h.has_number(number))
+    }
+
+    /// The first section whose heading title is `title` (ignoring case, spaces and
+    /// punctuation). Reading stops at the end of the section.
+    pub fn section_by_title(&mut self, title: &str) -> Result<Option<Section>> {
+        self.find_section(|h| h.has_title(title))
+    }
+
+    /// The first section whose heading satisfies `pred`.
+    pub fn find_section(
+        &mut self,
+        mut pred: impl FnMut(&Heading) -> bool,
+    ) -> Result<Option<Section>> {
+        let mut current: Option<Section> = None;
+        for block in self.blocks()? {
+            let block = block?;
+            let heading = block.as_paragraph().and_then(Heading::from_paragraph);
+            match (&mut current, heading) {
+                (Some(section), Some(h)) if h.level <= section.heading.level => {
+                    return Ok(current);
+                }
+                (Some(section), _) => section.blocks.push(block),
+                (None, Some(h)) if pred(&h) => {
+                    current = Some(Section {
+                        heading: h,
+                        blocks: Vec::new(),
+                    });
+                }
+                (None, _) => {}
+            }
+        }
+        Ok(current)
+    }
+}
+
+fn parse_properties(part: &str, bytes: &[u8]) -> Result<Properties> {
+    let mut reader = xml::reader(bytes);
+    let mut buf = Vec::new();
+    let mut props = Properties::default();
+    let mut field: Option<&'static str> = None;
+    let mut text = String::new();
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+        match event {
+            Event::Start(e) => {
+                field = match e.local_name().as_ref() {
+                    "title" => Some("title"),
+                    "subject" => Some("subject"),
+                    "keywords" => Some("keywords"),
+                    _ => None,
+                };
+                text.clear();
+            }
+            Event::Text(t) if field.is_some() => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if field.is_some() => xml::resolve_ref(&r, &mut text),
+            Event::End(_) => {
+                let value = Some(text.trim().to_string()).filter(|t| !t.is_empty());
+                match field.take() {
+                    Some("title") => props.title = value,
+                    Some("subject") => props.subject = value,
+                    Some("keywords") => props.keywords = value,
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(props)
+}

@@ -1,0 +1,43 @@
+//! Read FedRAMP System Security Plans (.docx) and say which cloud services are in scope.
+//!
+//! The crate is a pipeline, one module per stage, data flowing one way:
+//!
+//! | stage | module | what it does |
+//! | --- | --- | --- |
+//! | package | [`package`] | opens the zip once, finds the parts through relationships |
+//! | styles and numbering | [`styles`], [`numbering`] | loaded up front; compute Word's list labels |
+//! | body blocks | [`blocks`] | streams the main part into paragraphs and tables |
+//! | outline and sections | [`outline`] | headings numbered as Word shows them; section contents |
+//!
+//! [`Document`] ties the stages together:
+//!
+//! ```
+//! use fedramp_ssp::Document;
+//!
+//! let mut doc = Document::open("fixtures/fedramp/FedRAMP-SSP-Moderate-Baseline-Template.docx")?;
+//! for heading in doc.outline()?.iter().filter(|h| h.level <= 2).take(3) {
+//!     println!("{} {}", heading.label.as_deref().unwrap_or(""), heading.title);
+//! }
+//! let section = doc.section("9.2")?.expect("the template has 9.2");
+//! assert_eq!(section.heading.title, "Information System Components and Boundaries");
+//! # Ok::<(), fedramp_ssp::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod blocks;
+pub mod document;
+pub mod error;
+pub mod numbering;
+pub mod outline;
+pub mod package;
+pub mod styles;
+mod xml;
+
+pub use blocks::{Block, Blocks, Cell, Paragraph, Row, Table};
+pub use document::{Document, Properties};
+pub use error::{Error, ErrorKind, Result};
+pub use numbering::{LabelKind, ListCounters, ListLabel, NumFormat, Numbering};
+pub use outline::{Heading, NumberSource, Outline, Section};
+pub use package::{Package, PartNames};
+pub use styles::{ResolvedStyle, Style, StyleKind, Styles};

@@ -1,0 +1,596 @@
+//! Stage 2b, numbering: `numbering.xml` definitions and the counters that turn them into the
+//! labels Word displays ("9.2.1.", "Attachment 3", "b)").
+//!
+//! A paragraph's `w:numId` names a `w:num`, which points at a `w:abstractNum`, possibly through
+//! `w:numStyleLink` → numbering style → another `w:num` → the `w:abstractNum` carrying
+//! `w:styleLink` (cycles are cut). A `w:num` can override a level with a whole `w:lvl` or with a
+//! `w:startOverride`. Counters belong to the resolved abstract definition, so every `w:num` that
+//! leads there continues the same sequence; a `w:num` with a start override restarts it where it
+//! is first used. Using a level resets the deeper levels unless their `w:lvlRestart` says
+//! otherwise. [`ListCounters`] holds that state for one pass over a document.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::error::{Error, Result};
+use crate::styles::Styles;
+use crate::xml::{self, Ns};
+
+/// Number formats (`w:numFmt`). Formats not listed render as decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NumFormat {
+    /// 1, 2, 3
+    Decimal,
+    /// 01, 02, ... 10
+    DecimalZero,
+    /// a, b, ... z, aa
+    LowerLetter,
+    /// A, B, ... Z, AA
+    UpperLetter,
+    /// i, ii, iii
+    LowerRoman,
+    /// I, II, III
+    UpperRoman,
+    /// 1st, 2nd, 3rd
+    Ordinal,
+    /// No number at all.
+    None,
+    /// A bullet: `w:lvlText` holds the bullet character.
+    Bullet,
+}
+
+impl NumFormat {
+    fn parse(s: &str) -> NumFormat {
+        match s {
+            "decimalZero" => NumFormat::DecimalZero,
+            "lowerLetter" => NumFormat::LowerLetter,
+            "upperLetter" => NumFormat::UpperLetter,
+            "lowerRoman" => NumFormat::LowerRoman,
+            "upperRoman" => NumFormat::UpperRoman,
+            "ordinal" => NumFormat::Ordinal,
+            "none" => NumFormat::None,
+            "bullet" => NumFormat::Bullet,
+            _ => NumFormat::Decimal,
+        }
+    }
+
+    /// Renders one counter value in this format.
+    pub fn render(self, value: i64, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            NumFormat::None | NumFormat::Bullet => {}
+            _ if value <= 0 => {
+                let _ = write!(out, "{value}");
+            }
+            NumFormat::Decimal => {
+                let _ = write!(out, "{value}");
+            }
+            NumFormat::DecimalZero => {
+                let _ = write!(out, "{value:02}");
+            }
+            NumFormat::LowerLetter | NumFormat::UpperLetter => {
+                // Word repeats the letter: a..z, aa..zz, aaa..
+                let idx = (value - 1) % 26;
+                let times = (value - 1) / 26 + 1;
+                let base = if self == NumFormat::LowerLetter {
+                    b'a'
+                } else {
+                    b'A'
+                };
+                let c = char::from(base + u8::try_from(idx).unwrap_or(0));
+                for _ in 0..times.min(64) {
+                    out.push(c);
+                }
+            }
+            NumFormat::LowerRoman | NumFormat::UpperRoman => {
+                let roman = to_roman(value);
+                if self == NumFormat::LowerRoman {
+                    out.push_str(&roman.to_lowercase());
+                } else {
+                    out.push_str(&roman);
+                }
+            }
+            NumFormat::Ordinal => {
+                let suffix = match (value % 10, value % 100) {
+                    (_, 11..=13) => "th",
+                    (1, _) => "st",
+                    (2, _) => "nd",
+                    (3, _) => "rd",
+                    _ => "th",
+                };
+                let _ = write!(out, "{value}{suffix}");
+            }
+        }
+    }
+}
+
+fn to_roman(mut value: i64) -> String {
+    if value >= 4000 {
+        return value.to_string();
+    }
+    const TABLE: [(i64, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (n, s) in TABLE {
+        while value >= n {
+            out.push_str(s);
+            value -= n;
+        }
+    }
+    out
+}
+
+/// One level of a list definition (`w:lvl`).
+#[derive(Debug, Clone)]
+pub struct Level {
+    /// `w:start` (default 0 as the spec says; Word writes it explicitly).
+    pub start: i64,
+    /// `w:numFmt`.
+    pub format: NumFormat,
+    /// `w:lvlText`, with `%1`..`%9` placeholders.
+    pub text: String,
+    /// `w:isLgl`: render every placeholder in decimal.
+    pub is_legal: bool,
+    /// `w:lvlRestart`: `Some(0)` never restarts; `Some(n)` restarts when a level above `n`
+    /// (1-based) is used; `None` restarts after any higher level.
+    pub restart: Option<u8>,
+    /// `w:pStyle`: the paragraph style this level is tied to.
+    pub paragraph_style: Option<String>,
+}
+
+impl Default for Level {
+    fn default() -> Self {
+        Level {
+            start: 0,
+            format: NumFormat::Decimal,
+            text: String::new(),
+            is_legal: false,
+            restart: None,
+            paragraph_style: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct AbstractNum {
+    levels: [Option<Level>; 9],
+    num_style_link: Option<String>,
+    style_link: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Num {
+    abstract_id: i64,
+    level_overrides: [Option<Level>; 9],
+    start_overrides: [Option<i64>; 9],
+}
+
+/// The numbering definitions of a document.
+#[derive(Debug, Clone, Default)]
+pub struct Numbering {
+    abstracts: HashMap<i64, AbstractNum>,
+    nums: HashMap<u32, Num>,
+    /// numId → the abstractNum id whose levels and counters it uses (links followed).
+    resolved: HashMap<u32, i64>,
+}
+
+const MAX_LINKS: usize = 16;
+
+impl Numbering {
+    /// Parses a `numbering.xml` part. `styles` resolves `w:numStyleLink`.
+    pub fn parse(part: &str, bytes: &[u8], styles: &Styles) -> Result<Numbering> {
+        let mut reader = xml::reader(bytes);
+        let mut ns = xml::Namespaces::default();
+        let mut buf = Vec::new();
+        let mut numbering = Numbering::default();
+        let mut abs: Option<(i64, AbstractNum)> = None;
+        let mut num: Option<(u32, Num)> = None;
+        let mut lvl: Option<(usize, Level)> = None;
+        let mut override_ilvl: Option<usize> = None;
+        let mut skip = 0usize;
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    if skip > 0 {
+                        if !empty {
+                            skip += 1;
+                        }
+                        buf.clear();
+                        continue;
+                    }
+                    if ns.resolve(e) != Ns::W {
+                        buf.clear();
+                        continue;
+                    }
+                    match e.local_name().as_ref() {
+                        "abstractNum" => {
+                            if let Some(id) =
+                                xml::attr(e, "abstractNumId").and_then(|v| v.trim().parse().ok())
+                            {
+                                abs = Some((id, AbstractNum::default()));
+                            }
+                        }
+                        "num" => {
+                            if let Some(id) =
+                                xml::attr(e, "numId").and_then(|v| v.trim().parse().ok())
+                            {
+                                num = Some((id, Num::default()));
+                            }
+                        }
+                        "abstractNumId" => {
+                            if let (Some((_, n)), Some(v)) = (num.as_mut(), xml::val_int(e)) {
+                                n.abstract_id = v;
+                            }
+                        }
+                        "lvlOverride" => override_ilvl = ilvl_attr(e),
+                        "startOverride" => {
+                            if let (Some((_, n)), Some(i), Some(v)) =
+                                (num.as_mut(), override_ilvl, xml::val_int(e))
+                            {
+                                if let Some(slot) = n.start_overrides.get_mut(i) {
+                                    *slot = Some(v);
+                                }
+                            }
+                        }
+                        "lvl" => {
+                            let i = ilvl_attr(e).or(override_ilvl);
+                            lvl = i.map(|i| (i, Level::default()));
+                            if empty {
+                                finish_level(&mut lvl, &mut abs, &mut num);
+                            }
+                        }
+                        "numStyleLink" => {
+                            if let Some((_, a)) = abs.as_mut() {
+                                a.num_style_link = xml::attr(e, "val").map(|v| v.into_owned());
+                            }
+                        }
+                        "styleLink" => {
+                            if let Some((_, a)) = abs.as_mut() {
+                                a.style_link = xml::attr(e, "val").map(|v| v.into_owned());
+                            }
+                        }
+                        "pPr" | "rPr" => {
+                            if !empty {
+                                skip = 1;
+                            }
+                        }
+                        name => {
+                            if let Some((_, level)) = lvl.as_mut() {
+                                apply_level_property(level, name, e);
+                            }
+                        }
+                    }
+                }
+                Event::End(ref e) => {
+                    if skip > 0 {
+                        skip -= 1;
+                        buf.clear();
+                        continue;
+                    }
+                    match e.local_name().as_ref() {
+                        "lvl" => finish_level(&mut lvl, &mut abs, &mut num),
+                        "lvlOverride" => override_ilvl = None,
+                        "abstractNum" => {
+                            if let Some((id, a)) = abs.take() {
+                                numbering.abstracts.entry(id).or_insert(a);
+                            }
+                        }
+                        "num" => {
+                            if let Some((id, n)) = num.take() {
+                                numbering.nums.entry(id).or_insert(n);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        numbering.resolve_links(styles);
+        Ok(numbering)
+    }
+
+    fn resolve_links(&mut self, styles: &Styles) {
+        let ids: Vec<u32> = self.nums.keys().copied().collect();
+        for id in ids {
+            if let Some(abstract_id) = self.follow(id, styles) {
+                self.resolved.insert(id, abstract_id);
+            }
+        }
+    }
+
+    /// Follows `w:numStyleLink` chains to the abstract definition that holds the levels.
+    fn follow(&self, num_id: u32, styles: &Styles) -> Option<i64> {
+        let mut abstract_id = self.nums.get(&num_id)?.abstract_id;
+        for _ in 0..MAX_LINKS {
+            let a = self.abstracts.get(&abstract_id)?;
+            let Some(link) = a.num_style_link.as_deref() else {
+                return Some(abstract_id);
+            };
+            // The numbering style points at a w:num; its abstractNum carries the levels.
+            let target = styles
+                .numbering_style_num_id(link)
+                .and_then(|n| self.nums.get(&n))
+                .map(|n| n.abstract_id)
+                .or_else(|| {
+                    self.abstracts
+                        .iter()
+                        .find(|(_, other)| other.style_link.as_deref() == Some(link))
+                        .map(|(id, _)| *id)
+                });
+            match target {
+                Some(t) if t != abstract_id => abstract_id = t,
+                _ => return Some(abstract_id),
+            }
+        }
+        Some(abstract_id)
+    }
+
+    /// Whether `w:numId` refers to an existing list.
+    pub fn has_num(&self, num_id: u32) -> bool {
+        self.resolved.contains_key(&num_id)
+    }
+
+    /// The effective definition of `ilvl` for `num_id`: the `w:num`'s whole-level override, or
+    /// the abstract definition's level.
+    pub fn level(&self, num_id: u32, ilvl: u8) -> Option<&Level> {
+        let i = usize::from(ilvl);
+        let num = self.nums.get(&num_id)?;
+        if let Some(Some(level)) = num.level_overrides.get(i) {
+            return Some(level);
+        }
+        let abstract_id = self.resolved.get(&num_id)?;
+        self.abstracts.get(abstract_id)?.levels.get(i)?.as_ref()
+    }
+
+    /// The level of `num_id` whose `w:pStyle` names this paragraph style, if any.
+    pub fn level_for_style(&self, num_id: u32, style_id: &str) -> Option<u8> {
+        (0u8..9).find(|&i| {
+            self.level(num_id, i)
+                .and_then(|l| l.paragraph_style.as_deref())
+                .is_some_and(|s| s == style_id)
+        })
+    }
+
+    fn start(&self, num_id: u32, ilvl: usize) -> i64 {
+        let over = self
+            .nums
+            .get(&num_id)
+            .and_then(|n| n.start_overrides.get(ilvl).copied().flatten());
+        over.unwrap_or_else(|| {
+            u8::try_from(ilvl)
+                .ok()
+                .and_then(|i| self.level(num_id, i))
+                .map_or(0, |l| l.start)
+        })
+    }
+}
+
+fn ilvl_attr(e: &BytesStart<'_>) -> Option<usize> {
+    xml::attr(e, "ilvl")
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|i| *i < 9)
+}
+
+fn apply_level_property(level: &mut Level, name: &str, e: &BytesStart<'_>) {
+    match name {
+        "start" => level.start = xml::val_int(e).unwrap_or(0),
+        "numFmt" => level.format = NumFormat::parse(&xml::attr(e, "val").unwrap_or_default()),
+        "lvlText" => level.text = xml::attr(e, "val").unwrap_or_default().into_owned(),
+        "isLgl" => level.is_legal = xml::on_off(e),
+        "lvlRestart" => level.restart = xml::val_int(e).and_then(|v| u8::try_from(v).ok()),
+        "pStyle" => level.paragraph_style = xml::attr(e, "val").map(|v| v.into_owned()),
+        _ => {}
+    }
+}
+
+fn finish_level(
+    lvl: &mut Option<(usize, Level)>,
+    abs: &mut Option<(i64, AbstractNum)>,
+    num: &mut Option<(u32, Num)>,
+) {
+    let Some((i, level)) = lvl.take() else { return };
+    if let Some((_, n)) = num.as_mut() {
+        if let Some(slot) = n.level_overrides.get_mut(i) {
+            *slot = Some(level);
+        }
+    } else if let Some((_, a)) = abs.as_mut() {
+        if let Some(slot) = a.levels.get_mut(i) {
+            *slot = Some(level);
+        }
+    }
+}
+
+/// The kind of label a numbered paragraph carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelKind {
+    /// A number (in any format: decimal, letters, roman ...).
+    Number,
+    /// A bullet character.
+    Bullet,
+    /// The level shows no label (`w:numFmt` none with no literal text).
+    None,
+}
+
+/// The list label of one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListLabel {
+    /// `w:numId`.
+    pub num_id: u32,
+    /// 0-based list level.
+    pub level: u8,
+    /// The label as Word displays it, e.g. `9.2.1.`, `•`, `Attachment 3`.
+    pub text: String,
+    /// Number, bullet or none.
+    pub kind: LabelKind,
+}
+
+/// List counters for one pass over a document.
+#[derive(Debug, Default)]
+pub struct ListCounters {
+    /// abstractNum id → counter per level (`None`: not used since the last restart).
+    counters: HashMap<i64, [Option<i64>; 9]>,
+    /// `w:num`s already seen (their start overrides have been applied).
+    seen: std::collections::HashSet<u32>,
+}
+
+impl ListCounters {
+    /// Numbers one paragraph of list `num_id` at level `ilvl` and returns its label, or `None`
+    /// when the list does not exist (or `num_id` is 0).
+    pub fn next(&mut self, numbering: &Numbering, num_id: u32, ilvl: u8) -> Option<ListLabel> {
+        let abstract_id = *numbering.resolved.get(&num_id)?;
+        let level = usize::from(ilvl.min(8));
+        let counters = self.counters.entry(abstract_id).or_insert([None; 9]);
+        if self.seen.insert(num_id) {
+            if let Some(num) = numbering.nums.get(&num_id) {
+                for (i, over) in num.start_overrides.iter().enumerate() {
+                    if over.is_some() {
+                        if let Some(c) = counters.get_mut(i) {
+                            *c = None;
+                        }
+                    }
+                }
+            }
+        }
+        let current = counters.get(level).copied().flatten();
+        let value = match current {
+            Some(v) => v.saturating_add(1),
+            None => numbering.start(num_id, level),
+        };
+        if let Some(c) = counters.get_mut(level) {
+            *c = Some(value);
+        }
+        for deeper in level + 1..9 {
+            let restart = u8::try_from(deeper)
+                .ok()
+                .and_then(|d| numbering.level(num_id, d))
+                .and_then(|l| l.restart);
+            let resets = match restart {
+                Some(0) => false,
+                // Restart when a level at or above `r` (1-based) is used.
+                Some(r) => level < usize::from(r),
+                None => true,
+            };
+            if resets {
+                if let Some(c) = counters.get_mut(deeper) {
+                    *c = None;
+                }
+            }
+        }
+        let def = numbering.level(num_id, ilvl.min(8));
+        let (text, kind) = match def {
+            None => (String::new(), LabelKind::None),
+            Some(def) => {
+                let mut text = String::new();
+                render_label(
+                    def,
+                    |i| {
+                        let value = counters.get(i).copied().flatten();
+                        let fmt = u8::try_from(i)
+                            .ok()
+                            .and_then(|i| numbering.level(num_id, i))
+                            .map_or(NumFormat::Decimal, |l| l.format);
+                        let start = numbering.start(num_id, i);
+                        (value.unwrap_or(start.saturating_sub(1).max(0)), fmt)
+                    },
+                    &mut text,
+                );
+                let kind = match def.format {
+                    NumFormat::Bullet => LabelKind::Bullet,
+                    _ if text.trim().is_empty() => LabelKind::None,
+                    NumFormat::None if !text.chars().any(char::is_alphanumeric) => LabelKind::None,
+                    _ => LabelKind::Number,
+                };
+                (text, kind)
+            }
+        };
+        Some(ListLabel {
+            num_id,
+            level: ilvl.min(8),
+            text,
+            kind,
+        })
+    }
+}
+
+/// Expands `%1`..`%9` in a level's text.
+fn render_label(
+    def: &Level,
+    mut value_of: impl FnMut(usize) -> (i64, NumFormat),
+    out: &mut String,
+) {
+    if def.format == NumFormat::Bullet {
+        out.push_str(&def.text);
+        return;
+    }
+    let mut chars = def.text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '%' {
+            if let Some(d) = chars
+                .peek()
+                .and_then(|d| d.to_digit(10))
+                .filter(|d| (1..=9).contains(d))
+            {
+                chars.next();
+                let i = usize::try_from(d - 1).unwrap_or(0);
+                let (value, fmt) = value_of(i);
+                let fmt = if def.is_legal && fmt != NumFormat::None {
+                    NumFormat::Decimal
+                } else {
+                    fmt
+                };
+                fmt.render(value, out);
+                continue;
+            }
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_render_like_word() {
+        let r = |f: NumFormat, v: i64| {
+            let mut s = String::new();
+            f.render(v, &mut s);
+            s
+        };
+        assert_eq!(r(NumFormat::Decimal, 12), "12");
+        assert_eq!(r(NumFormat::DecimalZero, 7), "07");
+        assert_eq!(r(NumFormat::DecimalZero, 12), "12");
+        assert_eq!(r(NumFormat::LowerLetter, 1), "a");
+        assert_eq!(r(NumFormat::LowerLetter, 27), "aa");
+        assert_eq!(r(NumFormat::UpperLetter, 28), "BB");
+        assert_eq!(r(NumFormat::LowerRoman, 4), "iv");
+        assert_eq!(r(NumFormat::UpperRoman, 1994), "MCMXCIV");
+        assert_eq!(r(NumFormat::Ordinal, 1), "1st");
+        assert_eq!(r(NumFormat::Ordinal, 12), "12th");
+        assert_eq!(r(NumFormat::Ordinal, 23), "23rd");
+        assert_eq!(r(NumFormat::None, 3), "");
+    }
+}

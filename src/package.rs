@@ -1,0 +1,328 @@
+//! Stage 1, the package: a .docx is a zip of XML parts tied together by relationships.
+//!
+//! [`Package`] opens the archive once, recognizes the common wrong inputs (PDF, legacy .doc,
+//! encrypted files, empty files), finds the main document part through `_rels/.rels` (the
+//! `officeDocument` relationship, transitional or Strict) rather than assuming
+//! `word/document.xml`, and finds the styles and numbering parts through the main part's own
+//! relationships. .docx, .docm, .dotx and .dotm all have this shape.
+
+use std::collections::HashMap;
+use std::io::{BufReader, Read, Seek};
+
+use quick_xml::events::Event;
+use zip::ZipArchive;
+
+use crate::error::{Error, Result};
+use crate::xml;
+
+/// The parts of a Word package this crate reads.
+#[derive(Debug, Clone, Default)]
+pub struct PartNames {
+    /// The main document part, e.g. `word/document.xml`.
+    pub main: String,
+    /// The style definitions part, when the document has one.
+    pub styles: Option<String>,
+    /// The numbering definitions part, when the document has one.
+    pub numbering: Option<String>,
+    /// The core properties part (`docProps/core.xml`), when present.
+    pub core_properties: Option<String>,
+}
+
+/// An opened Word package: the zip archive plus where its parts are.
+pub struct Package<R> {
+    archive: ZipArchive<R>,
+    /// Lower-cased part name to entry index (OPC part names are case-insensitive).
+    index: HashMap<String, usize>,
+    parts: PartNames,
+}
+
+impl<R> std::fmt::Debug for Package<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package")
+            .field("parts", &self.parts)
+            .finish_non_exhaustive()
+    }
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Recognizes inputs that are not zip archives at all, from their first bytes.
+fn sniff<R: Read + Seek>(reader: &mut R) -> Result<()> {
+    let io = |source| Error::Io {
+        path: "<input>".to_string(),
+        source,
+    };
+    let mut head = [0u8; 8];
+    let mut filled = 0;
+    while filled < head.len() {
+        let n = reader.read(&mut head[filled..]).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    let head = &head[..filled];
+    if head.is_empty() {
+        return Err(Error::Empty);
+    }
+    if head.starts_with(b"%PDF") {
+        return Err(Error::Pdf);
+    }
+    if head == OLE_MAGIC {
+        // An OLE compound file: either a legacy .doc or an encrypted OOXML package, which Office
+        // stores as a compound file with `EncryptionInfo` and `EncryptedPackage` streams.
+        let mut rest = Vec::new();
+        reader.read_to_end(&mut rest).map_err(io)?;
+        let needle: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if rest.windows(needle.len()).any(|w| w == needle.as_slice()) {
+            return Err(Error::Encrypted);
+        }
+        return Err(Error::LegacyOffice);
+    }
+    reader.rewind().map_err(io)?;
+    Ok(())
+}
+
+impl<R: Read + Seek> Package<R> {
+    /// Opens a package from any seekable reader.
+    pub fn from_reader(mut reader: R) -> Result<Self> {
+        sniff(&mut reader)?;
+        let archive = ZipArchive::new(reader).map_err(|e| Error::zip(None, e))?;
+        let index = archive
+            .file_names()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                name.ok()
+                    .map(|n| (n.trim_start_matches('/').to_ascii_lowercase(), i))
+            })
+            .collect();
+        let mut package = Package {
+            archive,
+            index,
+            parts: PartNames::default(),
+        };
+        package.parts = package.locate_parts()?;
+        Ok(package)
+    }
+
+    /// Where the parts of interest are.
+    pub fn parts(&self) -> &PartNames {
+        &self.parts
+    }
+
+    /// Whether the archive holds a part of this name.
+    pub fn has_part(&self, name: &str) -> bool {
+        self.index.contains_key(&name.to_ascii_lowercase())
+    }
+
+    fn locate_parts(&mut self) -> Result<PartNames> {
+        let root_rels = "_rels/.rels";
+        if !self.has_part(root_rels) {
+            return Err(Error::NotWordDocument {
+                reason:
+                    "the zip archive has no _rels/.rels, so it is not an Office Open XML package"
+                        .to_string(),
+            });
+        }
+        let rels = self.relationships(root_rels, "")?;
+        let main = rels
+            .iter()
+            .find(|r| r.kind.ends_with("/officeDocument"))
+            .map(|r| r.target.clone())
+            .ok_or_else(|| Error::NotWordDocument {
+                reason: "_rels/.rels has no officeDocument relationship".to_string(),
+            })?;
+        let core_properties = rels
+            .iter()
+            .find(|r| r.kind.ends_with("/core-properties"))
+            .map(|r| r.target.clone())
+            .filter(|p| self.has_part(p));
+        if !self.has_part(&main) {
+            return Err(Error::MissingPart {
+                part: main,
+                referenced_by: root_rels.to_string(),
+            });
+        }
+        if !main.to_ascii_lowercase().ends_with(".xml") {
+            return Err(Error::NotWordDocument {
+                reason: format!("the main part {main} is not XML"),
+            });
+        }
+        let (dir, file) = match main.rfind('/') {
+            Some(i) => (&main[..i + 1], &main[i + 1..]),
+            None => ("", main.as_str()),
+        };
+        let main_rels = format!("{dir}_rels/{file}.rels");
+        let rels = if self.has_part(&main_rels) {
+            self.relationships(&main_rels, dir)?
+        } else {
+            Vec::new()
+        };
+        let find = |suffix: &str| {
+            rels.iter()
+                .find(|r| r.kind.ends_with(suffix))
+                .map(|r| r.target.clone())
+        };
+        let styles = find("/styles");
+        let numbering = find("/numbering");
+        for part in styles.iter().chain(numbering.iter()) {
+            if !self.has_part(part) {
+                return Err(Error::MissingPart {
+                    part: part.clone(),
+                    referenced_by: main_rels,
+                });
+            }
+        }
+        Ok(PartNames {
+            main,
+            styles,
+            numbering,
+            core_properties,
+        })
+    }
+
+    /// Reads a relationships part; targets are resolved against `base_dir`.
+    fn relationships(&mut self, part: &str, base_dir: &str) -> Result<Vec<Relationship>> {
+        let bytes = self.read_part(part)?;
+        let mut reader = xml::reader(bytes.as_slice());
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            match event {
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
+                    if xml::attr(&e, "TargetMode")
+                        .is_some_and(|m| m.eq_ignore_ascii_case("External"))
+                    {
+                        continue;
+                    }
+                    let kind = xml::attr(&e, "Type").unwrap_or_default().into_owned();
+                    let target = xml::attr(&e, "Target").unwrap_or_default();
+                    out.push(Relationship {
+                        kind,
+                        target: resolve_target(base_dir, &target),
+                    });
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(out)
+    }
+
+    /// Reads a whole (small) part into memory: relationships, styles, numbering, properties.
+    pub(crate) fn read_part(&mut self, name: &str) -> Result<Vec<u8>> {
+        let mut file = self.open_part(name)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(1 << 24));
+        file.read_to_end(&mut bytes).map_err(|e| Error::Zip {
+            part: Some(name.to_string()),
+            source: e.into(),
+        })?;
+        Ok(bytes)
+    }
+
+    /// Opens a part for streaming.
+    pub(crate) fn open_part(&mut self, name: &str) -> Result<zip::read::ZipFile<'_, R>> {
+        let index =
+            *self
+                .index
+                .get(&name.to_ascii_lowercase())
+                .ok_or_else(|| Error::MissingPart {
+                    part: name.to_string(),
+                    referenced_by: "the package".to_string(),
+                })?;
+        self.archive
+            .by_index(index)
+            .map_err(|e| Error::zip(Some(name), e))
+    }
+
+    /// Opens a part for streaming behind a buffer of `capacity` bytes.
+    pub(crate) fn stream_part(
+        &mut self,
+        name: &str,
+        capacity: usize,
+    ) -> Result<BufReader<zip::read::ZipFile<'_, R>>> {
+        Ok(BufReader::with_capacity(capacity, self.open_part(name)?))
+    }
+}
+
+#[derive(Debug)]
+struct Relationship {
+    kind: String,
+    target: String,
+}
+
+/// Resolves a relationship target (relative to the source part's folder, or absolute with a
+/// leading `/`) to a part name without leading slash, with `.`/`..` segments and percent-escapes
+/// resolved.
+fn resolve_target(base_dir: &str, target: &str) -> String {
+    let target = percent_decode(target);
+    let joined = match target.strip_prefix('/') {
+        Some(abs) => abs.to_string(),
+        None => format!("{base_dir}{target}"),
+    };
+    let mut segments: Vec<&str> = Vec::new();
+    for seg in joined.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    segments.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok());
+            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_resolve_relative_absolute_and_escaped() {
+        assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
+        assert_eq!(
+            resolve_target("", "/word/document.xml"),
+            "word/document.xml"
+        );
+        assert_eq!(resolve_target("word/", "styles.xml"), "word/styles.xml");
+        assert_eq!(
+            resolve_target("word/", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(
+            resolve_target("word/", "my%20styles.xml"),
+            "word/my styles.xml"
+        );
+    }
+}

@@ -1,0 +1,305 @@
+//! Stage 2a, styles: what `styles.xml` says about each paragraph style.
+//!
+//! Loaded once, up front (it is small). For each paragraph style the chain of `w:basedOn` is
+//! resolved here, so that the body reader asks one hash look-up per paragraph: the effective
+//! outline level (which makes a heading), the effective `w:numPr` (which numbers it: `w:numId`
+//! and `w:ilvl` are inherited separately, and `w:numId` 0 removes numbering) and whether the
+//! style is a table-of-contents entry style. Cycles in `w:basedOn` are cut.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use quick_xml::events::Event;
+
+use crate::error::{Error, Result};
+use crate::xml::{self, Ns};
+
+/// The kind of a style (`w:style/@w:type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StyleKind {
+    /// A paragraph style.
+    Paragraph,
+    /// A character style.
+    Character,
+    /// A table style.
+    Table,
+    /// A numbering style (the target of `w:numStyleLink`).
+    Numbering,
+}
+
+/// One style as written in `styles.xml`, before inheritance.
+#[derive(Debug, Clone)]
+pub struct Style {
+    /// `w:styleId`.
+    pub id: Arc<str>,
+    /// `w:name`, as written (built-in styles use lower case names such as `heading 1`).
+    pub name: Arc<str>,
+    /// `w:type`.
+    pub kind: StyleKind,
+    /// `w:basedOn`.
+    pub based_on: Option<String>,
+    /// `w:pPr/w:numPr/w:numId`.
+    pub num_id: Option<u32>,
+    /// `w:pPr/w:numPr/w:ilvl`.
+    pub ilvl: Option<u8>,
+    /// `w:pPr/w:outlineLvl` (0-based; 9 means body text).
+    pub outline_level: Option<u8>,
+}
+
+/// A paragraph style with its `w:basedOn` chain resolved.
+#[derive(Debug, Clone)]
+pub struct ResolvedStyle {
+    /// `w:styleId`.
+    pub id: Arc<str>,
+    /// `w:name`.
+    pub name: Arc<str>,
+    /// Effective outline level, 0-8 for headings; `None` for body text.
+    pub outline_level: Option<u8>,
+    /// Effective numbering instance; `Some(0)` means numbering explicitly removed.
+    pub num_id: Option<u32>,
+    /// Effective numbering level.
+    pub ilvl: Option<u8>,
+    /// The level of a table-of-contents entry style (`toc 1` → 1), else `None`.
+    pub toc_level: Option<u8>,
+}
+
+/// All styles of a document.
+#[derive(Debug, Default, Clone)]
+pub struct Styles {
+    styles: HashMap<String, Style>,
+    resolved: HashMap<String, ResolvedStyle>,
+    by_name: HashMap<String, String>,
+    default_paragraph: Option<String>,
+}
+
+const MAX_CHAIN: usize = 64;
+
+impl Styles {
+    /// Parses a `styles.xml` part.
+    pub fn parse(part: &str, bytes: &[u8]) -> Result<Styles> {
+        let mut reader = xml::reader(bytes);
+        let mut ns = xml::Namespaces::default();
+        let mut buf = Vec::new();
+        let mut styles = HashMap::new();
+        let mut default_paragraph = None;
+        let mut current: Option<Style> = None;
+        let mut skip = 0usize;
+        let mut in_ppr = false;
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    if skip > 0 {
+                        if !empty {
+                            skip += 1;
+                        }
+                        buf.clear();
+                        continue;
+                    }
+                    if ns.resolve(e) != Ns::W {
+                        buf.clear();
+                        continue;
+                    }
+                    match e.local_name().as_ref() {
+                        "style" => {
+                            let kind = match xml::attr(e, "type").as_deref() {
+                                Some("character") => StyleKind::Character,
+                                Some("table") => StyleKind::Table,
+                                Some("numbering") => StyleKind::Numbering,
+                                _ => StyleKind::Paragraph,
+                            };
+                            let id: Arc<str> = xml::attr(e, "styleId").unwrap_or_default().into();
+                            if kind == StyleKind::Paragraph
+                                && xml::attr(e, "default")
+                                    .is_some_and(|v| v == "1" || v == "true" || v == "on")
+                            {
+                                default_paragraph = Some(id.to_string());
+                            }
+                            current = Some(Style {
+                                name: id.clone(),
+                                id,
+                                kind,
+                                based_on: None,
+                                num_id: None,
+                                ilvl: None,
+                                outline_level: None,
+                            });
+                        }
+                        "pPrChange" | "rPrChange" | "rPr" | "tblPr" | "trPr" | "tcPr"
+                        | "tblStylePr" => {
+                            if !empty {
+                                skip = 1;
+                            }
+                        }
+                        "pPr" => in_ppr = !empty,
+                        name => {
+                            if let Some(style) = current.as_mut() {
+                                match name {
+                                    "name" => {
+                                        if let Some(v) = xml::attr(e, "val") {
+                                            style.name = v.as_ref().into();
+                                        }
+                                    }
+                                    "basedOn" => {
+                                        style.based_on = xml::attr(e, "val").map(|v| v.into_owned())
+                                    }
+                                    "numId" if in_ppr => {
+                                        style.num_id =
+                                            xml::val_int(e).and_then(|v| u32::try_from(v).ok())
+                                    }
+                                    "ilvl" if in_ppr => {
+                                        style.ilvl = xml::val_int(e)
+                                            .and_then(|v| u8::try_from(v).ok())
+                                            .filter(|v| *v < 9)
+                                    }
+                                    "outlineLvl" if in_ppr => {
+                                        style.outline_level =
+                                            xml::val_int(e).and_then(|v| u8::try_from(v).ok())
+                                    }
+                                    _ => {}
+                                }
+                            }
+                        }
+                    }
+                }
+                Event::End(ref e) => {
+                    if skip > 0 {
+                        skip -= 1;
+                    } else if ns.of_prefix(e.name().prefix().map(|p| p.into_inner()).unwrap_or(""))
+                        == Ns::W
+                    {
+                        match e.local_name().as_ref() {
+                            "style" => {
+                                if let Some(style) = current.take() {
+                                    styles.entry(style.id.to_string()).or_insert(style);
+                                }
+                            }
+                            "pPr" => in_ppr = false,
+                            _ => {}
+                        }
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(Styles::new(styles, default_paragraph))
+    }
+
+    fn new(styles: HashMap<String, Style>, default_paragraph: Option<String>) -> Styles {
+        let by_name = styles
+            .values()
+            .map(|s| (fold_name(&s.name), s.id.to_string()))
+            .collect();
+        let mut out = Styles {
+            styles,
+            resolved: HashMap::new(),
+            by_name,
+            default_paragraph,
+        };
+        let resolved = out
+            .styles
+            .values()
+            .filter(|s| s.kind == StyleKind::Paragraph)
+            .map(|s| (s.id.to_string(), out.resolve(s)))
+            .collect();
+        out.resolved = resolved;
+        out
+    }
+
+    fn resolve(&self, style: &Style) -> ResolvedStyle {
+        let mut outline_level = None;
+        let mut num_id = None;
+        let mut ilvl = None;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut next = Some(style);
+        while let Some(s) = next {
+            if seen.len() >= MAX_CHAIN || seen.contains(&s.id.as_ref()) {
+                break;
+            }
+            seen.push(&s.id);
+            outline_level = outline_level.or(s.outline_level);
+            num_id = num_id.or(s.num_id);
+            ilvl = ilvl.or(s.ilvl);
+            next = s.based_on.as_deref().and_then(|b| self.styles.get(b));
+        }
+        ResolvedStyle {
+            id: style.id.clone(),
+            name: style.name.clone(),
+            outline_level: outline_level.filter(|l| *l < 9),
+            num_id,
+            ilvl,
+            toc_level: toc_level(&style.name, &style.id),
+        }
+    }
+
+    /// A style by its `w:styleId`.
+    pub fn get(&self, id: &str) -> Option<&Style> {
+        self.styles.get(id)
+    }
+
+    /// A paragraph style by id, with inheritance resolved.
+    pub fn paragraph(&self, id: &str) -> Option<&ResolvedStyle> {
+        self.resolved.get(id)
+    }
+
+    /// The document's default paragraph style (usually `Normal`), resolved.
+    pub fn default_paragraph(&self) -> Option<&ResolvedStyle> {
+        self.default_paragraph
+            .as_deref()
+            .and_then(|id| self.resolved.get(id))
+    }
+
+    /// The id of the style with this name (compared case-insensitively, spaces ignored).
+    pub fn id_by_name(&self, name: &str) -> Option<&str> {
+        self.by_name.get(&fold_name(name)).map(String::as_str)
+    }
+
+    /// The `w:numId` of a numbering style, the target of `w:numStyleLink`.
+    pub(crate) fn numbering_style_num_id(&self, id: &str) -> Option<u32> {
+        self.styles
+            .get(id)
+            .or_else(|| self.id_by_name(id).and_then(|i| self.styles.get(i)))
+            .and_then(|s| s.num_id)
+    }
+
+    /// The number of styles.
+    pub fn len(&self) -> usize {
+        self.styles.len()
+    }
+
+    /// Whether the document defines no styles.
+    pub fn is_empty(&self) -> bool {
+        self.styles.is_empty()
+    }
+}
+
+/// Style names compare case-insensitively with spaces ignored (`Heading 1` = `heading1`).
+pub(crate) fn fold_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn toc_level(name: &str, id: &str) -> Option<u8> {
+    for candidate in [name, id] {
+        let folded = fold_name(candidate);
+        if let Some(rest) = folded.strip_prefix("toc") {
+            if let Ok(level) = rest.parse::<u8>() {
+                if (1..=9).contains(&level) {
+                    return Some(level);
+                }
+            }
+        }
+        if folded == "tableoffigures" {
+            return Some(1);
+        }
+    }
+    None
+}

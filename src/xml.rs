@@ -1,0 +1,162 @@
+//! Shared XML plumbing: namespaces of WordprocessingML (transitional and Strict), attribute
+//! access, entity handling and reader set-up. Every stage that reads a part goes through here.
+
+use std::io::BufRead;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesRef, BytesStart};
+
+/// The namespaces the reader cares about. Elements are matched by local name *and* namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    /// WordprocessingML main (transitional or Strict).
+    W,
+    /// Markup compatibility (`mc:AlternateContent`).
+    Mc,
+    /// Anything else (drawing, math, vendor extensions, ...).
+    Other,
+}
+
+const W_TRANSITIONAL: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+fn classify(uri: &str) -> Ns {
+    if uri == W_TRANSITIONAL || uri == W_STRICT {
+        Ns::W
+    } else if uri == MC {
+        Ns::Mc
+    } else {
+        Ns::Other
+    }
+}
+
+/// Prefix to namespace bindings, learned from `xmlns` declarations as elements are read.
+///
+/// Word declares every namespace on the root element; bindings declared deeper are learned when
+/// an element with an unknown prefix is met, which keeps the hot path to one slice comparison.
+#[derive(Debug, Default)]
+pub(crate) struct Namespaces {
+    bindings: Vec<(String, Ns)>,
+    /// The prefix bound to WordprocessingML main, cached for the fast path.
+    w_prefix: Option<String>,
+}
+
+impl Namespaces {
+    /// Learns the `xmlns` declarations of an element.
+    pub(crate) fn declare(&mut self, e: &BytesStart<'_>) {
+        for attr in e.attributes().with_checks(false).flatten() {
+            let key = attr.key.as_ref();
+            let prefix: &str = if key == "xmlns" {
+                ""
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            let ns = classify(&attr.value);
+            if ns == Ns::W {
+                self.w_prefix = Some(prefix.to_string());
+            }
+            if let Some(slot) = self.bindings.iter_mut().find(|(p, _)| p == prefix) {
+                slot.1 = ns;
+            } else {
+                self.bindings.push((prefix.to_string(), ns));
+            }
+        }
+    }
+
+    /// The namespace of an element or attribute name.
+    #[inline]
+    pub(crate) fn of(&self, e: &BytesStart<'_>) -> Ns {
+        let prefix = e.name().prefix().map(|p| p.into_inner()).unwrap_or("");
+        self.of_prefix(prefix)
+    }
+
+    #[inline]
+    pub(crate) fn of_prefix(&self, prefix: &str) -> Ns {
+        if self.w_prefix.as_deref() == Some(prefix) {
+            return Ns::W;
+        }
+        self.bindings
+            .iter()
+            .find(|(p, _)| p == prefix)
+            .map_or(Ns::Other, |(_, ns)| *ns)
+    }
+
+    /// Whether the prefix of this element has been bound at all.
+    pub(crate) fn knows(&self, e: &BytesStart<'_>) -> bool {
+        let prefix = e.name().prefix().map(|p| p.into_inner()).unwrap_or("");
+        self.bindings.iter().any(|(p, _)| p == prefix)
+    }
+
+    /// Classifies an element, learning its own declarations first when its prefix is unknown.
+    #[inline]
+    pub(crate) fn resolve(&mut self, e: &BytesStart<'_>) -> Ns {
+        let ns = self.of(e);
+        if ns == Ns::W || self.knows(e) {
+            return ns;
+        }
+        self.declare(e);
+        self.of(e)
+    }
+}
+
+/// The value of the attribute with this local name (any prefix), e.g. `w:val`.
+#[inline]
+pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, local: &str) -> Option<std::borrow::Cow<'a, str>> {
+    for a in e.attributes().with_checks(false).flatten() {
+        if a.key.local_name().as_ref() == local {
+            return Some(
+                match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                    Ok(v) => v,
+                    Err(_) => a.value,
+                },
+            );
+        }
+    }
+    None
+}
+
+/// `w:val` parsed as an integer.
+#[inline]
+pub(crate) fn val_int(e: &BytesStart<'_>) -> Option<i64> {
+    attr(e, "val").and_then(|v| v.trim().parse::<i64>().ok())
+}
+
+/// An OOXML on/off property (`<w:b/>`, `<w:b w:val="false"/>`): true unless val says otherwise.
+#[inline]
+pub(crate) fn on_off(e: &BytesStart<'_>) -> bool {
+    match attr(e, "val") {
+        None => true,
+        Some(v) => !matches!(v.as_ref(), "0" | "false" | "off"),
+    }
+}
+
+/// Resolves a general reference (`&amp;`, `&#x2013;`). Entities other than the five predefined
+/// ones are never expanded: a document cannot declare its own (no DTD processing).
+pub(crate) fn resolve_ref(r: &BytesRef<'_>, out: &mut String) {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        out.push(c);
+        return;
+    }
+    let c = match r.as_ref() {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => return,
+    };
+    out.push(c);
+}
+
+/// A reader configured the same way for every part.
+pub(crate) fn reader<R: BufRead>(inner: R) -> Reader<R> {
+    let mut reader = Reader::from_reader(inner);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    reader
+}
