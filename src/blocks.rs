@@ -345,10 +345,10 @@ impl<'a, R: BufRead> Blocks<'a, R> {
     }
 
     fn mark_toc(&mut self) {
-        if self.in_toc() {
-            if let Some(Frame::Para { toc, .. }) = self.stack.last_mut() {
-                *toc = true;
-            }
+        if self.in_toc()
+            && let Some(Frame::Para { toc, .. }) = self.stack.last_mut()
+        {
+            *toc = true;
         }
     }
 
@@ -570,10 +570,11 @@ impl<'a, R: BufRead> Blocks<'a, R> {
     }
 
     fn push_char(&mut self, c: char) {
-        if !self.run_hidden && self.fields.iter().all(|f| f.in_result) {
-            if let Some(Frame::Para { text, .. }) = self.stack.last_mut() {
-                text.push(c);
-            }
+        if !self.run_hidden
+            && self.fields.iter().all(|f| f.in_result)
+            && let Some(Frame::Para { text, .. }) = self.stack.last_mut()
+        {
+            text.push(c);
         }
     }
 
@@ -614,18 +615,15 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         let Some(close) = rest.find('"') else { return };
         let items: Vec<&str> = rest[..close].split([',', ';']).map(str::trim).collect();
         for pair in items.chunks(2) {
-            if let [style, level] = pair {
-                if let Ok(level) = level.parse::<u8>() {
-                    if let Some(s) = self
-                        .styles
-                        .id_by_name(style)
-                        .and_then(|id| self.styles.paragraph(id))
-                    {
-                        if (1..=9).contains(&level) {
-                            self.toc_styles.insert(s.id.clone(), level - 1);
-                        }
-                    }
-                }
+            if let [style, level] = pair
+                && let Ok(level) = level.parse::<u8>()
+                && let Some(s) = self
+                    .styles
+                    .id_by_name(style)
+                    .and_then(|id| self.styles.paragraph(id))
+                && (1..=9).contains(&level)
+            {
+                self.toc_styles.insert(s.id.clone(), level - 1);
             }
         }
     }
@@ -653,7 +651,8 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             "rPr" => self.props = Props::None,
             "r" => self.run_hidden = false,
             "sdt" => {
-                if self.sdts.pop() == Some(true) {
+                let was_toc = self.sdts.pop() == Some(true);
+                if was_toc {
                     self.toc_sdts = self.toc_sdts.saturating_sub(1);
                 }
             }
@@ -732,18 +731,18 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         else {
             return;
         };
-        if let Some(Frame::Table(table)) = self.stack.last_mut() {
-            if !deleted {
-                let index = table.rows.len();
-                let mut row = row;
-                for (cell, merge) in row.cells.iter_mut().zip(vmerge) {
-                    if merge == VMerge::Continue && index > 0 {
-                        // Resolved in `resolve_vertical_merges` once all rows are known.
-                        cell.merged_from = Some(usize::MAX);
-                    }
+        if let Some(Frame::Table(table)) = self.stack.last_mut()
+            && !deleted
+        {
+            let index = table.rows.len();
+            let mut row = row;
+            for (cell, merge) in row.cells.iter_mut().zip(vmerge) {
+                if merge == VMerge::Continue && index > 0 {
+                    // Resolved in `resolve_vertical_merges` once all rows are known.
+                    cell.merged_from = Some(usize::MAX);
                 }
-                table.rows.push(row);
             }
+            table.rows.push(row);
         }
     }
 
@@ -841,33 +840,27 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                         return Ok(Some(block));
                     }
                 }
-                Event::Text(t) => {
-                    if self.skip == 0 {
-                        if self.in_instr {
-                            if let Some(f) = self.fields.last_mut() {
-                                f.instr.push_str(&t.xml10_content());
-                            }
-                        } else if self.text_visible() {
-                            self.push_text(&t.xml10_content());
+                Event::Text(t) if self.skip == 0 => {
+                    if self.in_instr {
+                        if let Some(f) = self.fields.last_mut() {
+                            f.instr.push_str(&t.xml10_content());
                         }
-                    }
-                }
-                Event::CData(t) => {
-                    if self.skip == 0 && self.text_visible() {
+                    } else if self.text_visible() {
                         self.push_text(&t.xml10_content());
                     }
                 }
-                Event::GeneralRef(r) => {
-                    if self.skip == 0 {
-                        let mut s = String::new();
-                        xml::resolve_ref(&r, &mut s);
-                        if self.in_instr {
-                            if let Some(f) = self.fields.last_mut() {
-                                f.instr.push_str(&s);
-                            }
-                        } else if self.text_visible() {
-                            self.push_text(&s);
+                Event::CData(t) if self.skip == 0 && self.text_visible() => {
+                    self.push_text(&t.xml10_content());
+                }
+                Event::GeneralRef(r) if self.skip == 0 => {
+                    let mut s = String::new();
+                    xml::resolve_ref(&r, &mut s);
+                    if self.in_instr {
+                        if let Some(f) = self.fields.last_mut() {
+                            f.instr.push_str(&s);
                         }
+                    } else if self.text_visible() {
+                        self.push_text(&s);
                     }
                 }
                 Event::Eof => return Ok(None),
@@ -879,11 +872,12 @@ impl<'a, R: BufRead> Blocks<'a, R> {
     /// `w:sdtPr/w:docPartObj/w:docPartGallery`: a content control holding a table of contents.
     fn sdt_gallery(&mut self, e: &BytesStart<'_>) {
         let toc = xml::attr(e, "val").is_some_and(|v| v.contains("Table of Contents"));
-        if let Some(last) = self.sdts.last_mut() {
-            if toc && !*last {
-                *last = true;
-                self.toc_sdts += 1;
-            }
+        if let Some(last) = self.sdts.last_mut()
+            && toc
+            && !*last
+        {
+            *last = true;
+            self.toc_sdts += 1;
         }
     }
 }
@@ -956,14 +950,13 @@ fn resolve_vertical_merges(table: &mut Table) {
             {
                 cell.merged_from = origin;
             }
-            if let Some(o) = origin {
-                if let Some(c) = table
+            if let Some(o) = origin
+                && let Some(c) = table
                     .rows
                     .get_mut(o)
                     .and_then(|row| row.cells.iter_mut().find(|c| c.column == column))
-                {
-                    c.row_span += 1;
-                }
+            {
+                c.row_span += 1;
             }
         }
     }

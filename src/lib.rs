@@ -8,6 +8,9 @@
 //! | styles and numbering | [`styles`], [`numbering`] | loaded up front; compute Word's list labels |
 //! | body blocks | [`blocks`] | streams the main part into paragraphs and tables |
 //! | outline and sections | [`outline`] | headings numbered as Word shows them; section contents |
+//! | extraction | [`profile`], [`extract`] | finds the scope sections; takes names from tables, lists, sub-headings |
+//! | names | [`names`] | cleans names and computes the keys they are compared by |
+//! | scope | [`scope`] | typed service sets, the ISMAP scope, lookups |
 //!
 //! [`Document`] ties the stages together:
 //!
@@ -24,20 +27,46 @@
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Bad input gets an error, never a panic: no unwrap, expect, panic or unchecked indexing.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod blocks;
 pub mod document;
 pub mod error;
+pub mod extract;
+pub mod names;
 pub mod numbering;
 pub mod outline;
 pub mod package;
+pub mod profile;
+pub mod scope;
 pub mod styles;
 mod xml;
 
 pub use blocks::{Block, Blocks, Cell, Paragraph, Row, Table};
 pub use document::{Document, Properties};
 pub use error::{Error, ErrorKind, Result};
+pub use extract::{
+    Extracted, Layout, LocatedSection, MatchedBy, ProfileChoice, extract_services, locate,
+};
+pub use names::ServiceName;
 pub use numbering::{LabelKind, ListCounters, ListLabel, NumFormat, Numbering};
 pub use outline::{Heading, NumberSource, Outline, Section};
 pub use package::{Package, PartNames};
+pub use profile::{Profile, SectionSpec, SspKind, detect_kind};
+pub use scope::{
+    DocumentScope, FoundSection, IsmapScope, Lookup, MatchKind, Offering, ScopeSet, Service,
+    Source, read_scope,
+};
 pub use styles::{ResolvedStyle, Style, StyleKind, Styles};

@@ -3,8 +3,10 @@
 //! [`Package`] opens the archive once, recognizes the common wrong inputs (PDF, legacy .doc,
 //! encrypted files, empty files), finds the main document part through `_rels/.rels` (the
 //! `officeDocument` relationship, transitional or Strict) rather than assuming
-//! `word/document.xml`, and finds the styles and numbering parts through the main part's own
-//! relationships. .docx, .docm, .dotx and .dotm all have this shape.
+//! `word/document.xml`, checks that the main part's root element is a WordprocessingML
+//! `document` (an .xlsx or .pptx has an `officeDocument` relationship too), and finds the styles
+//! and numbering parts through the main part's own relationships. .docx, .docm, .dotx and .dotm
+//! all have this shape.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek};
@@ -13,7 +15,7 @@ use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use crate::error::{Error, Result};
-use crate::xml;
+use crate::xml::{self, Ns};
 
 /// The parts of a Word package this crate reads.
 #[derive(Debug, Clone, Default)]
@@ -54,14 +56,16 @@ fn sniff<R: Read + Seek>(reader: &mut R) -> Result<()> {
     };
     let mut head = [0u8; 8];
     let mut filled = 0;
-    while filled < head.len() {
-        let n = reader.read(&mut head[filled..]).map_err(io)?;
-        if n == 0 {
-            break;
-        }
+    while let Some(rest) = head.get_mut(filled..).filter(|r| !r.is_empty()) {
+        let n = match reader.read(rest) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
         filled += n;
     }
-    let head = &head[..filled];
+    let head = head.get(..filled).unwrap_or_default();
     if head.is_empty() {
         return Err(Error::Empty);
     }
@@ -151,6 +155,21 @@ impl<R: Read + Seek> Package<R> {
                 reason: format!("the main part {main} is not XML"),
             });
         }
+        // An .xlsx or .pptx also has an officeDocument relationship: the main part must be a
+        // WordprocessingML <document>.
+        match self.root_element(&main)? {
+            Some((ns, local)) if ns == Ns::W && local == "document" => {}
+            root => {
+                return Err(Error::NotWordDocument {
+                    reason: match root {
+                        Some((_, local)) => format!(
+                            "the main part {main} is a <{local}>, not a WordprocessingML <document>"
+                        ),
+                        None => format!("the main part {main} has no root element"),
+                    },
+                });
+            }
+        }
         let (dir, file) = match main.rfind('/') {
             Some(i) => (&main[..i + 1], &main[i + 1..]),
             None => ("", main.as_str()),
@@ -182,6 +201,28 @@ impl<R: Read + Seek> Package<R> {
             numbering,
             core_properties,
         })
+    }
+
+    /// The namespace and local name of a part's root element, reading no further than it.
+    fn root_element(&mut self, part: &str) -> Result<Option<(Ns, String)>> {
+        let stream = BufReader::with_capacity(8 * 1024, self.open_part(part)?);
+        let mut reader = xml::reader(stream);
+        let mut buf = Vec::new();
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            match event {
+                Event::Start(e) | Event::Empty(e) => {
+                    let mut ns = xml::Namespaces::default();
+                    ns.declare(&e);
+                    return Ok(Some((ns.of(&e), e.local_name().as_ref().to_string())));
+                }
+                Event::Eof => return Ok(None),
+                _ => {}
+            }
+            buf.clear();
+        }
     }
 
     /// Reads a relationships part; targets are resolved against `base_dir`.

@@ -1,0 +1,597 @@
+//! The package stage: opening from a path, bytes or any reader; the package variants that must
+//! read exactly like `numbering.docx`; and every wrong input giving its own error.
+//!
+//! Error inputs are built here from bytes (zips with `zip::ZipWriter`, or by copying the entries
+//! of a fixture); no test may make the library panic, so every result is matched.
+
+mod common;
+
+use std::fs::File;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+
+use common::fixture;
+use fedramp_ssp::{Document, Error, ErrorKind, Outline};
+
+const NUMBERING: &str = "outline/numbering.docx";
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const OFFICE_DOCUMENT: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+
+fn read_fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn outline_of<R: Read + Seek>(what: &str, doc: Result<Document<R>, Error>) -> Outline {
+    match doc.and_then(|mut d| d.outline()) {
+        Ok(o) => o,
+        Err(e) => panic!("{what}: {e}"),
+    }
+}
+
+fn numbering_outline() -> Outline {
+    outline_of(NUMBERING, Document::open(fixture(NUMBERING)))
+}
+
+/// The error of opening these bytes and reading every block, or `None` when all went well.
+fn error_of(bytes: Vec<u8>) -> Option<Error> {
+    let mut doc = match Document::from_bytes(bytes) {
+        Ok(doc) => doc,
+        Err(e) => return Some(e),
+    };
+    let blocks = match doc.blocks() {
+        Ok(blocks) => blocks,
+        Err(e) => return Some(e),
+    };
+    for block in blocks {
+        if let Err(e) = block {
+            return Some(e);
+        }
+    }
+    None
+}
+
+/// The error of these bytes, which must be of `kind`.
+fn expect_error(what: &str, bytes: Vec<u8>, kind: ErrorKind) -> Error {
+    match error_of(bytes) {
+        Some(e) => {
+            assert_eq!(e.kind(), kind, "{what}: wrong kind of error: {e}");
+            e
+        }
+        None => panic!("{what}: opened without error, expected {kind:?}"),
+    }
+}
+
+fn assert_message_contains(e: &Error, needles: &[&str]) {
+    let message = e.to_string();
+    for needle in needles {
+        assert!(
+            message.contains(needle),
+            "message {message:?} does not mention {needle:?}"
+        );
+    }
+}
+
+/// A zip archive holding these entries, in order.
+fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        if let Err(e) = writer.start_file(name.as_str(), options) {
+            panic!("zip {name}: {e}");
+        }
+        if let Err(e) = writer.write_all(data) {
+            panic!("zip {name}: {e}");
+        }
+    }
+    match writer.finish() {
+        Ok(cursor) => cursor.into_inner(),
+        Err(e) => panic!("zip: {e}"),
+    }
+}
+
+fn entry(name: &str, data: &str) -> (String, Vec<u8>) {
+    (name.to_string(), data.as_bytes().to_vec())
+}
+
+/// The entries of a fixture package, inflated.
+fn fixture_entries(rel: &str) -> Vec<(String, Vec<u8>)> {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(read_fixture(rel))) {
+        Ok(a) => a,
+        Err(e) => panic!("{rel}: {e}"),
+    };
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = match archive.by_index(i) {
+            Ok(f) => f,
+            Err(e) => panic!("{rel} entry {i}: {e}"),
+        };
+        let name = match file.name() {
+            Ok(n) => n.into_owned(),
+            Err(e) => panic!("{rel} entry {i}: {e}"),
+        };
+        let mut data = Vec::new();
+        if let Err(e) = file.read_to_end(&mut data) {
+            panic!("{rel} {name}: {e}");
+        }
+        out.push((name, data));
+    }
+    out
+}
+
+/// numbering.docx with its entries edited: `f` returns the new data, or `None` to drop it.
+fn edited_numbering(mut f: impl FnMut(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
+    let entries: Vec<(String, Vec<u8>)> = fixture_entries(NUMBERING)
+        .into_iter()
+        .filter_map(|(name, data)| f(&name, data).map(|d| (name, d)))
+        .collect();
+    zip_of(&entries)
+}
+
+fn root_rels(relationships: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{relationships}</Relationships>"#
+    )
+}
+
+fn minimal_document(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>"#
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening
+
+#[test]
+fn path_bytes_cursor_and_reader_give_the_same_outline() {
+    let from_path = numbering_outline();
+    assert!(from_path.len() > 10, "{} headings", from_path.len());
+
+    let bytes = read_fixture(NUMBERING);
+    let from_bytes = outline_of("from_bytes", Document::from_bytes(bytes.clone()));
+    assert_eq!(from_bytes, from_path, "from_bytes");
+
+    let from_slice_cursor = outline_of(
+        "Cursor<&[u8]>",
+        Document::from_reader(Cursor::new(bytes.as_slice())),
+    );
+    assert_eq!(from_slice_cursor, from_path, "Cursor<&[u8]>");
+
+    let from_vec_cursor = outline_of("Cursor<Vec<u8>>", Document::from_reader(Cursor::new(bytes)));
+    assert_eq!(from_vec_cursor, from_path, "Cursor<Vec<u8>>");
+
+    let file = File::open(fixture(NUMBERING)).unwrap_or_else(|e| panic!("{NUMBERING}: {e}"));
+    let from_file = outline_of("File", Document::from_reader(file));
+    assert_eq!(from_file, from_path, "unbuffered File");
+}
+
+/// A reader that hands out at most three bytes per `read` call.
+struct Trickle<R>(R);
+
+impl<R: Read> Read for Trickle<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = buf.len().min(3);
+        self.0.read(&mut buf[..n])
+    }
+}
+
+impl<R: Seek> Seek for Trickle<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.0.seek(pos)
+    }
+}
+
+#[test]
+fn short_reads_are_handled() {
+    let bytes = read_fixture(NUMBERING);
+    let trickle = outline_of(
+        "Trickle",
+        Document::from_reader(Trickle(Cursor::new(bytes.clone()))),
+    );
+    assert_eq!(trickle, numbering_outline());
+
+    // The sniffing of the first bytes must not be fooled by short reads either.
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    pdf.extend_from_slice(&[0; 64]);
+    match Document::from_reader(Trickle(Cursor::new(pdf))) {
+        Err(e) => assert_eq!(e.kind(), ErrorKind::Pdf, "{e}"),
+        Ok(_) => panic!("a PDF opened"),
+    }
+}
+
+#[test]
+fn reading_twice_gives_the_same_outline() {
+    let mut doc = match Document::open(fixture(NUMBERING)) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    };
+    let first = doc.outline().map_err(|e| e.to_string());
+    let second = doc.outline().map_err(|e| e.to_string());
+    assert!(first.as_ref().is_ok_and(|o| !o.is_empty()), "{first:?}");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn numbering_outline_matches_expected_json() {
+    let outline = numbering_outline();
+    assert!(!outline.is_empty());
+    let json = common::fixture_text("expected/outline/numbering.json");
+    let expected: serde_json::Value = match serde_json::from_str(&json) {
+        Ok(v) => v,
+        Err(e) => panic!("numbering.json: {e}"),
+    };
+    let actual: Vec<serde_json::Value> = outline
+        .iter()
+        .map(|h| {
+            serde_json::json!({
+                "number": h.number,
+                "label": h.label,
+                "title": h.title,
+                "level": h.level,
+            })
+        })
+        .collect();
+    let Some(expected) = expected["headings"].as_array() else {
+        panic!("numbering.json has no headings array");
+    };
+    assert!(!expected.is_empty());
+    // Compare heading by heading first, for a readable failure.
+    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+        assert_eq!(a, e, "heading {i}");
+    }
+    assert_eq!(actual.len(), expected.len(), "number of headings");
+}
+
+fn assert_same_outline_as_numbering(rel: &str) {
+    let outline = outline_of(rel, Document::open(fixture(rel)));
+    assert!(!outline.is_empty(), "{rel}: empty outline");
+    assert_eq!(outline, numbering_outline(), "{rel}");
+}
+
+#[test]
+fn strict_ooxml_reads_like_transitional() {
+    assert_same_outline_as_numbering("outline/strict.docx");
+}
+
+#[test]
+fn main_part_found_through_relationships_and_prefix_renamed() {
+    let rel = "outline/renamed-main.docx";
+    assert_same_outline_as_numbering(rel);
+    let doc = match Document::open(fixture(rel)) {
+        Ok(d) => d,
+        Err(e) => panic!("{rel}: {e}"),
+    };
+    let parts = doc.package().parts();
+    assert_eq!(parts.main, "word/main.xml");
+    assert_eq!(parts.styles.as_deref(), Some("word/styles.xml"));
+    assert_eq!(parts.numbering.as_deref(), Some("word/numbering.xml"));
+    assert!(!doc.package().has_part("word/document.xml"));
+}
+
+#[test]
+fn docm_reads_like_docx() {
+    assert_same_outline_as_numbering("outline/numbering.docm");
+}
+
+#[test]
+fn dotx_reads_like_docx() {
+    assert_same_outline_as_numbering("outline/numbering.dotx");
+}
+
+#[test]
+fn dotm_reads_like_docx() {
+    assert_same_outline_as_numbering("outline/numbering.dotm");
+}
+
+#[test]
+fn rebuilt_zip_reads_like_the_fixture() {
+    // The zip-building helper itself: an unchanged copy must read the same.
+    let bytes = edited_numbering(|_, data| Some(data));
+    assert_eq!(
+        outline_of("copy", Document::from_bytes(bytes)),
+        numbering_outline()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs that are not .docx at all
+
+#[test]
+fn missing_file_is_an_io_error_naming_the_path() {
+    let path = fixture("outline/no-such-file.docx");
+    match Document::open(&path) {
+        Err(e) => {
+            assert_eq!(e.kind(), ErrorKind::Io, "{e}");
+            assert_message_contains(&e, &["no-such-file.docx"]);
+        }
+        Ok(_) => panic!("a missing file opened"),
+    }
+}
+
+#[test]
+fn empty_input() {
+    let e = expect_error("empty", Vec::new(), ErrorKind::Empty);
+    assert_message_contains(&e, &["empty", "0 bytes"]);
+    assert_eq!(e.part(), None);
+}
+
+#[test]
+fn pdf_input() {
+    let mut bytes =
+        b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".to_vec();
+    bytes.extend_from_slice(b"%%EOF\n");
+    let e = expect_error("pdf", bytes, ErrorKind::Pdf);
+    assert_message_contains(&e, &["PDF", ".docx"]);
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+#[test]
+fn legacy_doc_input() {
+    let mut bytes = OLE_MAGIC.to_vec();
+    bytes.extend_from_slice(&[0; 1024]);
+    let e = expect_error("ole zeros", bytes, ErrorKind::LegacyOffice);
+    assert_message_contains(&e, &[".doc", "OLE"]);
+}
+
+#[test]
+fn encrypted_input() {
+    let mut bytes = OLE_MAGIC.to_vec();
+    bytes.extend_from_slice(&[0; 512]);
+    bytes.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.extend_from_slice(&[0; 64]);
+    let e = expect_error("ole encrypted", bytes, ErrorKind::Encrypted);
+    assert_message_contains(&e, &["encrypted"]);
+}
+
+#[test]
+fn encryption_info_in_ascii_is_not_encryption() {
+    // Only the UTF-16LE stream name marks an encrypted package.
+    let mut bytes = OLE_MAGIC.to_vec();
+    bytes.extend_from_slice(&[0; 512]);
+    bytes.extend_from_slice(b"EncryptionInfo");
+    expect_error("ole ascii", bytes, ErrorKind::LegacyOffice);
+}
+
+#[test]
+fn random_bytes_are_not_a_zip() {
+    // A fixed linear congruential sequence: "random" but reproducible.
+    let mut state: u32 = 0x1234_5678;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (state >> 24) as u8
+        })
+        .collect();
+    assert_ne!(bytes.get(..2), Some(&b"PK"[..]));
+    let e = expect_error("random", bytes, ErrorKind::Zip);
+    assert_message_contains(&e, &["not a valid .docx (zip) archive"]);
+    assert_eq!(e.part(), None);
+}
+
+#[test]
+fn short_and_text_inputs_are_not_a_zip() {
+    for (what, bytes) in [
+        ("one byte", b"P".to_vec()),
+        ("PK only", b"PK".to_vec()),
+        ("text", b"Hello, this is a plain text file.\n".to_vec()),
+    ] {
+        let e = expect_error(what, bytes, ErrorKind::Zip);
+        assert_message_contains(&e, &["zip"]);
+    }
+}
+
+#[test]
+fn truncated_docx_is_a_zip_error() {
+    let bytes = read_fixture(NUMBERING);
+    let half = bytes[..bytes.len() / 2].to_vec();
+    expect_error("truncated", half, ErrorKind::Zip);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zips that are not Word documents, or broken ones
+
+#[test]
+fn zip_without_root_relationships() {
+    let bytes = zip_of(&[
+        entry("hello.txt", "hello"),
+        entry("word/document.xml", &minimal_document("")),
+    ]);
+    let e = expect_error("no _rels/.rels", bytes, ErrorKind::NotWordDocument);
+    assert_message_contains(&e, &["not a Word document", "_rels/.rels"]);
+}
+
+#[test]
+fn root_relationships_without_office_document() {
+    let rels = root_rels(
+        r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#,
+    );
+    let bytes = zip_of(&[
+        entry("_rels/.rels", &rels),
+        entry("docProps/core.xml", "<cp:coreProperties xmlns:cp=\"x\"/>"),
+        entry("word/document.xml", &minimal_document("")),
+    ]);
+    let e = expect_error("no officeDocument", bytes, ErrorKind::NotWordDocument);
+    assert_message_contains(&e, &["not a Word document", "officeDocument"]);
+}
+
+#[test]
+fn spreadsheet_package_is_not_a_word_document() {
+    // A real .xlsx does have an officeDocument relationship; it points at a workbook.
+    let rels = root_rels(&format!(
+        r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="xl/workbook.xml"/>"#
+    ));
+    let workbook = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let bytes = zip_of(&[
+        entry("_rels/.rels", &rels),
+        entry("xl/workbook.xml", workbook),
+    ]);
+    let e = expect_error("xlsx", bytes, ErrorKind::NotWordDocument);
+    assert_message_contains(&e, &["not a Word document", "xl/workbook.xml"]);
+}
+
+#[test]
+fn main_part_named_but_missing() {
+    let bytes = edited_numbering(|name, data| (name != "word/document.xml").then_some(data));
+    let e = expect_error("missing main", bytes, ErrorKind::MissingPart);
+    assert_eq!(e.part(), Some("word/document.xml"));
+    assert_message_contains(&e, &["word/document.xml", "missing", "_rels/.rels"]);
+}
+
+#[test]
+fn main_part_named_but_missing_in_minimal_zip() {
+    let rels = root_rels(&format!(
+        r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/main.xml"/>"#
+    ));
+    let bytes = zip_of(&[
+        entry("_rels/.rels", &rels),
+        entry("word/document.xml", &minimal_document("")),
+    ]);
+    let e = expect_error("missing word/main.xml", bytes, ErrorKind::MissingPart);
+    assert_eq!(e.part(), Some("word/main.xml"));
+    assert_message_contains(&e, &["word/main.xml"]);
+}
+
+#[test]
+fn styles_part_named_but_missing() {
+    let bytes = edited_numbering(|name, data| (name != "word/styles.xml").then_some(data));
+    let e = expect_error("missing styles", bytes, ErrorKind::MissingPart);
+    assert_eq!(e.part(), Some("word/styles.xml"));
+    assert_message_contains(&e, &["word/styles.xml", "word/_rels/document.xml.rels"]);
+}
+
+#[test]
+fn minimal_package_reads() {
+    // The smallest package the library accepts: root relationships and a main part.
+    let rels = root_rels(&format!(
+        r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>"#
+    ));
+    let doc = minimal_document("<w:p><w:r><w:t>Only paragraph</w:t></w:r></w:p>");
+    let bytes = zip_of(&[
+        entry("_rels/.rels", &rels),
+        entry("word/document.xml", &doc),
+    ]);
+    let mut doc = match Document::from_bytes(bytes) {
+        Ok(d) => d,
+        Err(e) => panic!("minimal package: {e}"),
+    };
+    let texts: Result<Vec<String>, Error> = match doc.blocks() {
+        Ok(blocks) => blocks.map(|b| b.map(|b| b.text())).collect(),
+        Err(e) => Err(e),
+    };
+    match texts {
+        Ok(texts) => assert_eq!(texts, ["Only paragraph"]),
+        Err(e) => panic!("minimal package: {e}"),
+    }
+}
+
+#[test]
+fn malformed_xml_in_main_part() {
+    let body = "<w:p><w:r><w:t>Hello</w:r></w:p>";
+    let xml = minimal_document(body);
+    let bad_at = xml.find("</w:r>").unwrap_or(0) as u64;
+    let len = xml.len() as u64;
+    let bytes = edited_numbering(|name, data| {
+        Some(if name == "word/document.xml" {
+            xml.as_bytes().to_vec()
+        } else {
+            data
+        })
+    });
+    let e = expect_error("malformed", bytes, ErrorKind::Xml);
+    assert_eq!(e.part(), Some("word/document.xml"));
+    let Some(offset) = e.offset() else {
+        panic!("no offset in {e}");
+    };
+    assert!(
+        (bad_at..=len).contains(&offset),
+        "offset {offset} is not at or after the bad end tag (byte {bad_at}, part length {len})"
+    );
+    assert_message_contains(
+        &e,
+        &[
+            "malformed XML",
+            "word/document.xml",
+            &format!("byte {offset}"),
+        ],
+    );
+}
+
+#[test]
+fn malformed_xml_later_in_a_large_main_part_reports_its_offset() {
+    // The error is met while streaming, after many good paragraphs have been yielded.
+    let good = "<w:p><w:r><w:t>Good paragraph</w:t></w:r></w:p>".repeat(5000);
+    let xml = minimal_document(&format!("{good}<w:p><w:r><w:t>Bad</w:p>"));
+    let bad_at = xml.find("<w:t>Bad").unwrap_or(0) as u64;
+    let bytes = edited_numbering(|name, data| {
+        Some(if name == "word/document.xml" {
+            xml.as_bytes().to_vec()
+        } else {
+            data
+        })
+    });
+    let mut doc = match Document::from_bytes(bytes) {
+        Ok(d) => d,
+        Err(e) => panic!("the first paragraphs are good: {e}"),
+    };
+    let blocks = match doc.blocks() {
+        Ok(b) => b,
+        Err(e) => panic!("{e}"),
+    };
+    let mut good_blocks = 0;
+    let mut error = None;
+    for block in blocks {
+        match block {
+            Ok(_) => good_blocks += 1,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    assert_eq!(good_blocks, 5000);
+    let Some(e) = error else {
+        panic!("no error for the malformed end of the part");
+    };
+    assert_eq!(e.kind(), ErrorKind::Xml, "{e}");
+    assert_eq!(e.part(), Some("word/document.xml"));
+    let offset = e.offset().unwrap_or(0);
+    assert!(
+        offset >= bad_at && offset <= xml.len() as u64,
+        "offset {offset}, bad paragraph at {bad_at}"
+    );
+}
+
+#[test]
+fn malformed_xml_in_styles_names_the_styles_part() {
+    let bytes = edited_numbering(|name, data| {
+        Some(if name == "word/styles.xml" {
+            format!(r#"<w:styles xmlns:w="{W_NS}"><w:style></w:styles>"#).into_bytes()
+        } else {
+            data
+        })
+    });
+    let e = expect_error("malformed styles", bytes, ErrorKind::Xml);
+    assert_eq!(e.part(), Some("word/styles.xml"));
+    assert!(e.offset().is_some());
+    assert_message_contains(&e, &["word/styles.xml"]);
+}
+
+#[test]
+fn malformed_root_relationships_names_the_part() {
+    let bytes = edited_numbering(|name, data| {
+        Some(if name == "_rels/.rels" {
+            b"<Relationships><Relationship></Relationships>".to_vec()
+        } else {
+            data
+        })
+    });
+    let e = expect_error("malformed rels", bytes, ErrorKind::Xml);
+    assert_eq!(e.part(), Some("_rels/.rels"));
+    assert_message_contains(&e, &["_rels/.rels"]);
+}
