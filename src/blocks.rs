@@ -284,6 +284,9 @@ pub struct Blocks<'a, R: BufRead> {
     in_text: bool,
     in_instr: bool,
     run_hidden: bool,
+    /// The run is superscript (`w:vertAlign`): its digits are shown as superscript digits, so
+    /// that a footnote mark "¹" stays distinguishable from the text it follows.
+    run_superscript: bool,
     fields: Vec<Field>,
     /// One entry per open `w:sdt`: whether it is a table of contents.
     sdts: Vec<bool>,
@@ -320,6 +323,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             in_text: false,
             in_instr: false,
             run_hidden: false,
+            run_superscript: false,
             fields: Vec::new(),
             sdts: Vec::new(),
             toc_sdts: 0,
@@ -354,7 +358,11 @@ impl<'a, R: BufRead> Blocks<'a, R> {
 
     fn push_text(&mut self, s: &str) {
         if let Some(Frame::Para { text, .. }) = self.stack.last_mut() {
-            text.push_str(s);
+            if self.run_superscript {
+                text.extend(s.chars().map(superscript_digit));
+            } else {
+                text.push_str(s);
+            }
         }
     }
 
@@ -478,6 +486,9 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                 }
             }
             "vanish" | "specVanish" if self.props == Props::Run => self.run_hidden = xml::on_off(e),
+            "vertAlign" if self.props == Props::Run => {
+                self.run_superscript = xml::attr(e, "val").is_some_and(|v| v == "superscript");
+            }
             "tblHeader" if self.props == Props::Row => {
                 let on = xml::on_off(e);
                 if let Some(Frame::Row { row, .. }) = self.stack.last_mut() {
@@ -520,6 +531,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             }
             "r" if !empty => {
                 self.run_hidden = false;
+                self.run_superscript = false;
                 self.props = Props::None;
             }
             "t" if !empty => self.in_text = true,
@@ -649,7 +661,10 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             "pPr" | "trPr" | "tcPr" => self.props = Props::None,
             "numPr" => self.props = Props::Para,
             "rPr" => self.props = Props::None,
-            "r" => self.run_hidden = false,
+            "r" => {
+                self.run_hidden = false;
+                self.run_superscript = false;
+            }
             "sdt" => {
                 let was_toc = self.sdts.pop() == Some(true);
                 if was_toc {
@@ -959,6 +974,17 @@ fn resolve_vertical_merges(table: &mut Table) {
                 c.row_span += 1;
             }
         }
+    }
+}
+
+fn superscript_digit(c: char) -> char {
+    match c {
+        '0' => '\u{2070}',
+        '1' => '\u{00B9}',
+        '2' => '\u{00B2}',
+        '3' => '\u{00B3}',
+        '4'..='9' => char::from_u32(0x2070 + u32::from(c) - u32::from('0')).unwrap_or(c),
+        c => c,
     }
 }
 

@@ -141,10 +141,10 @@ impl<R: Read + Seek> Document<R> {
     pub fn outline(&mut self) -> Result<Outline> {
         let mut headings = Vec::new();
         for block in self.blocks()? {
-            if let Block::Paragraph(p) = block? {
-                if let Some(h) = Heading::from_paragraph(&p) {
-                    headings.push(h);
-                }
+            if let Block::Paragraph(p) = block?
+                && let Some(h) = Heading::from_paragraph(&p)
+            {
+                headings.push(h);
             }
         }
         Ok(Outline { headings })

@@ -409,10 +409,10 @@ fn list_level(p: &Paragraph) -> Option<u8> {
     if p.is_toc_entry() || p.is_heading() {
         return None;
     }
-    if let Some(label) = p.label() {
-        if label.kind != LabelKind::None {
-            return Some(label.level);
-        }
+    if let Some(label) = p.label()
+        && label.kind != LabelKind::None
+    {
+        return Some(label.level);
     }
     // "List Bullet 2" and the like without numbering: the level is in the style name.
     let name = p.style_name()?.to_lowercase();
@@ -561,7 +561,10 @@ fn table_services(t: &Table) -> Vec<Extracted> {
     let is_caption = |r: usize| {
         t.rows.get(r).is_some_and(|row| {
             let origins: Vec<_> = (0..cols).filter_map(|c| row.cell_covering(c)).collect();
-            origins.len() == cols && origins.iter().all(|c| std::ptr::eq(*c, origins[0]))
+            origins.len() == cols
+                && origins
+                    .first()
+                    .is_some_and(|first| origins.iter().all(|c| std::ptr::eq(*c, *first)))
         }) && cols > 1
     };
     // Header rows: marked as repeating, or a first row of short header words.

@@ -70,3 +70,8 @@ pub use scope::{
     Source, read_scope,
 };
 pub use styles::{ResolvedStyle, Style, StyleKind, Styles};
+
+/// The README's Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

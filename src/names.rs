@@ -106,13 +106,13 @@ pub fn clean(raw: &str) -> String {
 /// Splits a trailing parenthesized abbreviation ("(AKS)") off a cleaned name.
 fn split_abbreviation(display: &str) -> (String, Vec<String>) {
     let trimmed = display.trim_end();
-    if let Some(inner) = trimmed.strip_suffix(')') {
-        if let Some(open) = inner.rfind('(') {
-            let abbr = inner.get(open + 1..).unwrap_or("").trim();
-            let base = inner.get(..open).unwrap_or("").trim();
-            if is_abbreviation(abbr) && !base.is_empty() {
-                return (base.to_string(), vec![abbr.to_string()]);
-            }
+    if let Some(inner) = trimmed.strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+    {
+        let abbr = inner.get(open + 1..).unwrap_or("").trim();
+        let base = inner.get(..open).unwrap_or("").trim();
+        if is_abbreviation(abbr) && !base.is_empty() {
+            return (base.to_string(), vec![abbr.to_string()]);
         }
     }
     (trimmed.to_string(), Vec::new())
@@ -169,10 +169,10 @@ pub fn core_key(key: &str) -> String {
     loop {
         let before = k;
         for p in VENDOR_PREFIXES {
-            if let Some(rest) = k.strip_prefix(p) {
-                if !rest.trim().is_empty() {
-                    k = rest.trim_start();
-                }
+            if let Some(rest) = k.strip_prefix(p)
+                && !rest.trim().is_empty()
+            {
+                k = rest.trim_start();
             }
         }
         if k == before {

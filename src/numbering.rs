@@ -245,10 +245,9 @@ impl Numbering {
                         "startOverride" => {
                             if let (Some((_, n)), Some(i), Some(v)) =
                                 (num.as_mut(), override_ilvl, xml::val_int(e))
+                                && let Some(slot) = n.start_overrides.get_mut(i)
                             {
-                                if let Some(slot) = n.start_overrides.get_mut(i) {
-                                    *slot = Some(v);
-                                }
+                                *slot = Some(v);
                             }
                         }
                         "lvl" => {
@@ -415,10 +414,10 @@ fn finish_level(
         if let Some(slot) = n.level_overrides.get_mut(i) {
             *slot = Some(level);
         }
-    } else if let Some((_, a)) = abs.as_mut() {
-        if let Some(slot) = a.levels.get_mut(i) {
-            *slot = Some(level);
-        }
+    } else if let Some((_, a)) = abs.as_mut()
+        && let Some(slot) = a.levels.get_mut(i)
+    {
+        *slot = Some(level);
     }
 }
 
@@ -463,14 +462,14 @@ impl ListCounters {
         let abstract_id = *numbering.resolved.get(&num_id)?;
         let level = usize::from(ilvl.min(8));
         let counters = self.counters.entry(abstract_id).or_insert([None; 9]);
-        if self.seen.insert(num_id) {
-            if let Some(num) = numbering.nums.get(&num_id) {
-                for (i, over) in num.start_overrides.iter().enumerate() {
-                    if over.is_some() {
-                        if let Some(c) = counters.get_mut(i) {
-                            *c = None;
-                        }
-                    }
+        if self.seen.insert(num_id)
+            && let Some(num) = numbering.nums.get(&num_id)
+        {
+            for (i, over) in num.start_overrides.iter().enumerate() {
+                if over.is_some()
+                    && let Some(c) = counters.get_mut(i)
+                {
+                    *c = None;
                 }
             }
         }
@@ -493,10 +492,8 @@ impl ListCounters {
                 Some(r) => level < usize::from(r),
                 None => true,
             };
-            if resets {
-                if let Some(c) = counters.get_mut(deeper) {
-                    *c = None;
-                }
+            if resets && let Some(c) = counters.get_mut(deeper) {
+                *c = None;
             }
         }
         let def = numbering.level(num_id, ilvl.min(8));
@@ -547,23 +544,22 @@ fn render_label(
     }
     let mut chars = def.text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '%' {
-            if let Some(d) = chars
+        if c == '%'
+            && let Some(d) = chars
                 .peek()
                 .and_then(|d| d.to_digit(10))
                 .filter(|d| (1..=9).contains(d))
-            {
-                chars.next();
-                let i = usize::try_from(d - 1).unwrap_or(0);
-                let (value, fmt) = value_of(i);
-                let fmt = if def.is_legal && fmt != NumFormat::None {
-                    NumFormat::Decimal
-                } else {
-                    fmt
-                };
-                fmt.render(value, out);
-                continue;
-            }
+        {
+            chars.next();
+            let i = usize::try_from(d - 1).unwrap_or(0);
+            let (value, fmt) = value_of(i);
+            let fmt = if def.is_legal && fmt != NumFormat::None {
+                NumFormat::Decimal
+            } else {
+                fmt
+            };
+            fmt.render(value, out);
+            continue;
         }
         out.push(c);
     }

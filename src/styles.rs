@@ -290,12 +290,11 @@ pub(crate) fn fold_name(name: &str) -> String {
 fn toc_level(name: &str, id: &str) -> Option<u8> {
     for candidate in [name, id] {
         let folded = fold_name(candidate);
-        if let Some(rest) = folded.strip_prefix("toc") {
-            if let Ok(level) = rest.parse::<u8>() {
-                if (1..=9).contains(&level) {
-                    return Some(level);
-                }
-            }
+        if let Some(rest) = folded.strip_prefix("toc")
+            && let Ok(level) = rest.parse::<u8>()
+            && (1..=9).contains(&level)
+        {
+            return Some(level);
         }
         if folded == "tableoffigures" {
             return Some(1);

@@ -128,3 +128,37 @@ fn two_releases() {
     check_sample("azure-ssp-2019");
     check_sample("azure-ssp-2024");
 }
+
+#[test]
+fn names_full_width_superscript_marks_and_headerless_table() {
+    // Full-width letters, an ideographic space, superscript footnote digits, ®, a no-break
+    // space, an em dash, a qualifier; the 9.2.1 table has no header row; 9.2.2 is a numbered list.
+    check_sample("layout-names");
+    let scope = scope_of("samples/layout-names.docx");
+    let aks = scope
+        .services
+        .get("azure kubernetes service")
+        .expect("full-width AKS normalized");
+    assert_eq!(aks.aliases, ["AKS"]);
+    assert_eq!(
+        aks.sources[0].text,
+        "Ａｚｕｒｅ Ｋｕｂｅｒｎｅｔｅｓ Ｓｅｒｖｉｃｅ（ＡＫＳ）"
+    );
+    let backup = scope
+        .services
+        .get("azure backup")
+        .expect("superscript footnote digit removed");
+    assert_eq!(backup.sources[0].text, "Azure Backup\u{b9}");
+    assert!(
+        scope
+            .services
+            .get("azure virtual machines (incl. managed disks)")
+            .is_some()
+    );
+    assert!(
+        scope
+            .services
+            .get("azure database for mysql-flexible server")
+            .is_some()
+    );
+}
