@@ -9,18 +9,13 @@ mod common;
 use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 
-use common::fixture;
+use common::{
+    OFFICE_DOCUMENT, W_NS, entry, fixture, fixture_entries, minimal_document, read_fixture,
+    root_rels, zip_of,
+};
 use fedramp_ssp::{Document, Error, ErrorKind, Outline};
 
 const NUMBERING: &str = "outline/numbering.docx";
-
-const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-const OFFICE_DOCUMENT: &str =
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
-
-fn read_fixture(rel: &str) -> Vec<u8> {
-    std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 fn outline_of<R: Read + Seek>(what: &str, doc: Result<Document<R>, Error>) -> Outline {
     match doc.and_then(|mut d| d.outline()) {
@@ -72,54 +67,6 @@ fn assert_message_contains(e: &Error, needles: &[&str]) {
     }
 }
 
-/// A zip archive holding these entries, in order.
-fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in entries {
-        if let Err(e) = writer.start_file(name.as_str(), options) {
-            panic!("zip {name}: {e}");
-        }
-        if let Err(e) = writer.write_all(data) {
-            panic!("zip {name}: {e}");
-        }
-    }
-    match writer.finish() {
-        Ok(cursor) => cursor.into_inner(),
-        Err(e) => panic!("zip: {e}"),
-    }
-}
-
-fn entry(name: &str, data: &str) -> (String, Vec<u8>) {
-    (name.to_string(), data.as_bytes().to_vec())
-}
-
-/// The entries of a fixture package, inflated.
-fn fixture_entries(rel: &str) -> Vec<(String, Vec<u8>)> {
-    let mut archive = match zip::ZipArchive::new(Cursor::new(read_fixture(rel))) {
-        Ok(a) => a,
-        Err(e) => panic!("{rel}: {e}"),
-    };
-    let mut out = Vec::new();
-    for i in 0..archive.len() {
-        let mut file = match archive.by_index(i) {
-            Ok(f) => f,
-            Err(e) => panic!("{rel} entry {i}: {e}"),
-        };
-        let name = match file.name() {
-            Ok(n) => n.into_owned(),
-            Err(e) => panic!("{rel} entry {i}: {e}"),
-        };
-        let mut data = Vec::new();
-        if let Err(e) = file.read_to_end(&mut data) {
-            panic!("{rel} {name}: {e}");
-        }
-        out.push((name, data));
-    }
-    out
-}
-
 /// numbering.docx with its entries edited: `f` returns the new data, or `None` to drop it.
 fn edited_numbering(mut f: impl FnMut(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<u8> {
     let entries: Vec<(String, Vec<u8>)> = fixture_entries(NUMBERING)
@@ -127,20 +74,6 @@ fn edited_numbering(mut f: impl FnMut(&str, Vec<u8>) -> Option<Vec<u8>>) -> Vec<
         .filter_map(|(name, data)| f(&name, data).map(|d| (name, d)))
         .collect();
     zip_of(&entries)
-}
-
-fn root_rels(relationships: &str) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{relationships}</Relationships>"#
-    )
-}
-
-fn minimal_document(body: &str) -> String {
-    format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>"#
-    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests. Tests read fixtures/ only.
 #![allow(dead_code)]
 
+use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
 
 /// The path of a file under fixtures/.
@@ -14,4 +15,114 @@ pub fn fixture(rel: &str) -> PathBuf {
 pub fn fixture_text(rel: &str) -> String {
     let text = std::fs::read_to_string(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     text.trim_start_matches('\u{feff}').to_string()
+}
+
+pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub const OFFICE_DOCUMENT: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+pub fn read_fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// A zip archive holding these entries, in order.
+pub fn zip_of(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        if let Err(e) = writer.start_file(name.as_str(), options) {
+            panic!("zip {name}: {e}");
+        }
+        if let Err(e) = writer.write_all(data) {
+            panic!("zip {name}: {e}");
+        }
+    }
+    match writer.finish() {
+        Ok(cursor) => cursor.into_inner(),
+        Err(e) => panic!("zip: {e}"),
+    }
+}
+
+pub fn entry(name: &str, data: &str) -> (String, Vec<u8>) {
+    (name.to_string(), data.as_bytes().to_vec())
+}
+
+/// The entries of a fixture package, inflated.
+pub fn fixture_entries(rel: &str) -> Vec<(String, Vec<u8>)> {
+    let mut archive = match zip::ZipArchive::new(Cursor::new(read_fixture(rel))) {
+        Ok(a) => a,
+        Err(e) => panic!("{rel}: {e}"),
+    };
+    let mut out = Vec::new();
+    for i in 0..archive.len() {
+        let mut file = match archive.by_index(i) {
+            Ok(f) => f,
+            Err(e) => panic!("{rel} entry {i}: {e}"),
+        };
+        let name = match file.name() {
+            Ok(n) => n.into_owned(),
+            Err(e) => panic!("{rel} entry {i}: {e}"),
+        };
+        let mut data = Vec::new();
+        if let Err(e) = file.read_to_end(&mut data) {
+            panic!("{rel} {name}: {e}");
+        }
+        out.push((name, data));
+    }
+    out
+}
+
+pub fn root_rels(relationships: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{relationships}</Relationships>"#
+    )
+}
+
+pub fn minimal_document(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>"#
+    )
+}
+
+/// A minimal .docx from its parts' XML: `document` is the body's inner XML; `styles` and
+/// `numbering` are whole parts, left out when `None`. For focused, hand-written edge cases.
+pub fn docx_of(body: &str, styles: Option<&str>, numbering: Option<&str>) -> Vec<u8> {
+    let mut rels = String::new();
+    if styles.is_some() {
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/>"#
+        ));
+    }
+    if numbering.is_some() {
+        rels.push_str(&format!(
+            r#"<Relationship Id="rId2" Type="{REL}/numbering" Target="numbering.xml"/>"#
+        ));
+    }
+    let mut entries = vec![
+        entry(
+            "_rels/.rels",
+            &root_rels(&format!(
+                r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>"#
+            )),
+        ),
+        entry("word/document.xml", &minimal_document(body)),
+        entry("word/_rels/document.xml.rels", &root_rels(&rels)),
+    ];
+    if let Some(s) = styles {
+        entries.push(entry(
+            "word/styles.xml",
+            &format!(r#"<w:styles xmlns:w="{W_NS}">{s}</w:styles>"#),
+        ));
+    }
+    if let Some(n) = numbering {
+        entries.push(entry(
+            "word/numbering.xml",
+            &format!(r#"<w:numbering xmlns:w="{W_NS}">{n}</w:numbering>"#),
+        ));
+    }
+    zip_of(&entries)
 }

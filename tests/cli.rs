@@ -1,0 +1,270 @@
+//! The example program, run as a user runs it: command names, flags, JSON fields and exit codes
+//! are a contract other tools script against.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::fixture;
+use serde_json::Value;
+
+/// The example binary `cargo test` builds beside the test binaries.
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("ssp_scope{}", std::env::consts::EXE_SUFFIX));
+    if !bin.exists() {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--example", "ssp_scope"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    bin
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+const AZURE: &str = "fixtures/samples/azure-ssp.docx";
+const O365: &str = "fixtures/samples/office365-ssp.docx";
+
+#[test]
+fn no_arguments_shows_the_scope_of_the_bundled_samples() {
+    let o = run(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("fixtures/samples/azure-ssp.docx"), "{out}");
+    assert!(out.contains("fixtures/samples/office365-ssp.docx"), "{out}");
+    assert!(out.contains("Azure Kubernetes Service (AKS)"), "{out}");
+    assert!(out.contains("Exchange Online"), "{out}");
+    // 92 Azure + 20 Office 365, less Power Apps and Power Automate listed in both.
+    assert!(
+        out.contains("110 services in the FedRAMP scope of 2 SSP(s)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn outline_json() {
+    let o = run(&[
+        "outline",
+        "fixtures/outline/numbering.docx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["path"], "fixtures/outline/numbering.docx");
+    let first = &v["headings"][0];
+    assert_eq!(first["number"], "9");
+    assert_eq!(first["label"], "9.");
+    assert_eq!(first["title"], "General System Description");
+    assert_eq!(first["level"], 1);
+    let unnumbered = v["headings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["title"] == "Service Model Notes")
+        .unwrap();
+    assert!(unnumbered["number"].is_null() && unnumbered["label"].is_null());
+}
+
+#[test]
+fn outline_table_is_readable() {
+    let o = run(&[
+        "outline",
+        "fixtures/fedramp/FedRAMP-SSP-Low-Baseline-Template.docx",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.lines().next().unwrap().starts_with("NUMBER"));
+    assert!(
+        out.lines().any(|l| l.starts_with("9.2 ")
+            && l.ends_with("Information System Components and Boundaries")),
+        "{out}"
+    );
+}
+
+#[test]
+fn scope_json_contract() {
+    let o = run(&["scope", AZURE, O365, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["path"], AZURE);
+    assert_eq!(docs[0]["kind"], "azure");
+    assert_eq!(docs[1]["kind"], "office365");
+    let s = &docs[0]["sections"][0];
+    assert_eq!(s["number"], "9.2.1");
+    assert_eq!(
+        s["title"],
+        "Infrastructure and Platforms as a Service Offerings"
+    );
+    assert_eq!(s["offering"], "iaas-paas");
+    assert_eq!(s["matched_by"], "number");
+    assert_eq!(s["services"], 78);
+    assert_eq!(docs[0]["sections"][1]["offering"], "saas");
+    assert_eq!(docs[1]["sections"][0]["offering"], "office365");
+    let services = v["services"].as_array().unwrap();
+    assert_eq!(
+        services.len(),
+        112 - 2 /* Power Apps and Power Automate are in both SSPs */
+    );
+    let aks = services
+        .iter()
+        .find(|s| s["key"] == "azure kubernetes service")
+        .unwrap();
+    assert_eq!(aks["name"], "Azure Kubernetes Service (AKS)");
+    assert_eq!(aks["aliases"][0], "AKS");
+    assert_eq!(aks["offering"], "iaas-paas");
+    assert_eq!(aks["sources"][0]["document"], AZURE);
+    assert_eq!(aks["sources"][0]["section"], "9.2.1");
+    assert_eq!(aks["sources"][0]["text"], "Azure Kubernetes Service (AKS)");
+    assert!(v["warnings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn scope_csv() {
+    let o = run(&["scope", O365, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "name,key,aliases,offering,document,section,section_title,text"
+    );
+    assert_eq!(lines.count(), 20);
+}
+
+#[test]
+fn scope_warns_about_a_renumbered_release() {
+    let o = run(&[
+        "scope",
+        "fixtures/samples/layout-renumbered.docx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v["documents"][0]["sections"][0]["number"], "9.3.1");
+    assert_eq!(v["documents"][0]["sections"][0]["matched_by"], "title");
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn wrong_kind_is_an_error_naming_nearby_sections() {
+    let o = run(&["scope", AZURE, "--kind", "office365"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("9.5")
+            && err.contains("Service Description")
+            && err.contains("9.4 Network Architecture"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn lookup_finds_names_as_people_type_them() {
+    for name in [
+        "AKS",
+        "azure kubernetes service",
+        "Kubernetes Service",
+        "  AZURE   Kubernetes service ",
+    ] {
+        let o = run(&["lookup", AZURE, O365, "--name", name]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stdout(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains("is in scope: Azure Kubernetes Service (AKS)"),
+            "{out}"
+        );
+        assert!(out.contains("section 9.2.1"), "{out}");
+    }
+}
+
+#[test]
+fn lookup_answers_a_missing_service() {
+    let o = run(&["lookup", AZURE, O365, "--name", "Defender for Clowd Apps"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("is not in the FedRAMP scope of these SSPs"),
+        "{out}"
+    );
+    assert!(
+        out.contains("may not have been audited") && out.contains("ISMAP"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Closest names in scope: Microsoft Defender for Cloud Apps"),
+        "{out}"
+    );
+
+    let o = run(&[
+        "lookup",
+        AZURE,
+        "--name",
+        "Azure Quantum",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json(&o);
+    assert_eq!(v["found"], false);
+    assert!(v["service"].is_null());
+    assert_eq!(v["query"], "Azure Quantum");
+}
+
+#[test]
+fn lookup_json_found() {
+    let o = run(&["lookup", AZURE, "--name", "AKS", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let v = json(&o);
+    assert_eq!(v["found"], true);
+    assert_eq!(v["service"]["name"], "Azure Kubernetes Service (AKS)");
+    assert_eq!(v["match"]["how"], "alias");
+}
+
+#[test]
+fn usage_and_input_errors_are_one_line_and_exit_2() {
+    for args in [
+        vec!["scope"],
+        vec!["lookup", AZURE],
+        vec!["bogus"],
+        vec!["scope", "fixtures/does-not-exist.docx"],
+        vec!["outline", "fixtures/README.md"],
+        vec!["scope", AZURE, "--format", "xml"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("ssp_scope: "), "{err}");
+    }
+}
