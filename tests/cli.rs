@@ -6,7 +6,6 @@ mod common;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::fixture;
 use serde_json::Value;
 
 /// The example binary `cargo test` builds beside the test binaries.
