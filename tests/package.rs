@@ -7,7 +7,7 @@
 mod common;
 
 use std::fs::File;
-use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use common::{
     OFFICE_DOCUMENT, W_NS, entry, fixture, fixture_entries, minimal_document, read_fixture,
