@@ -5,10 +5,12 @@
 //! ssp_scope outline FILE [--format table|json]
 //! ssp_scope scope FILE... [--kind auto|azure|office365] [--format table|json|csv]
 //! ssp_scope lookup FILE... --name NAME [--kind ...] [--format text|json]
+//! ssp_scope diff OLD.docx NEW.docx [--format table|json]
+//! ssp_scope check FILE... --list LIST [--column NAME] [--format table|json|csv]
 //! ```
 //!
-//! Exit codes: 0 success (for `lookup`: found), 1 `lookup`: not found, 2 usage or input error
-//! (one line on stderr).
+//! Exit codes: 0 success (`lookup`: found; `check`: every listed name in scope), 1 `lookup`: not
+//! found, `check`: some name not found; 2 usage or input error (one line on stderr).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,8 +18,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
-    Document, DocumentScope, IsmapScope, Lookup, MatchKind, Outline, Profile, ProfileChoice,
-    Service, SspKind, read_scope,
+    CheckEntry, CheckStatus, Document, DocumentScope, IsmapScope, Listed, Lookup, MatchKind,
+    Outline, Profile, ProfileChoice, Renames, ScopeDiff, ScopeSet, Service, SspKind, check_list,
+    parse_list, read_scope, summarize,
 };
 use serde_json::{Value, json};
 
@@ -68,6 +71,46 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = LookupFormat::Text)]
         format: LookupFormat,
+        /// An extra rename table (same format as the built-in one), taking precedence.
+        #[arg(long)]
+        renames: Option<PathBuf>,
+    },
+    /// What changed between two releases: added, removed, renamed and moved services.
+    Diff {
+        /// The older release.
+        old: PathBuf,
+        /// The newer release.
+        new: PathBuf,
+        /// The kind of both SSPs; `auto` detects each.
+        #[arg(long, value_enum, default_value_t = Kind::Auto)]
+        kind: Kind,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = OutlineFormat::Table)]
+        format: OutlineFormat,
+        /// An extra rename table, taking precedence over the built-in one.
+        #[arg(long)]
+        renames: Option<PathBuf>,
+    },
+    /// Check a list of service names against the scope. Exit 0 when every name is in scope.
+    Check {
+        /// The .docx files (Azure and/or Office 365 SSPs).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The list: plain text, one name a line (`#` comments), or CSV with --column.
+        #[arg(long)]
+        list: PathBuf,
+        /// For a CSV list: the column holding the names.
+        #[arg(long)]
+        column: Option<String>,
+        /// The kind of SSP; `auto` detects it.
+        #[arg(long, value_enum, default_value_t = Kind::Auto)]
+        kind: Kind,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ScopeFormat::Table)]
+        format: ScopeFormat,
+        /// An extra rename table, taking precedence over the built-in one.
+        #[arg(long)]
+        renames: Option<PathBuf>,
     },
 }
 
@@ -144,7 +187,26 @@ fn main() -> ExitCode {
             name,
             kind,
             format,
-        }) => lookup(&files, &name, kind, format),
+            renames,
+        }) => {
+            rename_table(renames.as_deref()).and_then(|r| lookup(&files, &name, kind, format, &r))
+        }
+        Some(Command::Diff {
+            old,
+            new,
+            kind,
+            format,
+            renames,
+        }) => rename_table(renames.as_deref()).and_then(|r| diff(&old, &new, kind, format, &r)),
+        Some(Command::Check {
+            files,
+            list,
+            column,
+            kind,
+            format,
+            renames,
+        }) => rename_table(renames.as_deref())
+            .and_then(|r| check(&files, &list, column.as_deref(), kind, format, &r)),
         None => bundled(),
     };
     match result {
@@ -386,46 +448,89 @@ fn how_text(how: &MatchKind) -> String {
         MatchKind::Alias => "by its abbreviation".to_string(),
         MatchKind::WithoutVendor => "ignoring the Microsoft/Azure prefix".to_string(),
         MatchKind::Child { child } => format!("listed as \"{child}\" under it"),
+        MatchKind::Renamed { old, new, since } => {
+            let when = since
+                .as_deref()
+                .map(|s| format!(" in {s}"))
+                .unwrap_or_default();
+            format!("through a rename: {old} became {new}{when}")
+        }
         _ => "by name".to_string(),
     }
 }
 
-fn lookup(files: &[PathBuf], name: &str, kind: Kind, format: LookupFormat) -> Run {
+fn rename_table(path: Option<&Path>) -> Result<Renames, String> {
+    let mut table = Renames::builtin().clone();
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mine = Renames::parse(&path.display().to_string(), &text).map_err(|e| e.to_string())?;
+        table.extend(mine);
+    }
+    Ok(table)
+}
+
+fn places(service: &Service) -> String {
+    let places: Vec<String> = service
+        .sources
+        .iter()
+        .map(|s| {
+            format!(
+                "{} section {} \"{}\"",
+                s.document, s.section, s.section_title
+            )
+        })
+        .collect();
+    places.join("; ")
+}
+
+fn lookup(
+    files: &[PathBuf],
+    name: &str,
+    kind: Kind,
+    format: LookupFormat,
+    renames: &Renames,
+) -> Run {
     if name.trim().is_empty() {
         return Err("--name must not be empty".to_string());
     }
     let scopes = read_scopes(files, kind)?;
     let ismap = IsmapScope::from_scopes(&scopes);
     let docs: Vec<&str> = scopes.iter().map(|d| d.path.as_str()).collect();
-    let answer = ismap.lookup(name);
+    let answer = ismap.services.lookup_with(name, renames);
     let (found, message) = match &answer {
-        Lookup::Found { service, how } => {
-            let places: Vec<String> = service
-                .sources
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{} section {} \"{}\"",
-                        s.document, s.section, s.section_title
-                    )
-                })
-                .collect();
-            (
-                true,
-                format!(
-                    "\"{name}\" is in scope: {} ({}), found {}, listed in {}.",
-                    service.name,
-                    service.offering,
-                    how_text(how),
-                    places.join("; ")
-                ),
-            )
-        }
-        Lookup::NotFound { suggestions } => {
+        Lookup::Found { service, how } => (
+            true,
+            format!(
+                "\"{name}\" is in scope: {} ({}), found {}, listed in {}.",
+                service.name,
+                service.offering,
+                how_text(how),
+                places(service)
+            ),
+        ),
+        Lookup::NotFound {
+            suggestions,
+            retired,
+        } => {
             let mut m = format!(
                 "\"{name}\" is not in the FedRAMP scope of these SSPs ({}): it may not have been audited, so it may not be ISMAP-certifiable.",
                 docs.join(", ")
             );
+            if let Some(r) = retired {
+                let when = r
+                    .since
+                    .as_deref()
+                    .map(|s| format!(" in {s}"))
+                    .unwrap_or_default();
+                if r.to != r.from {
+                    m.push_str(&format!(
+                        " It was retired{when}; its successor is {}.",
+                        r.to
+                    ));
+                } else {
+                    m.push_str(&format!(" It was retired{when}."));
+                }
+            }
             if !suggestions.is_empty() {
                 let names: Vec<&str> = suggestions.iter().map(|s| s.name.as_str()).collect();
                 m.push_str(&format!(" Closest names in scope: {}.", names.join(", ")));
@@ -438,10 +543,15 @@ fn lookup(files: &[PathBuf], name: &str, kind: Kind, format: LookupFormat) -> Ru
         LookupFormat::Json => {
             let (service, how, suggestions) = match &answer {
                 Lookup::Found { service, how } => (service_json(service), json!(how), json!([])),
-                Lookup::NotFound { suggestions } => (
+                Lookup::NotFound { suggestions, .. } => (
                     Value::Null,
                     Value::Null,
-                    Value::Array(suggestions.iter().map(|s| service_json(s)).collect()),
+                    json!(
+                        suggestions
+                            .iter()
+                            .map(|s| s.name.as_str())
+                            .collect::<Vec<_>>()
+                    ),
                 ),
             };
             print_json(
@@ -455,6 +565,311 @@ fn lookup(files: &[PathBuf], name: &str, kind: Kind, format: LookupFormat) -> Ru
     } else {
         ExitCode::from(1)
     })
+}
+
+fn diff(old: &Path, new: &Path, kind: Kind, format: OutlineFormat, renames: &Renames) -> Run {
+    let scopes = read_scopes(&[old.to_path_buf(), new.to_path_buf()], kind)?;
+    let (Some(o), Some(n)) = (scopes.first(), scopes.get(1)) else {
+        return Err("diff needs two documents".to_string());
+    };
+    let d = ScopeSet::diff_with(&o.services, &n.services, renames);
+    match format {
+        OutlineFormat::Json => print_json(&diff_json(old, new, &d))?,
+        OutlineFormat::Table => print_diff(o, n, &d),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff_json(old: &Path, new: &Path, d: &ScopeDiff) -> Value {
+    json!({
+        "old": old.display().to_string(),
+        "new": new.display().to_string(),
+        "added": d.added.iter().map(service_json).collect::<Vec<_>>(),
+        "removed": d.removed.iter().map(service_json).collect::<Vec<_>>(),
+        "renamed": d.renamed.iter().map(|r| json!({"from": r.from.name, "to": r.to.name, "since": r.since,
+            "from_service": service_json(&r.from), "to_service": service_json(&r.to)})).collect::<Vec<_>>(),
+        "moved": d.moved.iter().map(|m| json!({"name": m.service.name, "from_section": m.from_section,
+            "to_section": m.to_section, "from_offering": m.from_offering.as_str(), "to_offering": m.to_offering.as_str(),
+            "service": service_json(&m.service)})).collect::<Vec<_>>(),
+        "unchanged": d.unchanged,
+    })
+}
+
+fn print_diff(o: &DocumentScope, n: &DocumentScope, d: &ScopeDiff) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "old: {} — {} ({} services)",
+        o.path,
+        o.title.as_deref().unwrap_or("untitled"),
+        o.services.len()
+    );
+    let _ = writeln!(
+        out,
+        "new: {} — {} ({} services)",
+        n.path,
+        n.title.as_deref().unwrap_or("untitled"),
+        n.services.len()
+    );
+    let _ = writeln!(out);
+    for s in &d.added {
+        let _ = writeln!(
+            out,
+            "+ added    {} ({}, {})",
+            s.name,
+            s.offering,
+            s.sources.first().map_or("", |x| x.section.as_str())
+        );
+    }
+    for s in &d.removed {
+        let _ = writeln!(
+            out,
+            "- removed  {} ({}, {})",
+            s.name,
+            s.offering,
+            s.sources.first().map_or("", |x| x.section.as_str())
+        );
+    }
+    for r in &d.renamed {
+        let when = r
+            .since
+            .as_deref()
+            .map(|s| format!(" (since {s})"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "~ renamed  {} -> {}{when}", r.from.name, r.to.name);
+    }
+    for m in &d.moved {
+        let _ = writeln!(
+            out,
+            "> moved    {}: {} {} -> {} {}",
+            m.service.name, m.from_section, m.from_offering, m.to_section, m.to_offering
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{} added, {} removed, {} renamed, {} moved, {} unchanged.",
+        d.added.len(),
+        d.removed.len(),
+        d.renamed.len(),
+        d.moved.len(),
+        d.unchanged
+    );
+}
+
+/// Reads the names of a list: plain text, or a CSV column.
+fn read_list(path: &Path, column: Option<&str>) -> Result<Vec<Listed>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{}: not UTF-8 text (byte {}): save the list as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let Some(column) = column else {
+        if is_csv {
+            return Err(format!(
+                "{}: a CSV list needs --column NAME (the column holding the service names)",
+                path.display()
+            ));
+        }
+        return Ok(parse_list(&text));
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .clone();
+    let wanted = column.trim().to_lowercase();
+    let index = headers
+        .iter()
+        .position(|h| h.trim().to_lowercase() == wanted)
+        .ok_or_else(|| {
+            let names: Vec<&str> = headers.iter().collect();
+            format!(
+                "{}: no column \"{column}\" (columns: {})",
+                path.display(),
+                names.join(", ")
+            )
+        })?;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = record.get(index).unwrap_or("").trim();
+        if !name.is_empty() && !name.starts_with('#') {
+            out.push(Listed {
+                name: name.to_string(),
+                line: i + 2,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn check_entry_json(e: &CheckEntry) -> Value {
+    json!({
+        "listed": e.listed,
+        "line": e.line,
+        "status": e.status,
+        "service": e.service.as_ref().map(service_json),
+        "sources": e.service.as_ref().map(|s| s.sources.iter().map(|src| json!({"document": src.document,
+            "section": src.section, "section_title": src.section_title, "text": src.text})).collect::<Vec<_>>()).unwrap_or_default(),
+        "suggestions": e.suggestions,
+        "note": e.note,
+    })
+}
+
+fn status_text(s: CheckStatus) -> &'static str {
+    match s {
+        CheckStatus::InScope => "in-scope",
+        CheckStatus::Renamed => "renamed",
+        CheckStatus::NotFound => "not-found",
+    }
+}
+
+fn check(
+    files: &[PathBuf],
+    list: &Path,
+    column: Option<&str>,
+    kind: Kind,
+    format: ScopeFormat,
+    renames: &Renames,
+) -> Run {
+    let names = read_list(list, column)?;
+    if names.is_empty() {
+        return Err(format!("{}: the list has no names", list.display()));
+    }
+    let scopes = read_scopes(files, kind)?;
+    let ismap = IsmapScope::from_scopes(&scopes);
+    let entries = check_list(&ismap.services, &names, renames);
+    let summary = summarize(&entries);
+    match format {
+        ScopeFormat::Json => {
+            let docs: Vec<&str> = scopes.iter().map(|d| d.path.as_str()).collect();
+            print_json(&json!({
+                "list": list.display().to_string(),
+                "documents": docs,
+                "entries": entries.iter().map(check_entry_json).collect::<Vec<_>>(),
+                "summary": summary,
+            }))?;
+        }
+        ScopeFormat::Csv => print_check_csv(&entries).map_err(|e| format!("writing CSV: {e}"))?,
+        ScopeFormat::Table => print_check_table(&entries, &scopes),
+    }
+    Ok(if summary.not_found == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_check_csv(entries: &[CheckEntry]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut w = csv::Writer::from_writer(std::io::stdout().lock());
+    w.write_record([
+        "listed",
+        "line",
+        "status",
+        "service",
+        "offering",
+        "sections",
+        "suggestions",
+        "note",
+    ])?;
+    for e in entries {
+        let sections: Vec<String> = e
+            .service
+            .iter()
+            .flat_map(|s| {
+                s.sources
+                    .iter()
+                    .map(|x| format!("{} {}", x.document, x.section))
+            })
+            .collect();
+        w.write_record([
+            e.listed.as_str(),
+            &e.line.to_string(),
+            status_text(e.status),
+            e.service.as_ref().map_or("", |s| s.name.as_str()),
+            e.service.as_ref().map_or("", |s| s.offering.as_str()),
+            &sections.join("; "),
+            &e.suggestions.join("; "),
+            e.note.as_deref().unwrap_or(""),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+fn print_check_table(entries: &[CheckEntry], scopes: &[DocumentScope]) {
+    let mut out = std::io::stdout().lock();
+    let width = entries
+        .iter()
+        .map(|e| e.listed.chars().count())
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 48);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<9}  IN SCOPE AS / SUGGESTIONS",
+        "LISTED", "STATUS"
+    );
+    for e in entries {
+        let detail = match (&e.service, e.status) {
+            (Some(s), _) => {
+                let section = s.sources.first().map_or(String::new(), |x| {
+                    format!(" ({} {})", file_name(&x.document), x.section)
+                });
+                let note = e
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" — {n}"))
+                    .unwrap_or_default();
+                format!("{}{section}{note}", s.name)
+            }
+            (None, _) => {
+                let mut d = String::new();
+                if let Some(n) = &e.note {
+                    d.push_str(n);
+                    d.push_str("; ");
+                }
+                if e.suggestions.is_empty() {
+                    d.push_str("no similar name in scope");
+                } else {
+                    d.push_str("closest: ");
+                    d.push_str(&e.suggestions.join(", "));
+                }
+                d
+            }
+        };
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:<9}  {detail}",
+            e.listed,
+            status_text(e.status)
+        );
+    }
+    let s = summarize(entries);
+    let docs: Vec<&str> = scopes.iter().map(|d| file_name(&d.path)).collect();
+    let _ = writeln!(
+        out,
+        "\n{} listed: {} in scope, {} in scope under a new name, {} not found in {}.",
+        s.listed,
+        s.in_scope,
+        s.renamed,
+        s.not_found,
+        docs.join(", ")
+    );
+    if s.not_found > 0 {
+        let _ = writeln!(
+            out,
+            "Names not found may not have been audited under FedRAMP, and so may not be ISMAP-certifiable: check them with the provider."
+        );
+    }
 }
 
 fn bundled() -> Run {

@@ -9,8 +9,8 @@
 //! | body blocks | [`blocks`] | streams the main part into paragraphs and tables |
 //! | outline and sections | [`outline`] | headings numbered as Word shows them; section contents |
 //! | extraction | [`profile`], [`extract`] | finds the scope sections; takes names from tables, lists, sub-headings |
-//! | names | [`names`] | cleans names and computes the keys they are compared by |
-//! | scope | [`scope`] | typed service sets, the ISMAP scope, lookups |
+//! | names | [`names`], [`renames`] | cleans names, computes the keys they are compared by; knows renames |
+//! | scope | [`scope`], [`diff`], [`check`] | typed service sets, the ISMAP scope, lookups; release diffs; list checks |
 //!
 //! [`Document`] ties the stages together:
 //!
@@ -42,6 +42,8 @@
 )]
 
 pub mod blocks;
+pub mod check;
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
@@ -50,11 +52,14 @@ pub mod numbering;
 pub mod outline;
 pub mod package;
 pub mod profile;
+pub mod renames;
 pub mod scope;
 pub mod styles;
 mod xml;
 
 pub use blocks::{Block, Blocks, Cell, Paragraph, Row, Table};
+pub use check::{CheckEntry, CheckStatus, CheckSummary, Listed, check_list, parse_list, summarize};
+pub use diff::{MovedService, RenamedService, ScopeDiff};
 pub use document::{Document, Properties};
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
@@ -65,6 +70,7 @@ pub use numbering::{LabelKind, ListCounters, ListLabel, NumFormat, Numbering};
 pub use outline::{Heading, NumberSource, Outline, Section};
 pub use package::{Package, PartNames};
 pub use profile::{Profile, SectionSpec, SspKind, detect_kind};
+pub use renames::{RenameEntry, RenameKind, Renamed, Renames};
 pub use scope::{
     DocumentScope, FoundSection, IsmapScope, Lookup, MatchKind, Offering, ScopeSet, Service,
     Source, read_scope,

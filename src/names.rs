@@ -163,7 +163,8 @@ const VENDOR_PREFIXES: [&str; 5] = [
     "office 365 ",
 ];
 
-/// The key without vendor prefixes ("microsoft", "azure"): the form lookups compare loosely.
+/// The key without vendor prefixes ("microsoft", "azure") and with hyphens read as spaces
+/// ("arc-enabled" = "arc enabled"): the form lookups compare loosely.
 pub fn core_key(key: &str) -> String {
     let mut k = key.trim();
     loop {
@@ -179,7 +180,10 @@ pub fn core_key(key: &str) -> String {
             break;
         }
     }
-    k.to_string()
+    k.replace('-', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Edit distance between two strings (Levenshtein, on characters).

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::extract::{Extracted, MatchedBy, ProfileChoice, extract_services, locate};
 use crate::names::{ServiceName, core_key, normalize_key, similarity};
 use crate::profile::SspKind;
+use crate::renames::{Renamed, Renames};
 
 /// The kind of offering a service is listed as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -169,6 +170,16 @@ pub enum MatchKind {
         /// The nested item as listed.
         child: String,
     },
+    /// The query is another name of the service in the rename table: an old name of a
+    /// service the SSP lists under its new name, or the reverse.
+    Renamed {
+        /// The older name.
+        old: String,
+        /// The newer name.
+        new: String,
+        /// When the newer name appeared, if the table says.
+        since: Option<String>,
+    },
 }
 
 /// The answer to a lookup.
@@ -185,6 +196,8 @@ pub enum Lookup<'a> {
     NotFound {
         /// The closest names, best first.
         suggestions: Vec<&'a Service>,
+        /// When the rename table says the service was retired: the entry, with its successor.
+        retired: Option<Renamed>,
     },
 }
 
@@ -259,56 +272,105 @@ impl ScopeSet {
     }
 
     /// Looks a name up as a person types it: any case, extra spaces, with or without
-    /// "Microsoft"/"Azure", or an abbreviation the document gives.
+    /// "Microsoft"/"Azure", an abbreviation the document gives, or (through the built-in rename
+    /// table) an older or newer name of the service.
     pub fn lookup(&self, query: &str) -> Lookup<'_> {
+        self.lookup_with(query, Renames::builtin())
+    }
+
+    /// [`ScopeSet::lookup`] with a rename table of the caller's.
+    pub fn lookup_with(&self, query: &str, renames: &Renames) -> Lookup<'_> {
         let Some(q) = ServiceName::parse(query) else {
             return Lookup::NotFound {
                 suggestions: Vec::new(),
+                retired: None,
             };
         };
-        if let Some(s) = self.get(&q.key) {
-            return Lookup::Found {
-                service: s,
-                how: MatchKind::Exact,
+        if let Some((service, how)) = self.find(&q, false) {
+            return Lookup::Found { service, how };
+        }
+        // An old name of a service listed under its new name (before the looser matches, so
+        // that "Azure Sentinel" is reported as renamed to "Microsoft Sentinel").
+        let forward = renames.forward(&q.display);
+        if let Some(r) = forward.as_ref().filter(|r| !r.retired)
+            && let Some((service, _)) = ServiceName::parse(&r.to).and_then(|n| self.find(&n, true))
+        {
+            let how = MatchKind::Renamed {
+                old: q.display.clone(),
+                new: service.name.clone(),
+                since: r.since.clone(),
             };
+            return Lookup::Found { service, how };
+        }
+        // A new name of a service this (older) SSP lists under an old name.
+        for older in renames.older_names(&q.display) {
+            if let Some((service, _)) =
+                ServiceName::parse(&older.from).and_then(|n| self.find(&n, true))
+            {
+                let how = MatchKind::Renamed {
+                    old: service.name.clone(),
+                    new: q.display.clone(),
+                    since: older.since.clone(),
+                };
+                return Lookup::Found { service, how };
+            }
+        }
+        if let Some((service, how)) = self.find(&q, true) {
+            return Lookup::Found { service, how };
+        }
+        let retired = forward.filter(|r| r.retired);
+        let mut suggestions = self.suggest(&q.key, 3);
+        // A retired service's successor, when in scope, is the first suggestion.
+        if let Some(successor) = retired
+            .as_ref()
+            .and_then(|r| ServiceName::parse(&r.to))
+            .and_then(|n| self.find(&n, true))
+        {
+            suggestions.retain(|s| s.key != successor.0.key);
+            suggestions.insert(0, successor.0);
+        }
+        Lookup::NotFound {
+            suggestions,
+            retired,
+        }
+    }
+
+    /// A service by name alone: exact key or abbreviation; with `loose`, also without vendor
+    /// words and as a nested item.
+    fn find(&self, q: &ServiceName, loose: bool) -> Option<(&Service, MatchKind)> {
+        if let Some(s) = self.get(&q.key) {
+            return Some((s, MatchKind::Exact));
         }
         // The query as an abbreviation, or with its own abbreviation.
-        let wanted: Vec<String> = std::iter::once(q.display.clone())
-            .chain(q.aliases.iter().cloned())
+        let wanted: Vec<&str> = std::iter::once(q.display.as_str())
+            .chain(q.aliases.iter().map(String::as_str))
             .collect();
         if let Some(s) = self.iter().find(|s| {
             s.aliases
                 .iter()
                 .any(|a| wanted.iter().any(|w| a.eq_ignore_ascii_case(w.trim())))
         }) {
-            return Lookup::Found {
-                service: s,
-                how: MatchKind::Alias,
-            };
+            return Some((s, MatchKind::Alias));
+        }
+        if !loose {
+            return None;
         }
         let core = core_key(&q.key);
         if let Some(s) = self.iter().find(|s| core_key(&s.key) == core) {
-            return Lookup::Found {
-                service: s,
-                how: MatchKind::WithoutVendor,
-            };
+            return Some((s, MatchKind::WithoutVendor));
         }
-        for s in self.iter() {
-            if let Some(child) = s.children.iter().find(|c| {
+        self.iter().find_map(|s| {
+            let child = s.children.iter().find(|c| {
                 let k = normalize_key(c);
                 k == q.key || core_key(&k) == core
-            }) {
-                return Lookup::Found {
-                    service: s,
-                    how: MatchKind::Child {
-                        child: child.clone(),
-                    },
-                };
-            }
-        }
-        Lookup::NotFound {
-            suggestions: self.suggest(&q.key, 5),
-        }
+            })?;
+            Some((
+                s,
+                MatchKind::Child {
+                    child: child.clone(),
+                },
+            ))
+        })
     }
 
     /// The `n` services closest to a key (edit distance or shared words), best first.
@@ -320,16 +382,26 @@ impl ScopeSet {
                 // Compared without vendor words, so "Azure X" is not close to every "Azure Y".
                 let sk = core_key(&s.key);
                 let mut score = similarity(&core, &sk);
-                if !core.is_empty() && (sk.contains(&core) || core.contains(&sk)) {
-                    score = score.max(0.6);
+                // One name is the other plus words ("Azure SQL" / "Azure SQL Database").
+                if !core.is_empty()
+                    && !sk.is_empty()
+                    && (starts_with_words(&sk, &core) || starts_with_words(&core, &sk))
+                {
+                    score = score.max(0.85);
                 }
                 (score, s)
             })
-            .filter(|(score, _)| *score >= 0.34)
+            .filter(|(score, _)| *score >= 0.4)
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
         scored.into_iter().take(n).map(|(_, s)| s).collect()
     }
+}
+
+/// Whether `long` is `short` followed by more words.
+fn starts_with_words(long: &str, short: &str) -> bool {
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.starts_with(' '))
 }
 
 /// A section of an SSP that lists services, as found.

@@ -8,22 +8,24 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-/// The example binary `cargo test` builds beside the test binaries.
+/// The example binary, built (or brought up to date) once per test run: `cargo test` builds
+/// examples, but `cargo test --test cli` alone does not.
 fn binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("ssp_scope{}", std::env::consts::EXE_SUFFIX));
-    if !bin.exists() {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--example", "ssp_scope"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    bin
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "--example", "ssp_scope"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .unwrap();
+            assert!(status.success(), "building the example failed");
+            let exe = std::env::current_exe().unwrap();
+            let dir = exe.parent().unwrap().parent().unwrap();
+            dir.join("examples")
+                .join(format!("ssp_scope{}", std::env::consts::EXE_SUFFIX))
+        })
+        .clone()
 }
 
 fn run(args: &[&str]) -> Output {
@@ -266,4 +268,142 @@ fn usage_and_input_errors_are_one_line_and_exit_2() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("ssp_scope: "), "{err}");
     }
+}
+
+const OLD: &str = "fixtures/samples/azure-ssp-2019.docx";
+const NEW: &str = "fixtures/samples/azure-ssp-2024.docx";
+
+#[test]
+fn diff_json_contract() {
+    let o = run(&["diff", OLD, NEW, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["old"], OLD);
+    assert_eq!(v["new"], NEW);
+    assert_eq!(v["added"].as_array().unwrap().len(), 4);
+    assert_eq!(v["removed"].as_array().unwrap().len(), 3);
+    assert_eq!(v["renamed"].as_array().unwrap().len(), 7);
+    assert_eq!(v["moved"].as_array().unwrap().len(), 2);
+    assert_eq!(v["unchanged"], 20);
+    // Services as in the scope JSON.
+    let added = &v["added"][0];
+    for field in ["name", "key", "aliases", "offering", "sources"] {
+        assert!(!added[field].is_null(), "{field}");
+    }
+    let r = v["renamed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["from"] == "Azure Security Center")
+        .unwrap();
+    assert_eq!(r["to"], "Microsoft Defender for Cloud");
+    let table = stdout(&run(&["diff", OLD, NEW]));
+    assert!(
+        table.contains("~ renamed  Azure Sentinel -> Microsoft Sentinel (since 2021-11)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("4 added, 3 removed, 7 renamed, 2 moved, 20 unchanged."),
+        "{table}"
+    );
+}
+
+#[test]
+fn check_json_contract_and_exit_codes() {
+    let o = run(&[
+        "check",
+        AZURE,
+        "--list",
+        "fixtures/lists/ismap-azure-1-2020.txt",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "not every listed name is in scope"
+    );
+    let v = json(&o);
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 89);
+    let garbled = &entries[0];
+    assert_eq!(garbled["listed"], "AI + Machine AI Builder Learning");
+    assert_eq!(garbled["status"], "not-found");
+    assert!(garbled["service"].is_null());
+    assert_eq!(garbled["suggestions"][0], "Azure Machine Learning");
+    let sentinel = entries
+        .iter()
+        .find(|e| e["listed"] == "Azure Sentinel")
+        .unwrap();
+    assert_eq!(sentinel["status"], "renamed");
+    assert_eq!(sentinel["service"]["name"], "Microsoft Sentinel");
+    assert_eq!(sentinel["sources"][0]["section"], "9.2.1");
+    let aks = entries
+        .iter()
+        .find(|e| e["listed"] == "Azure Kubernetes Service (AKS)")
+        .unwrap();
+    assert_eq!(aks["status"], "in-scope");
+    assert_eq!(v["summary"]["listed"], 89);
+    assert_eq!(v["summary"]["not_found"], 22);
+
+    // Every name in scope: exit 0.
+    let dir = std::env::temp_dir().join(format!("ssp-scope-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let list = dir.join("ok.txt");
+    std::fs::write(&list, "AKS\nAzure Sentinel\n# a comment\nExchange Online\n").unwrap();
+    let o = run(&["check", AZURE, O365, "--list", list.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn check_csv_lists_need_a_column() {
+    let o = run(&[
+        "check",
+        AZURE,
+        "--list",
+        "fixtures/lists/services.csv",
+        "--column",
+        "Service Name",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("listed,line,status,service,offering,sections,suggestions,note"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Azure Security Center,5,renamed,Microsoft Defender for Cloud"),
+        "{out}"
+    );
+    for args in [
+        vec!["check", AZURE, "--list", "fixtures/lists/services.csv"],
+        vec![
+            "check",
+            AZURE,
+            "--list",
+            "fixtures/lists/services.csv",
+            "--column",
+            "Nom",
+        ],
+        vec!["check", AZURE, "--list", "fixtures/lists/missing.txt"],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn lookup_of_an_old_name_says_it_was_renamed() {
+    let o = run(&["lookup", AZURE, "--name", "Azure Security Center"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(
+        out.contains("Microsoft Defender for Cloud")
+            && out.contains("Azure Security Center became Microsoft Defender for Cloud in 2021-11"),
+        "{out}"
+    );
 }

@@ -98,15 +98,28 @@ fn lookups_as_people_type() {
         found("azure database for postgresql - flexible server").0,
         "Azure Database for PostgreSQL – Flexible Server"
     );
-    match azure.lookup("Azure Spring Cloud") {
-        Lookup::NotFound { suggestions } => {
+    // Without a rename table, an old name is not found, and the suggestions lead to the new one.
+    match azure.lookup_with("Azure Spring Cloud", &fedramp_ssp::Renames::new()) {
+        Lookup::NotFound {
+            suggestions,
+            retired,
+        } => {
             assert_eq!(
                 suggestions.first().map(|s| s.name.as_str()),
                 Some("Azure Spring Apps")
             );
+            assert!(retired.is_none());
         }
         other => panic!("{other:?}"),
     }
+    // With the built-in table it is found, as a rename.
+    assert!(matches!(
+        azure.lookup("Azure Spring Cloud"),
+        Lookup::Found {
+            how: MatchKind::Renamed { .. },
+            ..
+        }
+    ));
 }
 
 #[test]

@@ -1,0 +1,315 @@
+//! Names drift: a curated table of official renames, alternative names and retirements
+//! (`src/renames.txt`, shipped in the crate), which lookups, diffs and list checks use. Users can
+//! parse and add their own tables in the same format.
+//!
+//! ```
+//! use fedramp_ssp::Renames;
+//!
+//! let renames = Renames::builtin();
+//! let step = renames.forward("Azure Security Center").unwrap();
+//! assert_eq!(step.to, "Microsoft Defender for Cloud");
+//! assert_eq!(step.since.as_deref(), Some("2021-11"));
+//!
+//! // Qualified forms follow their base name.
+//! let step = renames.forward("Azure Active Directory (Free and Basic)").unwrap();
+//! assert_eq!(step.to, "Microsoft Entra ID (Free and Basic)");
+//! ```
+
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::names::normalize_key;
+
+const BUILTIN: &str = include_str!("renames.txt");
+
+// The built-in table is checked by a unit test; a parse failure cannot ship.
+static BUILTIN_TABLE: LazyLock<Renames> =
+    LazyLock::new(|| Renames::parse("renames.txt", BUILTIN).unwrap_or_default());
+
+/// The kind of a table entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RenameKind {
+    /// The service took a new official name.
+    Renamed,
+    /// Another name in common use for the same service.
+    Alias,
+    /// The service was retired; the entry names its successor, a different service.
+    Retired,
+}
+
+/// One entry of a rename table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenameEntry {
+    /// Renamed, alias or retired.
+    pub kind: RenameKind,
+    /// When the new name appeared (`YYYY-MM` or `YYYY`), if known.
+    pub since: Option<String>,
+    /// The old (or alternative) name.
+    pub from: String,
+    /// The new name, or the successor of a retired service (`None`: no successor).
+    pub to: Option<String>,
+    /// A remark from the table.
+    pub note: Option<String>,
+}
+
+/// A name resolved through the table: one or more entries followed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renamed {
+    /// The name asked about.
+    pub from: String,
+    /// The name it resolves to (with the qualifier of `from` carried over).
+    pub to: String,
+    /// When the last rename on the way happened.
+    pub since: Option<String>,
+    /// Whether the way led through a retirement (the result is a successor, not the same
+    /// service).
+    pub retired: bool,
+}
+
+/// A rename table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Renames {
+    entries: Vec<RenameEntry>,
+}
+
+const MAX_STEPS: usize = 8;
+
+impl Renames {
+    /// The table shipped with the crate (`src/renames.txt`). Clone it to add entries.
+    pub fn builtin() -> &'static Renames {
+        &BUILTIN_TABLE
+    }
+
+    /// An empty table.
+    pub fn new() -> Renames {
+        Renames::default()
+    }
+
+    /// Parses a table: `KIND SINCE OLD NAME => NEW NAME [# note]` a line, `#` comments.
+    /// `source` names the table in errors.
+    pub fn parse(source: &str, text: &str) -> Result<Renames> {
+        let mut entries = Vec::new();
+        for (i, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |message: &str| Error::InvalidInput {
+                source_name: source.to_string(),
+                line: i + 1,
+                message: format!("{message}: {line:?}"),
+            };
+            let (body, note) = match line.split_once(" #") {
+                Some((b, n)) => (
+                    b.trim(),
+                    Some(n.trim().to_string()).filter(|n| !n.is_empty()),
+                ),
+                None => (line, None),
+            };
+            let (first, rest) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
+            let (second, rest) = rest
+                .trim_start()
+                .split_once(char::is_whitespace)
+                .unwrap_or((rest, ""));
+            let kind = match Some(first) {
+                Some("renamed") => RenameKind::Renamed,
+                Some("alias") => RenameKind::Alias,
+                Some("retired") => RenameKind::Retired,
+                _ => return Err(err("expected renamed, alias or retired first")),
+            };
+            let since = match Some(second.trim()) {
+                Some("-") => None,
+                Some(s) if is_date(s) => Some(s.to_string()),
+                _ => return Err(err("expected a date (YYYY or YYYY-MM) or - second")),
+            };
+            let Some((from, to)) = rest.split_once("=>") else {
+                return Err(err("expected OLD NAME => NEW NAME"));
+            };
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() || to.is_empty() {
+                return Err(err("a name is empty"));
+            }
+            entries.push(RenameEntry {
+                kind,
+                since,
+                from: from.to_string(),
+                to: (to != "-").then(|| to.to_string()),
+                note,
+            });
+        }
+        Ok(Renames { entries })
+    }
+
+    /// Adds the entries of another table; they take precedence over this table's.
+    pub fn extend(&mut self, other: Renames) {
+        let mut entries = other.entries;
+        entries.append(&mut self.entries);
+        self.entries = entries;
+    }
+
+    /// The entries.
+    pub fn entries(&self) -> &[RenameEntry] {
+        &self.entries
+    }
+
+    /// One step forward: the entry whose old name is `name` (exactly, or as the base of a
+    /// qualified or sub-service form, whose suffix is carried over).
+    fn step(&self, name: &str) -> Option<(&RenameEntry, String)> {
+        let key = normalize_key(name);
+        if let Some(e) = self.entries.iter().find(|e| normalize_key(&e.from) == key) {
+            return Some((e, e.to.clone().unwrap_or_default()));
+        }
+        // "Base (Qualifier)" and "Base: Sub" follow "Base". The longest base wins.
+        let mut best: Option<(&RenameEntry, String, usize)> = None;
+        for e in &self.entries {
+            let from = normalize_key(&e.from);
+            let Some(rest) = key.strip_prefix(&from) else {
+                continue;
+            };
+            if !(rest.starts_with(" (") || rest.starts_with(':')) {
+                continue;
+            }
+            if best.as_ref().is_some_and(|(_, _, len)| *len >= from.len()) {
+                continue;
+            }
+            let Some(to) = &e.to else { continue };
+            // Carry the suffix as written in `name`.
+            let suffix = suffix_as_written(name, rest);
+            best = Some((e, format!("{to}{suffix}"), from.len()));
+        }
+        best.map(|(e, to, _)| (e, to))
+    }
+
+    /// Follows the table forward from `name` to its current name (or successor).
+    pub fn forward(&self, name: &str) -> Option<Renamed> {
+        let mut current = name.trim().to_string();
+        let mut since = None;
+        let mut retired = false;
+        let mut steps = 0;
+        while let Some((entry, to)) = self.step(&current) {
+            if to.is_empty() || steps >= MAX_STEPS || normalize_key(&to) == normalize_key(&current)
+            {
+                if entry.kind == RenameKind::Retired && to.is_empty() {
+                    retired = true;
+                    since = entry.since.clone().or(since);
+                }
+                break;
+            }
+            if entry.kind == RenameKind::Retired {
+                retired = true;
+            }
+            if entry.since.is_some() {
+                since = entry.since.clone();
+            }
+            current = to;
+            steps += 1;
+        }
+        (steps > 0 || retired).then(|| Renamed {
+            from: name.trim().to_string(),
+            to: current,
+            since,
+            retired,
+        })
+    }
+
+    /// The older names of `name`: every name the table leads from to it.
+    pub fn older_names(&self, name: &str) -> Vec<Renamed> {
+        let key = normalize_key(name);
+        self.entries
+            .iter()
+            .filter(|e| e.kind != RenameKind::Retired)
+            .filter_map(|e| self.forward(&e.from))
+            .filter(|r| normalize_key(&r.to) == key && !r.retired)
+            .collect()
+    }
+
+    /// Whether the table retires `name` (with no rename after it), and the entry that says so.
+    pub fn retirement(&self, name: &str) -> Option<&RenameEntry> {
+        let key = normalize_key(name);
+        self.entries
+            .iter()
+            .find(|e| e.kind == RenameKind::Retired && normalize_key(&e.from) == key)
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let year = parts
+        .next()
+        .is_some_and(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()));
+    let month = parts
+        .next()
+        .is_none_or(|m| m.len() == 2 && m.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m)));
+    year && month && parts.next().is_none()
+}
+
+/// The part of `name` (as written) that corresponds to the normalized suffix `rest`.
+fn suffix_as_written(name: &str, rest: &str) -> String {
+    let cleaned = crate::names::clean(name);
+    let count = rest.chars().count();
+    let total = cleaned.chars().count();
+    cleaned.chars().skip(total.saturating_sub(count)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_table_parses() {
+        let t = Renames::parse("renames.txt", BUILTIN).unwrap();
+        assert!(t.entries().len() > 30);
+        assert_eq!(&t, Renames::builtin());
+    }
+
+    #[test]
+    fn chains_and_qualifiers() {
+        let t = Renames::builtin();
+        assert_eq!(t.forward("Azure Search").unwrap().to, "Azure AI Search");
+        assert_eq!(
+            t.forward("Azure Spring Cloud Service").unwrap().to,
+            "Azure Spring Apps"
+        );
+        assert_eq!(
+            t.forward("Azure Security for IoT").unwrap().to,
+            "Microsoft Defender for IoT"
+        );
+        assert_eq!(
+            t.forward("Cognitive Services: Face").unwrap().to,
+            "Azure AI services: Face"
+        );
+        assert_eq!(
+            t.forward("Azure Active Directory (Premium P1 + P2)")
+                .unwrap()
+                .to,
+            "Microsoft Entra ID (P1 + P2)"
+        );
+        assert!(t.forward("Azure Kubernetes Service").is_none());
+        let acs = t.forward("Azure Container Service").unwrap();
+        assert!(acs.retired);
+        let ams = t.forward("Azure Media Services").unwrap();
+        assert!(ams.retired);
+        assert_eq!(ams.to, "Azure Media Services");
+        let older: Vec<String> = t
+            .older_names("Microsoft Defender for Cloud")
+            .into_iter()
+            .map(|r| r.from)
+            .collect();
+        assert!(older.contains(&"Azure Security Center".to_string()));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Renames::parse(
+            "mine.txt",
+            "# c\nrenamed 2021 A => B\nrenamed soon A => B\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("mine.txt, line 3"), "{e}");
+        assert!(Renames::parse("x", "moved - A => B").is_err());
+        assert!(Renames::parse("x", "alias - A B").is_err());
+    }
+}
