@@ -224,6 +224,9 @@ enum Frame {
         props: ParaProps,
         text: String,
         toc: bool,
+        /// Whether the text is kept: always, except for non-headings in [`Mode::Headings`].
+        /// Decided at the first text, once `w:pPr` (which comes first) has been read.
+        keep_text: Option<bool>,
     },
     Table(Table),
     Row {
@@ -298,6 +301,19 @@ pub struct Blocks<'a, R: BufRead> {
     depth: usize,
     max_depth: usize,
     done: bool,
+    mode: Mode,
+    /// Tables being passed over in [`Mode::Headings`].
+    skipped_tables: usize,
+}
+
+/// How much of the body a [`Blocks`] builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Every block, with text and tables.
+    Full,
+    /// Top-level paragraphs only, with text only for those that can be headings; tables are
+    /// read for their list counters but not built. For the outline.
+    Headings,
 }
 
 impl<'a, R: BufRead> Blocks<'a, R> {
@@ -332,7 +348,14 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             depth: 0,
             max_depth,
             done: false,
+            mode: Mode::Full,
+            skipped_tables: 0,
         }
+    }
+
+    pub(crate) fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self
     }
 
     /// Bytes of the main part read so far.
@@ -356,9 +379,51 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         }
     }
 
+    /// The text buffer of the open paragraph, when its text is kept.
+    fn para_text(&mut self) -> Option<&mut String> {
+        let want = match self.stack.last() {
+            Some(Frame::Para {
+                keep_text: Some(k), ..
+            }) => *k,
+            Some(Frame::Para { props, .. }) => {
+                let k = self.could_be_heading(props);
+                if let Some(Frame::Para { keep_text, .. }) = self.stack.last_mut() {
+                    *keep_text = Some(k);
+                }
+                k
+            }
+            _ => return None,
+        };
+        match self.stack.last_mut() {
+            Some(Frame::Para { text, .. }) if want => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether the open paragraph's text is kept (see [`Frame::Para`]).
+    fn keeps_text(&mut self) -> bool {
+        self.para_text().is_some()
+    }
+
+    /// Whether a paragraph with these properties can be a heading (its text is needed).
+    fn could_be_heading(&self, props: &ParaProps) -> bool {
+        if props.outline_level.is_some() {
+            return true;
+        }
+        let style = match props.style.as_deref() {
+            Some(id) => self
+                .styles
+                .paragraph(id)
+                .or_else(|| self.styles.default_paragraph()),
+            None => self.styles.default_paragraph(),
+        };
+        style.is_some_and(|s| s.outline_level.is_some() || self.toc_styles.contains_key(&s.id))
+    }
+
     fn push_text(&mut self, s: &str) {
-        if let Some(Frame::Para { text, .. }) = self.stack.last_mut() {
-            if self.run_superscript {
+        let superscript = self.run_superscript;
+        if let Some(text) = self.para_text() {
+            if superscript {
                 text.extend(s.chars().map(superscript_digit));
             } else {
                 text.push_str(s);
@@ -405,18 +470,143 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             }
             return None;
         }
+        // Inside a properties element only a few children matter; most elements of a
+        // document are run properties, so this dispatch comes first.
+        match self.props {
+            Props::None => {}
+            Props::Run => {
+                match name {
+                    "vanish" | "specVanish" => self.run_hidden = xml::on_off(e),
+                    "vertAlign" => {
+                        self.run_superscript =
+                            xml::attr(e, "val").is_some_and(|v| v == "superscript");
+                    }
+                    "rPrChange" if !empty => self.skip = 1,
+                    _ => {}
+                }
+                return None;
+            }
+            Props::Para => {
+                match name {
+                    "pStyle" => {
+                        let v = xml::attr(e, "val").map(|v| v.into_owned());
+                        if let Some(p) = self.para_props() {
+                            p.style = v;
+                        }
+                    }
+                    "outlineLvl" => {
+                        let v = xml::val_int(e).and_then(|v| u8::try_from(v).ok());
+                        if let Some(p) = self.para_props() {
+                            p.outline_level = v;
+                        }
+                    }
+                    "numPr" if !empty => self.props = Props::NumPr,
+                    // The paragraph mark's run properties, the old properties of a change,
+                    // tab stops and section properties: nothing of interest.
+                    "rPr" | "pPrChange" | "tabs" | "sectPr" if !empty => self.skip = 1,
+                    _ => {}
+                }
+                return None;
+            }
+            Props::NumPr => {
+                match name {
+                    "numId" => {
+                        let v = xml::val_int(e).and_then(|v| u32::try_from(v).ok());
+                        if let Some(p) = self.para_props() {
+                            p.num_id = v;
+                        }
+                    }
+                    "ilvl" => {
+                        let v = xml::val_int(e)
+                            .and_then(|v| u8::try_from(v).ok())
+                            .map(|v| v.min(8));
+                        if let Some(p) = self.para_props() {
+                            p.ilvl = v;
+                        }
+                    }
+                    _ => {}
+                }
+                return None;
+            }
+            Props::Row => {
+                match name {
+                    "tblHeader" => {
+                        let on = xml::on_off(e);
+                        if let Some(Frame::Row { row, .. }) = self.stack.last_mut() {
+                            row.is_header = on;
+                        }
+                    }
+                    "gridBefore" => {
+                        let v = xml::val_int(e)
+                            .and_then(|v| usize::try_from(v).ok())
+                            .unwrap_or(0);
+                        if let Some(Frame::Row { grid_before, .. }) = self.stack.last_mut() {
+                            *grid_before = v.min(1024);
+                        }
+                    }
+                    "del" => {
+                        if let Some(Frame::Row { deleted, .. }) = self.stack.last_mut() {
+                            *deleted = true;
+                        }
+                        if !empty {
+                            self.skip = 1;
+                        }
+                    }
+                    "trPrChange" if !empty => self.skip = 1,
+                    _ => {}
+                }
+                return None;
+            }
+            Props::Cell => {
+                match name {
+                    "gridSpan" => {
+                        let v = xml::val_int(e)
+                            .and_then(|v| usize::try_from(v).ok())
+                            .unwrap_or(1);
+                        if let Some(Frame::Cell { cell, .. }) = self.stack.last_mut() {
+                            cell.span = v.clamp(1, 1024);
+                        }
+                    }
+                    "vMerge" => {
+                        let restart = xml::attr(e, "val").is_some_and(|v| v == "restart");
+                        if let Some(Frame::Cell { vmerge, .. }) = self.stack.last_mut() {
+                            *vmerge = if restart {
+                                VMerge::Restart
+                            } else {
+                                VMerge::Continue
+                            };
+                        }
+                    }
+                    "tcPrChange" if !empty => self.skip = 1,
+                    _ => {}
+                }
+                return None;
+            }
+        }
         match name {
+            "r" if !empty => {
+                self.run_hidden = false;
+                self.run_superscript = false;
+            }
+            "t" if !empty => self.in_text = true,
             "p" => {
                 self.stack.push(Frame::Para {
                     props: ParaProps::default(),
                     text: String::new(),
                     toc: false,
+                    keep_text: (self.mode == Mode::Full).then_some(true),
                 });
                 self.mark_toc();
                 if empty {
                     return self.end_paragraph();
                 }
             }
+            "tbl" if self.mode == Mode::Headings => {
+                if !empty {
+                    self.skipped_tables += 1;
+                }
+            }
+            "tr" | "tc" if self.mode == Mode::Headings => {}
             "tbl" => {
                 self.stack.push(Frame::Table(Table::default()));
                 if empty {
@@ -449,94 +639,29 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             }
             "pPr" if !empty => self.props = Props::Para,
             "rPr" if !empty => {
-                if self.props == Props::Para {
-                    // The paragraph mark's run properties: nothing of interest.
+                if self.mode == Mode::Headings && !self.keeps_text() {
+                    // Run properties only matter for text, and this text is not kept.
                     self.skip = 1;
                 } else {
                     self.props = Props::Run;
                 }
             }
-            "trPr" if !empty => self.props = Props::Row,
-            "tcPr" if !empty => self.props = Props::Cell,
-            "numPr" if !empty && self.props == Props::Para => self.props = Props::NumPr,
-            "pStyle" if self.props == Props::Para => {
-                let v = xml::attr(e, "val").map(|v| v.into_owned());
-                if let Some(p) = self.para_props() {
-                    p.style = v;
-                }
-            }
-            "numId" if self.props == Props::NumPr => {
-                let v = xml::val_int(e).and_then(|v| u32::try_from(v).ok());
-                if let Some(p) = self.para_props() {
-                    p.num_id = v;
-                }
-            }
-            "ilvl" if self.props == Props::NumPr => {
-                let v = xml::val_int(e)
-                    .and_then(|v| u8::try_from(v).ok())
-                    .map(|v| v.min(8));
-                if let Some(p) = self.para_props() {
-                    p.ilvl = v;
-                }
-            }
-            "outlineLvl" if self.props == Props::Para => {
-                let v = xml::val_int(e).and_then(|v| u8::try_from(v).ok());
-                if let Some(p) = self.para_props() {
-                    p.outline_level = v;
-                }
-            }
-            "vanish" | "specVanish" if self.props == Props::Run => self.run_hidden = xml::on_off(e),
-            "vertAlign" if self.props == Props::Run => {
-                self.run_superscript = xml::attr(e, "val").is_some_and(|v| v == "superscript");
-            }
-            "tblHeader" if self.props == Props::Row => {
-                let on = xml::on_off(e);
-                if let Some(Frame::Row { row, .. }) = self.stack.last_mut() {
-                    row.is_header = on;
-                }
-            }
-            "gridBefore" if self.props == Props::Row => {
-                let v = xml::val_int(e)
-                    .and_then(|v| usize::try_from(v).ok())
-                    .unwrap_or(0);
-                if let Some(Frame::Row { grid_before, .. }) = self.stack.last_mut() {
-                    *grid_before = v.min(1024);
-                }
-            }
-            "del" if self.props == Props::Row => {
-                if let Some(Frame::Row { deleted, .. }) = self.stack.last_mut() {
-                    *deleted = true;
-                }
-                if !empty {
+            "trPr" if !empty => {
+                if self.mode == Mode::Headings {
                     self.skip = 1;
+                } else {
+                    self.props = Props::Row;
                 }
             }
-            "gridSpan" if self.props == Props::Cell => {
-                let v = xml::val_int(e)
-                    .and_then(|v| usize::try_from(v).ok())
-                    .unwrap_or(1);
-                if let Some(Frame::Cell { cell, .. }) = self.stack.last_mut() {
-                    cell.span = v.clamp(1, 1024);
+            "tcPr" if !empty => {
+                if self.mode == Mode::Headings {
+                    self.skip = 1;
+                } else {
+                    self.props = Props::Cell;
                 }
             }
-            "vMerge" if self.props == Props::Cell => {
-                let restart = xml::attr(e, "val").is_some_and(|v| v == "restart");
-                if let Some(Frame::Cell { vmerge, .. }) = self.stack.last_mut() {
-                    *vmerge = if restart {
-                        VMerge::Restart
-                    } else {
-                        VMerge::Continue
-                    };
-                }
-            }
-            "r" if !empty => {
-                self.run_hidden = false;
-                self.run_superscript = false;
-                self.props = Props::None;
-            }
-            "t" if !empty => self.in_text = true,
-            "tab" | "ptab" if self.props == Props::None => self.push_char('\t'),
-            "br" | "cr" if self.props == Props::None => self.push_char('\n'),
+            "tab" | "ptab" => self.push_char('\t'),
+            "br" | "cr" => self.push_char('\n'),
             "noBreakHyphen" => self.push_char('-'),
             "sym" => {
                 if let Some(c) = symbol(e) {
@@ -584,7 +709,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
     fn push_char(&mut self, c: char) {
         if !self.run_hidden
             && self.fields.iter().all(|f| f.in_result)
-            && let Some(Frame::Para { text, .. }) = self.stack.last_mut()
+            && let Some(text) = self.para_text()
         {
             text.push(c);
         }
@@ -653,6 +778,10 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         }
         match name {
             "p" => return self.end_paragraph(),
+            "tbl" if self.mode == Mode::Headings => {
+                self.skipped_tables = self.skipped_tables.saturating_sub(1)
+            }
+            "tr" | "tc" if self.mode == Mode::Headings => {}
             "tbl" => return self.end_table(),
             "tr" => self.end_row(),
             "tc" => self.end_cell(),
@@ -678,12 +807,19 @@ impl<'a, R: BufRead> Blocks<'a, R> {
 
     fn end_paragraph(&mut self) -> Option<Block> {
         self.mark_toc();
-        let Some(Frame::Para { props, text, toc }) = self.stack.pop() else {
+        let Some(Frame::Para {
+            props, text, toc, ..
+        }) = self.stack.pop()
+        else {
             return None;
         };
         self.props = Props::None;
         self.in_text = false;
         let paragraph = self.finish_paragraph(props, text, toc);
+        if self.skipped_tables > 0 {
+            // Headings mode: numbered paragraphs in tables count, but are not blocks.
+            return None;
+        }
         self.attach(Block::Paragraph(paragraph))
     }
 
@@ -848,9 +984,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                         }
                         continue;
                     }
-                    let ns = self
-                        .ns
-                        .of_prefix(e.name().prefix().map_or("", |p| p.into_inner()));
+                    let ns = self.ns.of_name(e.name().into_inner());
                     if let Some(block) = self.end(e.local_name().as_ref(), ns) {
                         return Ok(Some(block));
                     }

@@ -140,7 +140,7 @@ impl<R: Read + Seek> Document<R> {
     /// The outline: every heading, numbered as Word displays it.
     pub fn outline(&mut self) -> Result<Outline> {
         let mut headings = Vec::new();
-        for block in self.blocks()? {
+        for block in self.blocks()?.with_mode(crate::blocks::Mode::Headings) {
             if let Block::Paragraph(p) = block?
                 && let Some(h) = Heading::from_paragraph(&p)
             {

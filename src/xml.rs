@@ -69,7 +69,25 @@ impl Namespaces {
     /// The namespace of an element or attribute name.
     #[inline]
     pub(crate) fn of(&self, e: &BytesStart<'_>) -> Ns {
-        let prefix = e.name().prefix().map(|p| p.into_inner()).unwrap_or("");
+        self.of_name(e.name().into_inner())
+    }
+
+    /// The namespace of a qualified name (`w:p`). The hot path, one per element: a name in the
+    /// WordprocessingML prefix is recognized without searching for the colon.
+    #[inline]
+    pub(crate) fn of_name(&self, name: &str) -> Ns {
+        if let Some(w) = self.w_prefix.as_deref() {
+            if name.len() > w.len()
+                && name.as_bytes().get(w.len()) == Some(&b':')
+                && name.starts_with(w)
+            {
+                return Ns::W;
+            }
+            if w.is_empty() && !name.contains(':') {
+                return Ns::W;
+            }
+        }
+        let prefix = name.split_once(':').map_or("", |(p, _)| p);
         self.of_prefix(prefix)
     }
 
@@ -107,6 +125,10 @@ impl Namespaces {
 pub(crate) fn attr<'a>(e: &'a BytesStart<'_>, local: &str) -> Option<std::borrow::Cow<'a, str>> {
     for a in e.attributes().with_checks(false).flatten() {
         if a.key.local_name().as_ref() == local {
+            // Most values hold no reference; only those need unescaping (and an allocation).
+            if !a.value.contains('&') {
+                return Some(a.value);
+            }
             return Some(
                 match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                     Ok(v) => v,

@@ -253,3 +253,26 @@ fn sections_run_to_the_next_heading_of_the_same_or_higher_level() {
         .unwrap();
     assert_eq!(by_title.heading.number.as_deref(), Some("9.2.2"));
 }
+
+#[test]
+fn outline_fast_path_agrees_with_the_full_block_stream() {
+    // `outline()` skips building tables and non-heading text; the headings must be the same
+    // as those of the full stream of blocks.
+    let mut files: Vec<String> = GENERATED
+        .iter()
+        .map(|n| format!("outline/{n}.docx"))
+        .collect();
+    files.push("fedramp/FedRAMP-SSP-Moderate-Baseline-Template.docx".into());
+    files.push("samples/azure-ssp.docx".into());
+    for rel in files {
+        let mut doc = Document::open(fixture(&rel)).unwrap();
+        let fast = doc.outline().unwrap();
+        let full: Vec<Heading> = doc
+            .blocks()
+            .unwrap()
+            .filter_map(|b| b.unwrap().as_paragraph().and_then(Heading::from_paragraph))
+            .collect();
+        assert!(!full.is_empty(), "{rel}");
+        assert_eq!(fast.headings, full, "{rel}");
+    }
+}
