@@ -601,11 +601,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                     return self.end_paragraph();
                 }
             }
-            "tbl" if self.mode == Mode::Headings => {
-                if !empty {
-                    self.skipped_tables += 1;
-                }
-            }
+            "tbl" if self.mode == Mode::Headings => self.skipped_tables += usize::from(!empty),
             "tr" | "tc" if self.mode == Mode::Headings => {}
             "tbl" => {
                 self.stack.push(Frame::Table(Table::default()));
