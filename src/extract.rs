@@ -10,7 +10,9 @@
 //!    marks; header rows (also repeated ones), empty rows and group captions spanning the whole
 //!    table are skipped, merged cells resolved;
 //! 2. else list items in the section's own body, nested items kept as children of their parent;
-//! 3. else the titles of its direct sub-headings.
+//! 3. else the titles of its direct sub-headings;
+//! 4. else runs of two or more consecutive short paragraphs that read as names (no sentence
+//!    punctuation, few words), one name a line, as converted documents have them.
 //!
 //! Prose paragraphs, other sections and table-of-contents entries never count.
 
@@ -356,6 +358,8 @@ pub enum Layout {
     List,
     /// A sub-heading.
     Subheading,
+    /// A paragraph of its own, one name a line.
+    Line,
 }
 
 /// One service name as found in a section, before normalization.
@@ -394,7 +398,7 @@ pub fn extract_services(section: &Section) -> Vec<Extracted> {
         .map(|h| h.level)
         .filter(|l| *l > level)
         .min();
-    subheadings
+    let titles: Vec<Extracted> = subheadings
         .into_iter()
         .filter(|h| Some(h.level) == top)
         .map(|h| Extracted {
@@ -402,7 +406,49 @@ pub fn extract_services(section: &Section) -> Vec<Extracted> {
             children: Vec::new(),
             layout: Layout::Subheading,
         })
-        .collect()
+        .collect();
+    if !titles.is_empty() {
+        return titles;
+    }
+    line_services(own_body.iter().filter_map(|b| b.as_paragraph()))
+}
+
+/// A paragraph that reads as a name on its own line: short, no sentence punctuation at the end.
+fn is_name_line(p: &Paragraph) -> Option<String> {
+    if p.is_toc_entry() || p.is_heading() {
+        return None;
+    }
+    let text = collapse_whitespace(p.text());
+    let ends_sentence = text.ends_with(['.', ':', ';', '?', '!', ',']);
+    let starts_lower = text.chars().next().is_some_and(char::is_lowercase);
+    (is_name_like(&text) && !ends_sentence && !starts_lower && text.split_whitespace().count() <= 8)
+        .then_some(text)
+}
+
+/// Runs of at least two consecutive name lines.
+fn line_services<'a>(paragraphs: impl Iterator<Item = &'a Paragraph>) -> Vec<Extracted> {
+    let mut out = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut flush = |run: &mut Vec<String>| {
+        if run.len() >= 2 {
+            out.extend(run.drain(..).map(|text| Extracted {
+                text,
+                children: Vec::new(),
+                layout: Layout::Line,
+            }));
+        }
+        run.clear();
+    };
+    for p in paragraphs {
+        match is_name_line(p) {
+            Some(text) => run.push(text),
+            // Empty paragraphs (spacing) do not break a run.
+            None if p.text().trim().is_empty() => {}
+            None => flush(&mut run),
+        }
+    }
+    flush(&mut run);
+    out
 }
 
 fn list_level(p: &Paragraph) -> Option<u8> {

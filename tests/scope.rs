@@ -162,3 +162,10 @@ fn names_full_width_superscript_marks_and_headerless_table() {
             .is_some()
     );
 }
+
+#[test]
+fn one_name_a_line() {
+    // pandoc: plain paragraphs, no table, list or sub-heading; the intro and closing prose
+    // are not services.
+    check_sample("layout-lines");
+}
