@@ -229,6 +229,17 @@ fn outline_matches_libreoffice_rendering() {
             &format!("expected/libreoffice/{name}.txt"),
         );
     }
+    // The sample SSPs, rendered by LibreOffice beside them.
+    for entry in std::fs::read_dir(fixture("samples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "docx") {
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+            check_against_libreoffice(
+                &format!("samples/{stem}.docx"),
+                &format!("samples/rendered/{stem}.txt"),
+            );
+        }
+    }
 }
 
 #[test]
