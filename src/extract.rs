@@ -149,14 +149,7 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
         let mut still_open = Vec::new();
         for c in open.drain(..) {
             if h.level <= c.section.heading.level {
-                if let Some(f) = found.get_mut(c.spec) {
-                    if c.by_number && f.by_number.is_none() {
-                        f.by_number = Some(c.section.clone());
-                    }
-                    if c.by_title && f.by_title.is_none() {
-                        f.by_title = Some(c.section);
-                    }
-                }
+                store(&mut found, c);
             } else {
                 let mut c = c;
                 c.section.blocks.push(block.clone());
@@ -201,14 +194,7 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
         }
     }
     for c in open {
-        if let Some(f) = found.get_mut(c.spec) {
-            if c.by_number && f.by_number.is_none() {
-                f.by_number = Some(c.section.clone());
-            }
-            if c.by_title && f.by_title.is_none() {
-                f.by_title = Some(c.section);
-            }
-        }
+        store(&mut found, c);
     }
 
     // Undecided (nothing on the title page): keep the profile whose sections were found.
@@ -270,6 +256,25 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
         }
     }
     Ok(located)
+}
+
+/// Keeps a finished section as what was found for its spec, by number and/or by title.
+fn store(found: &mut [Found], c: Collector) {
+    let Some(f) = found.get_mut(c.spec) else {
+        return;
+    };
+    match (
+        c.by_number && f.by_number.is_none(),
+        c.by_title && f.by_title.is_none(),
+    ) {
+        (true, true) => {
+            f.by_number = Some(c.section.clone());
+            f.by_title = Some(c.section);
+        }
+        (true, false) => f.by_number = Some(c.section),
+        (false, true) => f.by_title = Some(c.section),
+        (false, false) => {}
+    }
 }
 
 fn flatten(profiles: &[Profile]) -> Vec<(SspKind, SectionSpec)> {
