@@ -169,3 +169,34 @@ fn one_name_a_line() {
     // are not services.
     check_sample("layout-lines");
 }
+
+#[test]
+fn quotes_daggers_and_copyright_signs() {
+    let scope = scope_of("samples/layout-names.docx");
+    // Curly quotes stay in the display name and are unified in the key.
+    let classic = scope
+        .services
+        .get("azure cloud services ('classic')")
+        .expect("quotes unified in the key");
+    assert_eq!(
+        classic.name,
+        "Azure Cloud Services (\u{2018}classic\u{2019})"
+    );
+    assert!(
+        scope
+            .services
+            .lookup("azure cloud services ('classic')")
+            .is_found()
+    );
+    assert!(
+        scope
+            .services
+            .get("customer lockbox for microsoft azure")
+            .is_some(),
+        "dagger removed"
+    );
+    assert!(
+        scope.services.get("bing maps for enterprise").is_some(),
+        "copyright sign removed"
+    );
+}
