@@ -1,5 +1,17 @@
 //! Checking a list of service names (an ISMAP application list, a procurement list) against
 //! the scope: each name in scope, in scope under a new name, or not found with suggestions.
+//!
+//! ```
+//! use fedramp_ssp::{CheckStatus, Document, ProfileChoice, Renames, check_list, parse_list, read_scope};
+//!
+//! let mut doc = Document::open("fixtures/samples/azure-ssp.docx")?;
+//! let scope = read_scope(&mut doc, "azure-ssp.docx", &ProfileChoice::Auto)?;
+//! let list = parse_list("# my list\nAKS\nAzure Security Center\nAzure Quantum\n");
+//! let checked = check_list(&scope.services, &list, Renames::builtin());
+//! let statuses: Vec<CheckStatus> = checked.iter().map(|e| e.status).collect();
+//! assert_eq!(statuses, [CheckStatus::InScope, CheckStatus::Renamed, CheckStatus::NotFound]);
+//! # Ok::<(), fedramp_ssp::Error>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,20 @@
 //! What changed between two releases of an SSP's scope: services added, removed, renamed (by the
 //! rename table) and moved (same service, other section or offering).
+//!
+//! ```
+//! use fedramp_ssp::{Document, ProfileChoice, ScopeSet, read_scope};
+//!
+//! let mut scope = |path: &str| -> Result<ScopeSet, fedramp_ssp::Error> {
+//!     let mut doc = Document::open(path)?;
+//!     Ok(read_scope(&mut doc, path, &ProfileChoice::Auto)?.services)
+//! };
+//! let old = scope("fixtures/samples/azure-ssp-2019.docx")?;
+//! let new = scope("fixtures/samples/azure-ssp-2024.docx")?;
+//! let diff = ScopeSet::diff(&old, &new);
+//! let sentinel = diff.renamed.iter().find(|r| r.from.name == "Azure Sentinel").unwrap();
+//! assert_eq!(sentinel.to.name, "Microsoft Sentinel");
+//! # Ok::<(), fedramp_ssp::Error>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 
