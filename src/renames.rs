@@ -71,8 +71,25 @@ pub struct Renamed {
 
 /// A rename table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<RenameEntry>", into = "Vec<RenameEntry>")]
 pub struct Renames {
     entries: Vec<RenameEntry>,
+    /// The normalized key of each entry's old name, computed once (lookups compare many).
+    keys: Vec<String>,
+    /// Every old name resolved forward, by the key of the name it leads to.
+    older: Vec<(String, Renamed)>,
+}
+
+impl From<Vec<RenameEntry>> for Renames {
+    fn from(entries: Vec<RenameEntry>) -> Self {
+        Renames::from_entries(entries)
+    }
+}
+
+impl From<Renames> for Vec<RenameEntry> {
+    fn from(r: Renames) -> Self {
+        r.entries
+    }
 }
 
 const MAX_STEPS: usize = 8;
@@ -140,14 +157,39 @@ impl Renames {
                 note,
             });
         }
-        Ok(Renames { entries })
+        Ok(Renames::from_entries(entries))
+    }
+
+    fn from_entries(entries: Vec<RenameEntry>) -> Renames {
+        let keys = entries.iter().map(|e| normalize_key(&e.from)).collect();
+        let mut table = Renames {
+            entries,
+            keys,
+            older: Vec::new(),
+        };
+        table.older = table
+            .entries
+            .iter()
+            .filter(|e| e.kind != RenameKind::Retired)
+            .filter_map(|e| table.forward(&e.from))
+            .filter(|r| !r.retired)
+            .map(|r| (normalize_key(&r.to), r))
+            .collect();
+        table
+    }
+
+    /// The entries with their old names' keys.
+    fn keyed(&self) -> impl Iterator<Item = (&RenameEntry, &str)> {
+        self.entries
+            .iter()
+            .zip(self.keys.iter().map(String::as_str))
     }
 
     /// Adds the entries of another table; they take precedence over this table's.
     pub fn extend(&mut self, other: Renames) {
         let mut entries = other.entries;
         entries.append(&mut self.entries);
-        self.entries = entries;
+        *self = Renames::from_entries(entries);
     }
 
     /// The entries.
@@ -159,14 +201,13 @@ impl Renames {
     /// qualified or sub-service form, whose suffix is carried over).
     fn step(&self, name: &str) -> Option<(&RenameEntry, String)> {
         let key = normalize_key(name);
-        if let Some(e) = self.entries.iter().find(|e| normalize_key(&e.from) == key) {
+        if let Some((e, _)) = self.keyed().find(|(_, k)| *k == key) {
             return Some((e, e.to.clone().unwrap_or_default()));
         }
         // "Base (Qualifier)" and "Base: Sub" follow "Base". The longest base wins.
         let mut best: Option<(&RenameEntry, String, usize)> = None;
-        for e in &self.entries {
-            let from = normalize_key(&e.from);
-            let Some(rest) = key.strip_prefix(&from) else {
+        for (e, from) in self.keyed() {
+            let Some(rest) = key.strip_prefix(from) else {
                 continue;
             };
             if !(rest.starts_with(" (") || rest.starts_with(':')) {
@@ -190,8 +231,7 @@ impl Renames {
         let mut retired = false;
         let mut steps = 0;
         while let Some((entry, to)) = self.step(&current) {
-            if to.is_empty() || steps >= MAX_STEPS || normalize_key(&to) == normalize_key(&current)
-            {
+            if to.is_empty() || steps >= MAX_STEPS || to == current {
                 if entry.kind == RenameKind::Retired && to.is_empty() {
                     retired = true;
                     since = entry.since.clone().or(since);
@@ -218,20 +258,19 @@ impl Renames {
     /// The older names of `name`: every name the table leads from to it.
     pub fn older_names(&self, name: &str) -> Vec<Renamed> {
         let key = normalize_key(name);
-        self.entries
+        self.older
             .iter()
-            .filter(|e| e.kind != RenameKind::Retired)
-            .filter_map(|e| self.forward(&e.from))
-            .filter(|r| normalize_key(&r.to) == key && !r.retired)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, r)| r.clone())
             .collect()
     }
 
     /// Whether the table retires `name` (with no rename after it), and the entry that says so.
     pub fn retirement(&self, name: &str) -> Option<&RenameEntry> {
         let key = normalize_key(name);
-        self.entries
-            .iter()
-            .find(|e| e.kind == RenameKind::Retired && normalize_key(&e.from) == key)
+        self.keyed()
+            .find(|(e, k)| e.kind == RenameKind::Retired && *k == key)
+            .map(|(e, _)| e)
     }
 }
 
@@ -299,6 +338,17 @@ mod tests {
             .map(|r| r.from)
             .collect();
         assert!(older.contains(&"Azure Security Center".to_string()));
+    }
+
+    #[test]
+    fn serde_round_trip_keeps_lookups_working() {
+        let json = serde_json::to_string(Renames::builtin()).unwrap();
+        let back: Renames = serde_json::from_str(&json).unwrap();
+        assert_eq!(&back, Renames::builtin());
+        assert_eq!(
+            back.forward("Azure Sentinel").unwrap().to,
+            "Microsoft Sentinel"
+        );
     }
 
     #[test]
