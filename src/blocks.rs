@@ -30,6 +30,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 use crate::numbering::{LabelKind, ListCounters, ListLabel, Numbering};
 use crate::styles::{ResolvedStyle, Styles};
 use crate::xml::{self, Ns};
@@ -300,6 +301,9 @@ pub struct Blocks<'a, R: BufRead> {
     toc_styles: HashMap<Arc<str>, u8>,
     depth: usize,
     max_depth: usize,
+    /// Text bytes read so far, against [`Limits::max_text`].
+    text_bytes: u64,
+    max_text: u64,
     done: bool,
     mode: Mode,
     /// Tables being passed over in [`Mode::Headings`].
@@ -322,7 +326,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         part: &str,
         styles: &'a Styles,
         numbering: &'a Numbering,
-        max_depth: usize,
+        limits: &Limits,
     ) -> Self {
         Blocks {
             reader: xml::reader(inner),
@@ -346,7 +350,9 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             alternates: Vec::new(),
             toc_styles: HashMap::new(),
             depth: 0,
-            max_depth,
+            max_depth: limits.max_depth,
+            text_bytes: 0,
+            max_text: limits.max_text,
             done: false,
             mode: Mode::Full,
             skipped_tables: 0,
@@ -986,6 +992,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                     }
                 }
                 Event::Text(t) if self.skip == 0 => {
+                    self.count_text(t.len())?;
                     if self.in_instr {
                         if let Some(f) = self.fields.last_mut() {
                             f.instr.push_str(&t.xml10_content());
@@ -995,6 +1002,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                     }
                 }
                 Event::CData(t) if self.skip == 0 && self.text_visible() => {
+                    self.count_text(t.len())?;
                     self.push_text(&t.xml10_content());
                 }
                 Event::GeneralRef(r) if self.skip == 0 => {
@@ -1012,6 +1020,19 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                 _ => {}
             }
         }
+    }
+
+    /// Counts text read against [`Limits::max_text`].
+    fn count_text(&mut self, n: usize) -> Result<()> {
+        self.text_bytes = self.text_bytes.saturating_add(n as u64);
+        if self.text_bytes > self.max_text {
+            return Err(Error::TooMuchText {
+                part: self.part.clone(),
+                offset: self.reader.buffer_position(),
+                limit: self.max_text,
+            });
+        }
+        Ok(())
     }
 
     /// `w:sdtPr/w:docPartObj/w:docPartGallery`: a content control holding a table of contents.

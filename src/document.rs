@@ -9,6 +9,7 @@ use quick_xml::events::Event;
 
 use crate::blocks::{Block, Blocks};
 use crate::error::{Error, Result};
+use crate::limits::{Limits, PartReader};
 use crate::numbering::Numbering;
 use crate::outline::{Heading, Outline, Section};
 use crate::package::Package;
@@ -17,8 +18,6 @@ use crate::xml;
 
 /// Buffer between the inflater and the XML tokenizer.
 const STREAM_BUFFER: usize = 64 * 1024;
-/// Default limit on XML element nesting.
-pub(crate) const DEFAULT_MAX_DEPTH: usize = 256;
 
 /// Document properties from `docProps/core.xml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,7 +46,6 @@ pub struct Document<R> {
     styles: Styles,
     numbering: Numbering,
     properties: Properties,
-    max_depth: usize,
 }
 
 impl<R> std::fmt::Debug for Document<R> {
@@ -59,29 +57,78 @@ impl<R> std::fmt::Debug for Document<R> {
     }
 }
 
-impl Document<BufReader<File>> {
+/// Opens documents with settings other than the defaults, in the manner of
+/// `csv::ReaderBuilder`: today, the [`Limits`] on what reading may cost.
+///
+/// ```
+/// use fedramp_ssp::{DocumentBuilder, ErrorKind, Limits};
+///
+/// let strict = Limits { max_entries: 10, ..Limits::default() };
+/// let result = DocumentBuilder::new()
+///     .limits(strict)
+///     .open("fixtures/fedramp/FedRAMP-SSP-Moderate-Baseline-Template.docx");
+/// assert_eq!(result.unwrap_err().kind(), ErrorKind::TooManyEntries);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DocumentBuilder {
+    limits: Limits,
+}
+
+impl DocumentBuilder {
+    /// A builder with the default settings ([`Limits::default`]).
+    pub fn new() -> Self {
+        DocumentBuilder::default()
+    }
+
+    /// Sets the limits on what reading a document may cost.
+    pub fn limits(&mut self, limits: Limits) -> &mut Self {
+        self.limits = limits;
+        self
+    }
+
     /// Opens a .docx (or .docm, .dotx, .dotm) file.
-    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+    pub fn open(&self, path: impl AsRef<Path>) -> Result<Document<BufReader<File>>> {
         let path = path.as_ref();
         let file = File::open(path).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,
         })?;
-        Document::from_reader(BufReader::new(file))
+        self.from_reader(BufReader::new(file))
+    }
+
+    /// Opens a document held in memory.
+    pub fn from_bytes(&self, bytes: impl Into<Vec<u8>>) -> Result<Document<Cursor<Vec<u8>>>> {
+        self.from_reader(Cursor::new(bytes.into()))
+    }
+
+    /// Opens a document from any seekable reader.
+    pub fn from_reader<R: Read + Seek>(&self, reader: R) -> Result<Document<R>> {
+        Document::with_limits(reader, self.limits)
+    }
+}
+
+impl Document<BufReader<File>> {
+    /// Opens a .docx (or .docm, .dotx, .dotm) file, with the default [`Limits`].
+    pub fn open(path: impl AsRef<Path>) -> Result<Self> {
+        DocumentBuilder::new().open(path)
     }
 }
 
 impl Document<Cursor<Vec<u8>>> {
-    /// Opens a document held in memory.
+    /// Opens a document held in memory, with the default [`Limits`].
     pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Self> {
-        Document::from_reader(Cursor::new(bytes.into()))
+        DocumentBuilder::new().from_bytes(bytes)
     }
 }
 
 impl<R: Read + Seek> Document<R> {
-    /// Opens a document from any seekable reader.
+    /// Opens a document from any seekable reader, with the default [`Limits`].
     pub fn from_reader(reader: R) -> Result<Self> {
-        let mut package = Package::from_reader(reader)?;
+        Document::with_limits(reader, Limits::default())
+    }
+
+    fn with_limits(reader: R, limits: Limits) -> Result<Self> {
+        let mut package = Package::with_limits(reader, limits)?;
         let parts = package.parts().clone();
         let styles = match &parts.styles {
             Some(part) => Styles::parse(part, &package.read_part(part)?)?,
@@ -100,7 +147,6 @@ impl<R: Read + Seek> Document<R> {
             styles,
             numbering,
             properties,
-            max_depth: DEFAULT_MAX_DEPTH,
         })
     }
 
@@ -124,16 +170,23 @@ impl<R: Read + Seek> Document<R> {
         &self.properties
     }
 
+    /// The limits this document was opened with.
+    pub fn limits(&self) -> &Limits {
+        self.package.limits()
+    }
+
     /// Streams the top-level blocks of the body. Each call starts again from the beginning.
-    pub fn blocks(&mut self) -> Result<Blocks<'_, BufReader<zip::read::ZipFile<'_, R>>>> {
+    /// A limit passed while streaming ends the stream with its error.
+    pub fn blocks(&mut self) -> Result<Blocks<'_, BufReader<PartReader<'_, R>>>> {
         let main = self.package.parts().main.clone();
+        let limits = *self.package.limits();
         let stream = self.package.stream_part(&main, STREAM_BUFFER)?;
         Ok(Blocks::new(
             stream,
             &main,
             &self.styles,
             &self.numbering,
-            self.max_depth,
+            &limits,
         ))
     }
 

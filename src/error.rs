@@ -4,8 +4,6 @@
 //! byte offset inside that part, or the element involved. [`Error::kind`] gives a small `Copy`
 //! classification for callers that branch on the kind of failure, in the manner of `csv::Error`.
 
-use std::fmt;
-
 /// A specialized `Result` for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -39,7 +37,7 @@ pub enum Error {
     )]
     LegacyOffice,
     /// The input is not a zip archive, or the archive is damaged.
-    #[error("{}: {source}", match part { Some(p) => format!("cannot read part {p} of the archive"), None => "not a valid .docx (zip) archive".to_string() })]
+    #[error("{}: {source}{}", match part { Some(p) => format!("cannot read part {p} of the archive"), None => "not a valid .docx (zip) archive".to_string() }, " (the file is damaged or not a .docx; get the SSP's .docx again)")]
     Zip {
         /// The part being read when the archive failed, if any.
         part: Option<String>,
@@ -47,8 +45,84 @@ pub enum Error {
         #[source]
         source: zip::result::ZipError,
     },
+    /// The input starts like a zip archive but its end (the zip directory) is missing: the file
+    /// was cut short. Its [`kind`](Error::kind) is [`ErrorKind::Zip`], as for other damaged
+    /// archives.
+    #[error(
+        "the .docx archive is truncated (its zip directory at the end is missing): the download or copy was incomplete; get the file again"
+    )]
+    Truncated,
+    /// An entry of the archive is damaged: its CRC does not match, or its compressed data is
+    /// invalid.
+    #[error(
+        "part {part} of the archive is corrupt ({message}): the file is damaged; get it again or re-save it in Word"
+    )]
+    CorruptPart {
+        /// The damaged part.
+        part: String,
+        /// What the zip reader reported.
+        message: String,
+    },
+    /// The archive holds more entries than [`Limits::max_entries`](crate::Limits::max_entries).
+    #[error(
+        "the archive holds {entries} entries, more than the limit of {limit}: not a plausible Word document (raise Limits::max_entries if it is genuine)"
+    )]
+    TooManyEntries {
+        /// The number of entries declared or found.
+        entries: u64,
+        /// The limit in force.
+        limit: usize,
+    },
+    /// A part inflates past [`Limits::max_part_size`](crate::Limits::max_part_size).
+    #[error(
+        "part {part} inflates to more than {limit} bytes, the limit: refusing it as a possible zip bomb (raise Limits::max_part_size if the document is genuine)"
+    )]
+    PartTooLarge {
+        /// The part.
+        part: String,
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// A part compresses better than any real document does: a zip bomb.
+    #[error(
+        "part {part} is a likely zip bomb: {inflated} bytes inflated from {compressed} compressed bytes, a ratio above the limit of {limit}:1 (raise Limits::max_compression_ratio if the document is genuine)"
+    )]
+    CompressionRatio {
+        /// The part.
+        part: String,
+        /// Bytes inflated when the ratio was checked.
+        inflated: u64,
+        /// Compressed bytes read by then.
+        compressed: u64,
+        /// The ratio limit in force.
+        limit: u64,
+    },
+    /// The body holds more text than [`Limits::max_text`](crate::Limits::max_text).
+    #[error(
+        "{part} holds more than {limit} bytes of text (at byte {offset}), the limit: not a plausible SSP (raise Limits::max_text if it is genuine)"
+    )]
+    TooMuchText {
+        /// The part.
+        part: String,
+        /// Byte offset inside the part where the limit was passed.
+        offset: u64,
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// A part is not valid UTF-8 (Word always writes UTF-8).
+    #[error(
+        "{part} is not valid UTF-8 at byte {offset} ({message}): the file is damaged or was not written by Word; re-save it in Word as .docx"
+    )]
+    InvalidUtf8 {
+        /// The part.
+        part: String,
+        /// Byte offset inside the part.
+        offset: u64,
+        /// What the decoder reported.
+        message: String,
+    },
     /// The archive is a valid zip but not a Word document.
-    #[error("not a Word document: {reason}")]
+    #[error("not a Word document: {reason}; check that the file is the SSP's .docx")]
     NotWordDocument {
         /// Why the archive was not recognized.
         reason: String,
@@ -62,7 +136,9 @@ pub enum Error {
         referenced_by: String,
     },
     /// A part holds malformed XML.
-    #[error("malformed XML in {part} at byte {offset}: {message}")]
+    #[error(
+        "malformed XML in {part} at byte {offset}: {message} (the file is damaged or was written by a faulty tool; re-save it in Word)"
+    )]
     Xml {
         /// The part's name inside the archive.
         part: String,
@@ -72,7 +148,9 @@ pub enum Error {
         message: String,
     },
     /// The XML nests elements deeper than the configured limit.
-    #[error("XML in {part} nests deeper than {limit} elements at byte {offset}")]
+    #[error(
+        "XML in {part} nests deeper than {limit} elements at byte {offset}: not a plausible Word document (raise Limits::max_depth if it is genuine)"
+    )]
     TooDeep {
         /// The part's name inside the archive.
         part: String,
@@ -125,8 +203,20 @@ pub enum ErrorKind {
     Encrypted,
     /// See [`Error::LegacyOffice`].
     LegacyOffice,
-    /// See [`Error::Zip`].
+    /// See [`Error::Zip`] and [`Error::Truncated`].
     Zip,
+    /// See [`Error::CorruptPart`].
+    CorruptPart,
+    /// See [`Error::TooManyEntries`].
+    TooManyEntries,
+    /// See [`Error::PartTooLarge`].
+    PartTooLarge,
+    /// See [`Error::CompressionRatio`].
+    CompressionRatio,
+    /// See [`Error::TooMuchText`].
+    TooMuchText,
+    /// See [`Error::InvalidUtf8`].
+    InvalidUtf8,
     /// See [`Error::NotWordDocument`].
     NotWordDocument,
     /// See [`Error::MissingPart`].
@@ -151,6 +241,14 @@ impl Error {
             Error::Encrypted => ErrorKind::Encrypted,
             Error::LegacyOffice => ErrorKind::LegacyOffice,
             Error::Zip { .. } => ErrorKind::Zip,
+            // A truncated archive is a damaged zip; the variant tells it apart.
+            Error::Truncated => ErrorKind::Zip,
+            Error::CorruptPart { .. } => ErrorKind::CorruptPart,
+            Error::TooManyEntries { .. } => ErrorKind::TooManyEntries,
+            Error::PartTooLarge { .. } => ErrorKind::PartTooLarge,
+            Error::CompressionRatio { .. } => ErrorKind::CompressionRatio,
+            Error::TooMuchText { .. } => ErrorKind::TooMuchText,
+            Error::InvalidUtf8 { .. } => ErrorKind::InvalidUtf8,
             Error::NotWordDocument { .. } => ErrorKind::NotWordDocument,
             Error::MissingPart { .. } => ErrorKind::MissingPart,
             Error::Xml { .. } => ErrorKind::Xml,
@@ -166,7 +264,12 @@ impl Error {
             Error::Zip { part, .. } => part.as_deref(),
             Error::MissingPart { part, .. }
             | Error::Xml { part, .. }
-            | Error::TooDeep { part, .. } => Some(part),
+            | Error::TooDeep { part, .. }
+            | Error::CorruptPart { part, .. }
+            | Error::PartTooLarge { part, .. }
+            | Error::CompressionRatio { part, .. }
+            | Error::TooMuchText { part, .. }
+            | Error::InvalidUtf8 { part, .. } => Some(part),
             _ => None,
         }
     }
@@ -174,16 +277,36 @@ impl Error {
     /// The byte offset inside [`Error::part`] where the error happened, when known.
     pub fn offset(&self) -> Option<u64> {
         match self {
-            Error::Xml { offset, .. } | Error::TooDeep { offset, .. } => Some(*offset),
+            Error::Xml { offset, .. }
+            | Error::TooDeep { offset, .. }
+            | Error::TooMuchText { offset, .. }
+            | Error::InvalidUtf8 { offset, .. } => Some(*offset),
             _ => None,
         }
     }
 
-    pub(crate) fn xml(part: &str, offset: u64, message: impl fmt::Display) -> Error {
-        Error::Xml {
-            part: part.to_string(),
-            offset,
-            message: message.to_string(),
+    /// The error for a failure of the XML reader in `part` at `offset`. The reader's I/O
+    /// errors come from the inflating part reader: a limit passed or a damaged entry, reported
+    /// as such; invalid UTF-8 is reported as [`Error::InvalidUtf8`].
+    pub(crate) fn xml(part: &str, offset: u64, error: quick_xml::Error) -> Error {
+        match error {
+            quick_xml::Error::Io(io) => match crate::limits::PartFailure::of_io(&io) {
+                Some(failure) => Error::from(failure.clone()),
+                None => Error::CorruptPart {
+                    part: part.to_string(),
+                    message: io.to_string(),
+                },
+            },
+            quick_xml::Error::Encoding(e) => Error::InvalidUtf8 {
+                part: part.to_string(),
+                offset,
+                message: e.to_string(),
+            },
+            other => Error::Xml {
+                part: part.to_string(),
+                offset,
+                message: other.to_string(),
+            },
         }
     }
 

@@ -47,6 +47,7 @@ pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod names;
 pub mod numbering;
 pub mod outline;
@@ -60,11 +61,12 @@ mod xml;
 pub use blocks::{Block, Blocks, Cell, Paragraph, Row, Table};
 pub use check::{CheckEntry, CheckStatus, CheckSummary, Listed, check_list, parse_list, summarize};
 pub use diff::{MovedService, RenamedService, ScopeDiff};
-pub use document::{Document, Properties};
+pub use document::{Document, DocumentBuilder, Properties};
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
     Extracted, Layout, LocatedSection, MatchedBy, ProfileChoice, extract_services, locate,
 };
+pub use limits::{Limits, PartReader};
 pub use names::ServiceName;
 pub use numbering::{LabelKind, ListCounters, ListLabel, NumFormat, Numbering};
 pub use outline::{Heading, NumberSource, Outline, Section};

@@ -10,11 +10,14 @@
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek};
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use crate::error::{Error, Result};
+use crate::limits::{self, Counted, Limits, PartReader, ZipEnd};
 use crate::xml::{self, Ns};
 
 /// The parts of a Word package this crate reads.
@@ -32,7 +35,10 @@ pub struct PartNames {
 
 /// An opened Word package: the zip archive plus where its parts are.
 pub struct Package<R> {
-    archive: ZipArchive<R>,
+    archive: ZipArchive<Counted<R>>,
+    /// Compressed bytes read from the input so far (shared with the [`Counted`] reader).
+    compressed: Arc<AtomicU64>,
+    limits: Limits,
     /// Lower-cased part name to entry index (OPC part names are case-insensitive).
     index: HashMap<String, usize>,
     parts: PartNames,
@@ -48,8 +54,8 @@ impl<R> std::fmt::Debug for Package<R> {
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Recognizes inputs that are not zip archives at all, from their first bytes.
-fn sniff<R: Read + Seek>(reader: &mut R) -> Result<()> {
+/// Recognizes inputs that are not zip archives at all, from their first bytes, and returns them.
+fn sniff<R: Read + Seek>(reader: &mut R, limits: &Limits) -> Result<[u8; 8]> {
     let io = |source| Error::Io {
         path: "<input>".to_string(),
         source,
@@ -65,6 +71,7 @@ fn sniff<R: Read + Seek>(reader: &mut R) -> Result<()> {
         };
         filled += n;
     }
+    let first = head;
     let head = head.get(..filled).unwrap_or_default();
     if head.is_empty() {
         return Err(Error::Empty);
@@ -75,8 +82,12 @@ fn sniff<R: Read + Seek>(reader: &mut R) -> Result<()> {
     if head == OLE_MAGIC {
         // An OLE compound file: either a legacy .doc or an encrypted OOXML package, which Office
         // stores as a compound file with `EncryptionInfo` and `EncryptedPackage` streams.
+        // Read no more of it than a part may inflate to.
         let mut rest = Vec::new();
-        reader.read_to_end(&mut rest).map_err(io)?;
+        reader
+            .take(limits.max_part_size)
+            .read_to_end(&mut rest)
+            .map_err(io)?;
         let needle: Vec<u8> = "EncryptionInfo"
             .encode_utf16()
             .flat_map(u16::to_le_bytes)
@@ -87,14 +98,44 @@ fn sniff<R: Read + Seek>(reader: &mut R) -> Result<()> {
         return Err(Error::LegacyOffice);
     }
     reader.rewind().map_err(io)?;
-    Ok(())
+    Ok(first)
 }
 
 impl<R: Read + Seek> Package<R> {
-    /// Opens a package from any seekable reader.
-    pub fn from_reader(mut reader: R) -> Result<Self> {
-        sniff(&mut reader)?;
+    /// Opens a package from any seekable reader, with the default [`Limits`].
+    pub fn from_reader(reader: R) -> Result<Self> {
+        Package::with_limits(reader, Limits::default())
+    }
+
+    /// Opens a package from any seekable reader, with these limits.
+    pub fn with_limits(mut reader: R, limits: Limits) -> Result<Self> {
+        let head = sniff(&mut reader, &limits)?;
+        let end = limits::zip_end(&mut reader).map_err(|source| Error::Io {
+            path: "<input>".to_string(),
+            source,
+        })?;
+        match end {
+            // Starts like a zip (a local file header) but has no end record: cut short.
+            ZipEnd::Missing if head.starts_with(b"PK\x03\x04") => return Err(Error::Truncated),
+            ZipEnd::Found {
+                entries: Some(entries),
+            } if entries > limits.max_entries as u64 => {
+                return Err(Error::TooManyEntries {
+                    entries,
+                    limit: limits.max_entries,
+                });
+            }
+            _ => {}
+        }
+        let reader = Counted::new(reader);
+        let compressed = reader.counter();
         let archive = ZipArchive::new(reader).map_err(|e| Error::zip(None, e))?;
+        if archive.len() > limits.max_entries {
+            return Err(Error::TooManyEntries {
+                entries: archive.len() as u64,
+                limit: limits.max_entries,
+            });
+        }
         let index = archive
             .file_names()
             .enumerate()
@@ -105,6 +146,8 @@ impl<R: Read + Seek> Package<R> {
             .collect();
         let mut package = Package {
             archive,
+            compressed,
+            limits,
             index,
             parts: PartNames::default(),
         };
@@ -115,6 +158,11 @@ impl<R: Read + Seek> Package<R> {
     /// Where the parts of interest are.
     pub fn parts(&self) -> &PartNames {
         &self.parts
+    }
+
+    /// The limits this package was opened with.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Whether the archive holds a part of this name.
@@ -258,18 +306,21 @@ impl<R: Read + Seek> Package<R> {
     }
 
     /// Reads a whole (small) part into memory: relationships, styles, numbering, properties.
+    /// The part is checked against [`Limits::max_part_size`] as it inflates, and against
+    /// [`Limits::max_depth`].
     pub(crate) fn read_part(&mut self, name: &str) -> Result<Vec<u8>> {
+        let max_depth = self.limits.max_depth;
         let mut file = self.open_part(name)?;
-        let mut bytes = Vec::with_capacity(usize::try_from(file.size()).unwrap_or(0).min(1 << 24));
-        file.read_to_end(&mut bytes).map_err(|e| Error::Zip {
-            part: Some(name.to_string()),
-            source: e.into(),
-        })?;
+        // The declared size is only a hint for the first allocation.
+        let mut bytes = Vec::with_capacity(1 << 16);
+        file.read_to_end(&mut bytes)
+            .map_err(|e| limits::part_io_error(name, e))?;
+        limits::check_depth(name, &bytes, max_depth)?;
         Ok(bytes)
     }
 
-    /// Opens a part for streaming.
-    pub(crate) fn open_part(&mut self, name: &str) -> Result<zip::read::ZipFile<'_, R>> {
+    /// Opens a part for streaming, inflated through a [`PartReader`] that enforces the limits.
+    pub(crate) fn open_part(&mut self, name: &str) -> Result<PartReader<'_, R>> {
         let index =
             *self
                 .index
@@ -278,9 +329,13 @@ impl<R: Read + Seek> Package<R> {
                     part: name.to_string(),
                     referenced_by: "the package".to_string(),
                 })?;
-        self.archive
+        let counter = Arc::clone(&self.compressed);
+        let limits = self.limits;
+        let file = self
+            .archive
             .by_index(index)
-            .map_err(|e| Error::zip(Some(name), e))
+            .map_err(|e| Error::zip(Some(name), e))?;
+        Ok(PartReader::new(file, name, counter, limits))
     }
 
     /// Opens a part for streaming behind a buffer of `capacity` bytes.
@@ -288,7 +343,7 @@ impl<R: Read + Seek> Package<R> {
         &mut self,
         name: &str,
         capacity: usize,
-    ) -> Result<BufReader<zip::read::ZipFile<'_, R>>> {
+    ) -> Result<BufReader<PartReader<'_, R>>> {
         Ok(BufReader::with_capacity(capacity, self.open_part(name)?))
     }
 }
