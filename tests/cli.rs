@@ -3,37 +3,12 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-/// The example binary, built (or brought up to date) once per test run: `cargo test` builds
-/// examples, but `cargo test --test cli` alone does not.
-fn binary() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--quiet", "--example", "ssp_scope"])
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .status()
-                .unwrap();
-            assert!(status.success(), "building the example failed");
-            let exe = std::env::current_exe().unwrap();
-            let dir = exe.parent().unwrap().parent().unwrap();
-            dir.join("examples")
-                .join(format!("ssp_scope{}", std::env::consts::EXE_SUFFIX))
-        })
-        .clone()
-}
-
 fn run(args: &[&str]) -> Output {
-    Command::new(binary())
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
+    common::run_example(args)
 }
 
 fn stdout(o: &Output) -> String {

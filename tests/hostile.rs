@@ -10,7 +10,6 @@ mod common;
 
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{
@@ -750,37 +749,11 @@ fn a_60_mb_ssp_opens_and_reads_fully_with_the_defaults() {
 // ---------------------------------------------------------------------------------------------
 // The example prints each error as one line, exit code 2.
 
-/// The example binary, built once per test run (as tests/cli.rs does).
-fn binary() -> PathBuf {
-    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--quiet", "--example", "ssp_scope"])
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .status()
-                .unwrap_or_else(|e| panic!("cargo: {e}"));
-            assert!(status.success(), "building the example failed");
-            let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
-            let dir = exe
-                .parent()
-                .and_then(|d| d.parent())
-                .unwrap_or_else(|| panic!("no target dir"));
-            dir.join("examples")
-                .join(format!("ssp_scope{}", std::env::consts::EXE_SUFFIX))
-        })
-        .clone()
-}
-
 #[test]
 fn example_prints_each_error_as_one_line_with_exit_code_2() {
     for &(name, _, needles, _) in CASES {
         let path = format!("fixtures/hostile/{name}");
-        let output = Command::new(binary())
-            .args(["outline", &path])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let output = common::run_example(&["outline", &path]);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");

@@ -3,6 +3,7 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::PathBuf;
+use std::process::{Command, Output};
 
 /// The path of a file under fixtures/.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -125,4 +126,36 @@ pub fn docx_of(body: &str, styles: Option<&str>, numbering: Option<&str>) -> Vec
         ));
     }
     zip_of(&entries)
+}
+
+/// The example binary, built (or brought up to date) once per test run: `cargo test` builds
+/// examples, but `cargo test --test NAME` alone does not.
+pub fn example_binary() -> PathBuf {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let status = Command::new(env!("CARGO"))
+                .args(["build", "--quiet", "--example", "ssp_scope"])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .unwrap_or_else(|e| panic!("cargo: {e}"));
+            assert!(status.success(), "building the example failed");
+            let exe = std::env::current_exe().unwrap_or_else(|e| panic!("{e}"));
+            let dir = exe
+                .parent()
+                .and_then(|d| d.parent())
+                .unwrap_or_else(|| panic!("no target dir"));
+            dir.join("examples")
+                .join(format!("ssp_scope{}", std::env::consts::EXE_SUFFIX))
+        })
+        .clone()
+}
+
+/// Runs the example from the repository root, as the README's commands do.
+pub fn run_example(args: &[&str]) -> Output {
+    Command::new(example_binary())
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
 }
