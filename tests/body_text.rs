@@ -221,23 +221,10 @@ fn outline_matches_expected_json() {
         Ok(o) => o,
         Err(e) => panic!("{QUIRKS}: {e}"),
     };
-    let json = common::fixture_text("expected/outline/quirks.json");
-    let expected: serde_json::Value = match serde_json::from_str(&json) {
-        Ok(v) => v,
-        Err(e) => panic!("quirks.json: {e}"),
-    };
-    let actual: Vec<serde_json::Value> = outline
-        .iter()
-        .map(|h| {
-            serde_json::json!({
-                "number": h.number,
-                "label": h.label,
-                "title": h.title,
-                "level": h.level,
-            })
-        })
-        .collect();
-    assert_eq!(serde_json::Value::Array(actual), expected["headings"]);
+    assert_eq!(
+        common::headings_json(&outline),
+        common::expected_headings("quirks")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

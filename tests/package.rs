@@ -152,28 +152,11 @@ fn reading_twice_gives_the_same_outline() {
 fn numbering_outline_matches_expected_json() {
     let outline = numbering_outline();
     assert!(!outline.is_empty());
-    let json = common::fixture_text("expected/outline/numbering.json");
-    let expected: serde_json::Value = match serde_json::from_str(&json) {
-        Ok(v) => v,
-        Err(e) => panic!("numbering.json: {e}"),
-    };
-    let actual: Vec<serde_json::Value> = outline
-        .iter()
-        .map(|h| {
-            serde_json::json!({
-                "number": h.number,
-                "label": h.label,
-                "title": h.title,
-                "level": h.level,
-            })
-        })
-        .collect();
-    let Some(expected) = expected["headings"].as_array() else {
-        panic!("numbering.json has no headings array");
-    };
+    let actual = common::headings_json(&outline);
+    let expected = common::expected_headings("numbering");
     assert!(!expected.is_empty());
     // Compare heading by heading first, for a readable failure.
-    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+    for (i, (a, e)) in actual.iter().zip(&expected).enumerate() {
         assert_eq!(a, e, "heading {i}");
     }
     assert_eq!(actual.len(), expected.len(), "number of headings");

@@ -159,3 +159,22 @@ pub fn run_example(args: &[&str]) -> Output {
         .output()
         .unwrap_or_else(|e| panic!("{e}"))
 }
+
+/// An outline as the JSON of `ssp_scope outline` writes its headings.
+pub fn headings_json(outline: &fedramp_ssp::Outline) -> Vec<serde_json::Value> {
+    outline
+        .iter()
+        .map(|h| serde_json::json!({"number": h.number, "label": h.label, "title": h.title, "level": h.level}))
+        .collect()
+}
+
+/// The hand-written expected headings of a generated fixture (`fixtures/expected/outline/`).
+pub fn expected_headings(name: &str) -> Vec<serde_json::Value> {
+    let json = fixture_text(&format!("expected/outline/{name}.json"));
+    let value: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}.json: {e}"));
+    value["headings"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("{name}.json has no headings array"))
+}
