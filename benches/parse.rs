@@ -1,15 +1,22 @@
-//! Parse throughput on FedRAMP's Moderate template and the bundled sample SSPs, against the
-//! floor: inflating `word/document.xml`, and inflating plus tokenizing it with quick-xml doing
-//! nothing per event. Throughput is in bytes of the uncompressed main part.
+//! Parse throughput on FedRAMP's Moderate template, the bundled sample SSPs and a generated
+//! large SSP (`benches/generated/large-ssp.docx`, about 65 MiB of `word/document.xml`, made on
+//! first use by `corpus.rs`), against the floor: inflating `word/document.xml`, and inflating
+//! plus tokenizing it with quick-xml doing nothing per event. Throughput is in bytes of the
+//! uncompressed main part. Name normalization and lookup are measured on their own.
 //!
-//! `cargo bench --bench parse`
+//! `cargo bench --bench parse` (all of it, about 5 minutes on 2 cores);
+//! `cargo bench --bench parse -- large-ssp` (the large SSP only). BENCHMARKS.md has the figures.
 
 use std::hint::black_box;
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
+use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use fedramp_ssp::{Document, ProfileChoice, ScopeSet, ServiceName, read_scope};
+
+#[path = "corpus.rs"]
+mod corpus;
 
 fn fixture(rel: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,8 +26,7 @@ fn fixture(rel: &str) -> Vec<u8> {
 }
 
 fn main_part_len(bytes: &[u8]) -> u64 {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    zip.by_name("word/document.xml").unwrap().size()
+    corpus::main_part_len_of(bytes).unwrap()
 }
 
 fn inflate(bytes: &[u8]) -> usize {
@@ -53,22 +59,68 @@ fn tokenize(bytes: &[u8]) -> usize {
     }
 }
 
-fn documents(c: &mut Criterion) {
-    let corpus = [
-        (
+/// One document of the corpus.
+struct Doc {
+    /// Criterion group name.
+    name: &'static str,
+    bytes: Vec<u8>,
+    /// Whether it has scope sections (9.2.1/9.2.2 or 9.5).
+    has_scope: bool,
+    /// Tenths of a second per iteration: few samples.
+    large: bool,
+}
+
+fn corpus() -> Vec<Doc> {
+    let small = |name, rel, has_scope| Doc {
+        name,
+        bytes: fixture(rel),
+        has_scope,
+        large: false,
+    };
+    let large = corpus::large_ssp();
+    vec![
+        small(
             "moderate-template",
             "fedramp/FedRAMP-SSP-Moderate-Baseline-Template.docx",
+            false,
         ),
-        ("azure-sample", "samples/azure-ssp.docx"),
-        ("office365-sample", "samples/office365-ssp.docx"),
-    ];
-    for (name, rel) in corpus {
-        let bytes = fixture(rel);
+        small("azure-sample", "samples/azure-ssp.docx", true),
+        small("office365-sample", "samples/office365-ssp.docx", true),
+        Doc {
+            name: "large-ssp",
+            bytes: std::fs::read(&large).unwrap_or_else(|e| panic!("{}: {e}", large.display())),
+            has_scope: true,
+            large: true,
+        },
+    ]
+}
+
+fn documents(c: &mut Criterion) {
+    for doc in corpus() {
+        let Doc {
+            name,
+            bytes,
+            has_scope,
+            large,
+        } = doc;
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(main_part_len(&bytes)));
+        if large {
+            // About 0.1-0.3 s per iteration: 10 samples of a few iterations each.
+            group
+                .sample_size(10)
+                .sampling_mode(SamplingMode::Flat)
+                .warm_up_time(Duration::from_secs(2))
+                .measurement_time(Duration::from_secs(8));
+        }
         group.bench_function("floor-inflate", |b| b.iter(|| inflate(black_box(&bytes))));
         group.bench_function("floor-inflate-tokenize", |b| {
             b.iter(|| tokenize(black_box(&bytes)))
+        });
+        // Opening alone: the zip directory, styles, numbering and core properties. Every
+        // outline and scope run pays it; on a small document it is most of `scope`.
+        group.bench_function("open", |b| {
+            b.iter(|| Document::from_reader(Cursor::new(black_box(&bytes[..]))).unwrap())
         });
         group.bench_function("outline", |b| {
             b.iter(|| {
@@ -78,7 +130,7 @@ fn documents(c: &mut Criterion) {
                     .unwrap()
             })
         });
-        if name != "moderate-template" {
+        if has_scope {
             group.bench_function("scope", |b| {
                 b.iter(|| {
                     let mut doc =
