@@ -446,9 +446,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
 
     /// Handles a start (or empty) element. Returns a finished top-level block, if any.
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Option<Block> {
-        let ns = self.ns.resolve(e);
-        let local = e.local_name();
-        let name = local.as_ref();
+        let (ns, name) = self.ns.resolve_split(e);
         if ns == Ns::Mc {
             match name {
                 "AlternateContent" if !empty => self.alternates.push(false),
@@ -941,10 +939,11 @@ impl<'a, R: BufRead> Blocks<'a, R> {
     fn next_block_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<Block>> {
         loop {
             buf.clear();
+            let start = self.reader.buffer_position();
             let event = self
                 .reader
                 .read_event_into(buf)
-                .map_err(|e| Error::xml(&self.part, self.reader.error_position(), e))?;
+                .map_err(|e| Error::xml(&self.part, start, self.reader.error_position(), e))?;
             match event {
                 Event::Start(e) => {
                     self.depth += 1;
@@ -986,8 +985,8 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                         }
                         continue;
                     }
-                    let ns = self.ns.of_name(e.name().into_inner());
-                    if let Some(block) = self.end(e.local_name().as_ref(), ns) {
+                    let (ns, local) = self.ns.split(e.name().into_inner());
+                    if let Some(block) = self.end(local, ns) {
                         return Ok(Some(block));
                     }
                 }

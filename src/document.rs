@@ -131,15 +131,17 @@ impl<R: Read + Seek> Document<R> {
         let mut package = Package::with_limits(reader, limits)?;
         let parts = package.parts().clone();
         let styles = match &parts.styles {
-            Some(part) => Styles::parse(part, &package.read_part(part)?)?,
+            Some(part) => Styles::parse_with(part, &package.read_part(part)?, limits.max_depth)?,
             None => Styles::default(),
         };
         let numbering = match &parts.numbering {
-            Some(part) => Numbering::parse(part, &package.read_part(part)?, &styles)?,
+            Some(part) => {
+                Numbering::parse_with(part, &package.read_part(part)?, &styles, limits.max_depth)?
+            }
             None => Numbering::default(),
         };
         let properties = match &parts.core_properties {
-            Some(part) => parse_properties(part, &package.read_part(part)?)?,
+            Some(part) => parse_properties(part, &package.read_part(part)?, limits.max_depth)?,
             None => Properties::default(),
         };
         Ok(Document {
@@ -242,16 +244,14 @@ impl<R: Read + Seek> Document<R> {
     }
 }
 
-fn parse_properties(part: &str, bytes: &[u8]) -> Result<Properties> {
-    let mut reader = xml::reader(bytes);
+fn parse_properties(part: &str, bytes: &[u8], max_depth: usize) -> Result<Properties> {
+    let mut events = xml::PartEvents::new(part, bytes, max_depth);
     let mut buf = Vec::new();
     let mut props = Properties::default();
     let mut field: Option<&'static str> = None;
     let mut text = String::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+        let event = events.next(&mut buf)?;
         match event {
             Event::Start(e) => {
                 field = match e.local_name().as_ref() {

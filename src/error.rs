@@ -285,10 +285,12 @@ impl Error {
         }
     }
 
-    /// The error for a failure of the XML reader in `part` at `offset`. The reader's I/O
-    /// errors come from the inflating part reader: a limit passed or a damaged entry, reported
-    /// as such; invalid UTF-8 is reported as [`Error::InvalidUtf8`].
-    pub(crate) fn xml(part: &str, offset: u64, error: quick_xml::Error) -> Error {
+    /// The error for a failure of the XML reader in `part`: `event_start` is where the event
+    /// being read began, `offset` where the reader stopped. The reader's I/O errors come from
+    /// the inflating part reader: a limit passed or a damaged entry, reported as such. Invalid
+    /// UTF-8 is reported as [`Error::InvalidUtf8`] at the exact byte: quick-xml checks each
+    /// event and says how far it was valid.
+    pub(crate) fn xml(part: &str, event_start: u64, offset: u64, error: quick_xml::Error) -> Error {
         match error {
             quick_xml::Error::Io(io) => match crate::limits::PartFailure::of_io(&io) {
                 Some(failure) => Error::from(failure.clone()),
@@ -297,9 +299,19 @@ impl Error {
                     message: io.to_string(),
                 },
             },
+            quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(e)) => {
+                Error::InvalidUtf8 {
+                    part: part.to_string(),
+                    offset: event_start.saturating_add(e.valid_up_to() as u64),
+                    message: match e.error_len() {
+                        Some(n) => format!("{n} byte(s) form no UTF-8 character"),
+                        None => "a UTF-8 character is cut off by the end of the part".to_string(),
+                    },
+                }
+            }
             quick_xml::Error::Encoding(e) => Error::InvalidUtf8 {
                 part: part.to_string(),
-                offset,
+                offset: event_start,
                 message: e.to_string(),
             },
             other => Error::Xml {

@@ -25,10 +25,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use quick_xml::events::Event;
-
-use crate::error::{Error, Result};
-use crate::xml;
+use crate::error::Error;
 
 /// Limits on the cost of reading one document. Build one with struct-update syntax:
 /// `Limits { max_entries: 500, ..Limits::default() }`.
@@ -131,12 +128,6 @@ pub(crate) enum PartFailure {
     Corrupt { part: String, message: String },
     /// The part inflated past [`Limits::max_part_size`].
     TooLarge { part: String, limit: u64 },
-    /// The part is not valid UTF-8 at this offset.
-    InvalidUtf8 {
-        part: String,
-        offset: u64,
-        message: String,
-    },
     /// The part's compression ratio went past [`Limits::max_compression_ratio`].
     Ratio {
         part: String,
@@ -159,15 +150,6 @@ impl From<PartFailure> for Error {
         match failure {
             PartFailure::Corrupt { part, message } => Error::CorruptPart { part, message },
             PartFailure::TooLarge { part, limit } => Error::PartTooLarge { part, limit },
-            PartFailure::InvalidUtf8 {
-                part,
-                offset,
-                message,
-            } => Error::InvalidUtf8 {
-                part,
-                offset,
-                message,
-            },
             PartFailure::Ratio {
                 part,
                 inflated,
@@ -203,8 +185,8 @@ pub(crate) fn part_io_error(part: &str, e: io::Error) -> Error {
 
 /// One part of the archive, inflating: counts the bytes it hands out and fails as soon as a
 /// limit is passed. Errors of the entry itself (bad CRC, invalid deflate data) come out as
-/// [`Error::CorruptPart`] naming the part. It also checks that the part is UTF-8 (every part
-/// Word writes is), so that invalid bytes are reported at their exact offset in the part.
+/// [`Error::CorruptPart`] naming the part. (UTF-8 is checked by the XML reader, event by event,
+/// which reports the exact byte: see [`Error::InvalidUtf8`].)
 pub struct PartReader<'a, R: Read> {
     file: zip::read::ZipFile<'a, Counted<R>>,
     part: String,
@@ -212,9 +194,6 @@ pub struct PartReader<'a, R: Read> {
     compressed_start: u64,
     inflated: u64,
     limits: Limits,
-    /// The start of a UTF-8 sequence cut by the end of the last read.
-    utf8_carry: [u8; 3],
-    utf8_carry_len: usize,
 }
 
 impl<R: Read> std::fmt::Debug for PartReader<'_, R> {
@@ -241,8 +220,6 @@ impl<'a, R: Read> PartReader<'a, R> {
             compressed_start,
             inflated: 0,
             limits,
-            utf8_carry: [0; 3],
-            utf8_carry_len: 0,
         }
     }
 
@@ -258,85 +235,6 @@ impl<'a, R: Read> PartReader<'a, R> {
 
     fn fail(&self, failure: PartFailure) -> io::Error {
         io::Error::other(failure)
-    }
-
-    fn invalid_utf8(&self, offset: u64, message: impl std::fmt::Display) -> io::Error {
-        self.fail(PartFailure::InvalidUtf8 {
-            part: self.part.clone(),
-            offset,
-            message: message.to_string(),
-        })
-    }
-
-    /// Checks that `data`, the bytes of the part from offset `base`, continue valid UTF-8.
-    fn check_utf8(&mut self, mut data: &[u8], mut base: u64) -> io::Result<()> {
-        if self.utf8_carry_len > 0 {
-            // Complete the sequence the last read cut.
-            let start = base.saturating_sub(self.utf8_carry_len as u64);
-            let mut seq = [0u8; 4];
-            let mut n = 0;
-            for (slot, &b) in seq.iter_mut().zip(self.utf8_carry.iter()) {
-                if n < self.utf8_carry_len {
-                    *slot = b;
-                    n += 1;
-                }
-            }
-            let mut used = 0;
-            loop {
-                match std::str::from_utf8(seq.get(..n).unwrap_or_default()) {
-                    Ok(_) => break,
-                    Err(e) if e.error_len().is_some() => {
-                        return Err(self.invalid_utf8(start, describe(seq.get(..n))));
-                    }
-                    Err(_) => match (data.get(used), seq.get_mut(n)) {
-                        (Some(&b), Some(slot)) => {
-                            *slot = b;
-                            n += 1;
-                            used += 1;
-                        }
-                        (None, _) if data.is_empty() => {
-                            // End of the part inside a sequence.
-                            return Err(self.invalid_utf8(
-                                start,
-                                "a character cut short by the end of the part",
-                            ));
-                        }
-                        (None, _) => {
-                            // Still incomplete: keep what there is for the next read.
-                            for (slot, &b) in self.utf8_carry.iter_mut().zip(seq.iter()) {
-                                *slot = b;
-                            }
-                            self.utf8_carry_len = n.min(3);
-                            return Ok(());
-                        }
-                        (Some(_), None) => {
-                            return Err(self.invalid_utf8(start, describe(seq.get(..n))));
-                        }
-                    },
-                }
-            }
-            self.utf8_carry_len = 0;
-            data = data.get(used..).unwrap_or_default();
-            base += used as u64;
-        }
-        match std::str::from_utf8(data) {
-            Ok(_) => Ok(()),
-            Err(e) if e.error_len().is_some() => {
-                let bad = data.get(e.valid_up_to()..).map(|rest| {
-                    let len = e.error_len().unwrap_or(1).min(rest.len());
-                    rest.get(..len).unwrap_or_default()
-                });
-                Err(self.invalid_utf8(base + e.valid_up_to() as u64, describe(bad)))
-            }
-            Err(e) => {
-                let rest = data.get(e.valid_up_to()..).unwrap_or_default();
-                for (slot, &b) in self.utf8_carry.iter_mut().zip(rest.iter()) {
-                    *slot = b;
-                }
-                self.utf8_carry_len = rest.len().min(3);
-                Ok(())
-            }
-        }
     }
 
     fn check(&self) -> io::Result<()> {
@@ -386,49 +284,9 @@ impl<R: Read> Read for PartReader<'_, R> {
                 }));
             }
         };
-        let base = self.inflated;
         self.inflated = self.inflated.saturating_add(n as u64);
         self.check()?;
-        if n > 0 || !buf.is_empty() {
-            self.check_utf8(buf.get(..n).unwrap_or_default(), base)?;
-        }
         Ok(n)
-    }
-}
-
-/// Names invalid UTF-8 bytes for a message: "byte 0xE9", "bytes 0xE2 0x82".
-fn describe(bytes: Option<&[u8]>) -> String {
-    let bytes = bytes.unwrap_or_default();
-    let hex: Vec<String> = bytes.iter().map(|b| format!("0x{b:02X}")).collect();
-    match hex.len() {
-        1 => format!("byte {} starts no UTF-8 character", hex.join(" ")),
-        _ => format!("bytes {} form no UTF-8 character", hex.join(" ")),
-    }
-}
-
-/// Checks that a part read whole (styles, numbering) nests no deeper than the limit, before the
-/// stage that owns it parses it. Malformed XML is left for that stage to report.
-pub(crate) fn check_depth(part: &str, bytes: &[u8], max_depth: usize) -> Result<()> {
-    let mut reader = xml::reader(bytes);
-    let mut buf = Vec::new();
-    let mut depth = 0usize;
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(_)) => {
-                depth += 1;
-                if depth > max_depth {
-                    return Err(Error::TooDeep {
-                        part: part.to_string(),
-                        offset: reader.buffer_position(),
-                        limit: max_depth,
-                    });
-                }
-            }
-            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            Ok(_) => {}
-        }
-        buf.clear();
     }
 }
 
@@ -467,94 +325,4 @@ pub(crate) fn zip_end<R: Read + Seek>(reader: &mut R) -> io::Result<ZipEnd> {
             None => None,
         },
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::io::{Cursor, Read, Write};
-
-    use super::*;
-    use crate::package::Package;
-
-    const RELS: &str = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-
-    fn package(part: &[u8]) -> Package<Cursor<Vec<u8>>> {
-        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        let doc = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>"#;
-        for (name, data) in [
-            ("_rels/.rels", RELS.as_bytes()),
-            ("word/document.xml", doc.as_bytes()),
-            ("word/part.txt", part),
-        ] {
-            writer.start_file(name, options).unwrap();
-            writer.write_all(data).unwrap();
-        }
-        let bytes = writer.finish().unwrap().into_inner();
-        Package::from_reader(Cursor::new(bytes)).unwrap()
-    }
-
-    /// Reads the part `chunk` bytes at a time; the error's offset, if any.
-    fn read_in_chunks(part: &[u8], chunk: usize) -> std::result::Result<Vec<u8>, u64> {
-        let mut package = package(part);
-        let mut reader = package.open_part("word/part.txt").unwrap();
-        let mut out = Vec::new();
-        let mut buf = vec![0; chunk];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) => return Ok(out),
-                Ok(n) => out.extend_from_slice(&buf[..n]),
-                Err(e) => match part_io_error("word/part.txt", e) {
-                    Error::InvalidUtf8 { offset, .. } => return Err(offset),
-                    other => panic!("{other}"),
-                },
-            }
-        }
-    }
-
-    #[test]
-    fn utf8_split_across_reads_is_valid() {
-        let text = "aé€😀–“”".repeat(50);
-        for chunk in 1..=9 {
-            assert_eq!(
-                read_in_chunks(text.as_bytes(), chunk),
-                Ok(text.as_bytes().to_vec()),
-                "chunk {chunk}"
-            );
-        }
-    }
-
-    #[test]
-    fn invalid_utf8_is_found_at_its_offset_whatever_the_reads() {
-        let text = "aé€😀–“”".repeat(20);
-        let bytes = text.as_bytes();
-        for (at, bad) in [
-            (0, vec![0xFF]),
-            (37, vec![0xC3, b'x']),
-            (100, vec![0xE2, 0x82]),
-        ] {
-            let mut part = bytes.to_vec();
-            // Insert at a character boundary at or after `at`.
-            let at = (at..).find(|&i| text.is_char_boundary(i)).unwrap();
-            part.splice(at..at, bad.iter().copied());
-            for chunk in 1..=9 {
-                assert_eq!(
-                    read_in_chunks(&part, chunk),
-                    Err(at as u64),
-                    "{at} chunk {chunk}"
-                );
-            }
-        }
-        // A sequence cut by the end of the part.
-        let mut part = bytes.to_vec();
-        part.extend_from_slice(&[0xF0, 0x9F]);
-        for chunk in 1..=9 {
-            assert_eq!(
-                read_in_chunks(&part, chunk),
-                Err(bytes.len() as u64),
-                "chunk {chunk}"
-            );
-        }
-    }
 }

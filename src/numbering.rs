@@ -13,7 +13,8 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::limits::Limits;
 use crate::styles::Styles;
 use crate::xml::{self, Ns};
 
@@ -194,7 +195,17 @@ const MAX_LINKS: usize = 16;
 impl Numbering {
     /// Parses a `numbering.xml` part. `styles` resolves `w:numStyleLink`.
     pub fn parse(part: &str, bytes: &[u8], styles: &Styles) -> Result<Numbering> {
-        let mut reader = xml::reader(bytes);
+        Numbering::parse_with(part, bytes, styles, Limits::default().max_depth)
+    }
+
+    /// [`Numbering::parse`] with a limit on element nesting.
+    pub(crate) fn parse_with(
+        part: &str,
+        bytes: &[u8],
+        styles: &Styles,
+        max_depth: usize,
+    ) -> Result<Numbering> {
+        let mut events = xml::PartEvents::new(part, bytes, max_depth);
         let mut ns = xml::Namespaces::default();
         let mut buf = Vec::new();
         let mut numbering = Numbering::default();
@@ -204,9 +215,7 @@ impl Numbering {
         let mut override_ilvl: Option<usize> = None;
         let mut skip = 0usize;
         loop {
-            let event = reader
-                .read_event_into(&mut buf)
-                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            let event = events.next(&mut buf)?;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));

@@ -257,9 +257,10 @@ impl<R: Read + Seek> Package<R> {
         let mut reader = xml::reader(stream);
         let mut buf = Vec::new();
         loop {
+            let start = reader.buffer_position();
             let event = reader
                 .read_event_into(&mut buf)
-                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+                .map_err(|e| Error::xml(part, start, reader.error_position(), e))?;
             match event {
                 Event::Start(e) | Event::Empty(e) => {
                     let mut ns = xml::Namespaces::default();
@@ -276,13 +277,11 @@ impl<R: Read + Seek> Package<R> {
     /// Reads a relationships part; targets are resolved against `base_dir`.
     fn relationships(&mut self, part: &str, base_dir: &str) -> Result<Vec<Relationship>> {
         let bytes = self.read_part(part)?;
-        let mut reader = xml::reader(bytes.as_slice());
+        let mut events = xml::PartEvents::new(part, &bytes, self.limits.max_depth);
         let mut buf = Vec::new();
         let mut out = Vec::new();
         loop {
-            let event = reader
-                .read_event_into(&mut buf)
-                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            let event = events.next(&mut buf)?;
             match event {
                 Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "Relationship" => {
                     if xml::attr(&e, "TargetMode")
@@ -306,16 +305,14 @@ impl<R: Read + Seek> Package<R> {
     }
 
     /// Reads a whole (small) part into memory: relationships, styles, numbering, properties.
-    /// The part is checked against [`Limits::max_part_size`] as it inflates, and against
+    /// The part is checked against [`Limits::max_part_size`] as it inflates; its parser checks
     /// [`Limits::max_depth`].
     pub(crate) fn read_part(&mut self, name: &str) -> Result<Vec<u8>> {
-        let max_depth = self.limits.max_depth;
         let mut file = self.open_part(name)?;
         // The declared size is only a hint for the first allocation.
         let mut bytes = Vec::with_capacity(1 << 16);
         file.read_to_end(&mut bytes)
             .map_err(|e| limits::part_io_error(name, e))?;
-        limits::check_depth(name, &bytes, max_depth)?;
         Ok(bytes)
     }
 

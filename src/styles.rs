@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use quick_xml::events::Event;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::limits::Limits;
 use crate::xml::{self, Ns};
 
 /// The kind of a style (`w:style/@w:type`).
@@ -78,7 +79,12 @@ const MAX_CHAIN: usize = 64;
 impl Styles {
     /// Parses a `styles.xml` part.
     pub fn parse(part: &str, bytes: &[u8]) -> Result<Styles> {
-        let mut reader = xml::reader(bytes);
+        Styles::parse_with(part, bytes, Limits::default().max_depth)
+    }
+
+    /// [`Styles::parse`] with a limit on element nesting.
+    pub(crate) fn parse_with(part: &str, bytes: &[u8], max_depth: usize) -> Result<Styles> {
+        let mut events = xml::PartEvents::new(part, bytes, max_depth);
         let mut ns = xml::Namespaces::default();
         let mut buf = Vec::new();
         let mut styles = HashMap::new();
@@ -87,9 +93,7 @@ impl Styles {
         let mut skip = 0usize;
         let mut in_ppr = false;
         loop {
-            let event = reader
-                .read_event_into(&mut buf)
-                .map_err(|e| Error::xml(part, reader.error_position(), e))?;
+            let event = events.next(&mut buf)?;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));

@@ -4,7 +4,9 @@
 use std::io::BufRead;
 
 use quick_xml::Reader;
-use quick_xml::events::{BytesRef, BytesStart};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+
+use crate::error::{Error, Result};
 
 /// The namespaces the reader cares about. Elements are matched by local name *and* namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +110,38 @@ impl Namespaces {
         self.bindings.iter().any(|(p, _)| p == prefix)
     }
 
+    /// The namespace and local name of a qualified name (`w:p` → W, `p`), in one pass: the hot
+    /// path of the body reader, one call per element.
+    #[inline]
+    pub(crate) fn split<'n>(&self, name: &'n str) -> (Ns, &'n str) {
+        if let Some(w) = self.w_prefix.as_deref() {
+            if w.is_empty() {
+                if !name.contains(':') {
+                    return (Ns::W, name);
+                }
+            } else if let Some(local) = name.strip_prefix(w).and_then(|r| r.strip_prefix(':')) {
+                return (Ns::W, local);
+            }
+        }
+        match name.split_once(':') {
+            Some((prefix, local)) => (self.of_prefix(prefix), local),
+            None => (self.of_prefix(""), name),
+        }
+    }
+
+    /// [`Namespaces::split`] for an element, learning its own declarations first when its
+    /// prefix is unknown.
+    #[inline]
+    pub(crate) fn resolve_split<'n>(&mut self, e: &'n BytesStart<'_>) -> (Ns, &'n str) {
+        let name = e.name().into_inner();
+        let (ns, local) = self.split(name);
+        if ns == Ns::W || self.knows(e) {
+            return (ns, local);
+        }
+        self.declare(e);
+        self.split(name)
+    }
+
     /// Classifies an element, learning its own declarations first when its prefix is unknown.
     #[inline]
     pub(crate) fn resolve(&mut self, e: &BytesStart<'_>) -> Ns {
@@ -181,4 +215,48 @@ pub(crate) fn reader<R: BufRead>(inner: R) -> Reader<R> {
     config.expand_empty_elements = false;
     config.trim_text(false);
     reader
+}
+
+/// The events of a part held in memory (relationships, styles, numbering, properties), with
+/// the nesting limit enforced and errors naming the part and the byte.
+pub(crate) struct PartEvents<'a> {
+    reader: Reader<&'a [u8]>,
+    part: &'a str,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'a> PartEvents<'a> {
+    pub(crate) fn new(part: &'a str, bytes: &'a [u8], max_depth: usize) -> Self {
+        PartEvents {
+            reader: reader(bytes),
+            part,
+            depth: 0,
+            max_depth,
+        }
+    }
+
+    /// The next event, read into `buf`.
+    pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
+        let start = self.reader.buffer_position();
+        let event = self
+            .reader
+            .read_event_into(buf)
+            .map_err(|e| Error::xml(self.part, start, self.reader.error_position(), e))?;
+        match &event {
+            Event::Start(_) => {
+                self.depth += 1;
+                if self.depth > self.max_depth {
+                    return Err(Error::TooDeep {
+                        part: self.part.to_string(),
+                        offset: self.reader.buffer_position(),
+                        limit: self.max_depth,
+                    });
+                }
+            }
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(event)
+    }
 }

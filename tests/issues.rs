@@ -111,3 +111,30 @@ fn heading_numbers_typed_by_hand_need_a_title() {
     );
     assert_eq!(labels(&o), ["- 2019 Annual Assessment", "- 9.2.1"]);
 }
+
+#[test]
+fn invalid_utf8_far_into_a_long_text_is_reported_at_its_byte() {
+    // Past the 64 KiB stream buffer, inside a text node, after multi-byte characters.
+    let mut body = String::from(r#"<w:p><w:r><w:t>"#);
+    body.push_str(&"é–“”".repeat(30_000));
+    body.push('@');
+    body.push_str("</w:t></w:r></w:p>");
+    let mut xml = common::minimal_document(&body).into_bytes();
+    let at = xml.iter().position(|&b| b == b'@').unwrap();
+    xml[at] = 0xFF;
+    let bytes = common::zip_of(&[
+        common::entry(
+            "_rels/.rels",
+            &common::root_rels(&format!(
+                r#"<Relationship Id="rId1" Type="{}" Target="word/document.xml"/>"#,
+                common::OFFICE_DOCUMENT
+            )),
+        ),
+        ("word/document.xml".to_string(), xml),
+    ]);
+    let mut doc = Document::from_bytes(bytes).unwrap();
+    let err = doc.outline().unwrap_err();
+    assert_eq!(err.kind(), fedramp_ssp::ErrorKind::InvalidUtf8, "{err}");
+    assert_eq!(err.offset(), Some(at as u64), "{err}");
+    assert_eq!(err.part(), Some("word/document.xml"));
+}
