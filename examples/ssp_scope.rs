@@ -612,23 +612,15 @@ fn print_diff(o: &DocumentScope, n: &DocumentScope, d: &ScopeDiff) {
         n.services.len()
     );
     let _ = writeln!(out);
+    let mut listed = |mark: &str, s: &Service| {
+        let section = s.sources.first().map_or("", |x| x.section.as_str());
+        let _ = writeln!(out, "{mark}  {} ({}, {section})", s.name, s.offering);
+    };
     for s in &d.added {
-        let _ = writeln!(
-            out,
-            "+ added    {} ({}, {})",
-            s.name,
-            s.offering,
-            s.sources.first().map_or("", |x| x.section.as_str())
-        );
+        listed("+ added  ", s);
     }
     for s in &d.removed {
-        let _ = writeln!(
-            out,
-            "- removed  {} ({}, {})",
-            s.name,
-            s.offering,
-            s.sources.first().map_or("", |x| x.section.as_str())
-        );
+        listed("- removed", s);
     }
     for r in &d.renamed {
         let when = r

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use common::{
-    OFFICE_DOCUMENT, W_NS, docx_of, entry, fixture, fixture_entries, minimal_document,
-    read_fixture, root_rels, zip_of,
+    OFFICE_DOCUMENT, W_NS, assert_mentions, docx_of, entry, fixture, fixture_entries,
+    minimal_document, read_fixture, root_rels, zip_of,
 };
 use fedramp_ssp::{Block, Document, DocumentBuilder, Error, ErrorKind, Limits};
 
@@ -37,27 +37,7 @@ fn error_with(bytes: Vec<u8>, limits: Limits) -> Option<Error> {
 }
 
 fn expect_kind(what: &str, bytes: Vec<u8>, limits: Limits, kind: ErrorKind) -> Error {
-    match error_with(bytes, limits) {
-        Some(e) => {
-            assert_eq!(e.kind(), kind, "{what}: wrong kind of error: {e}");
-            e
-        }
-        None => panic!("{what}: read without error, expected {kind:?}"),
-    }
-}
-
-fn assert_mentions(e: &Error, needles: &[&str]) {
-    let message = e.to_string();
-    for needle in needles {
-        assert!(
-            message.contains(needle),
-            "message {message:?} does not mention {needle:?}"
-        );
-    }
-    assert!(
-        !message.contains('\n'),
-        "message is not one line: {message:?}"
-    );
+    common::expect_kind(what, error_with(bytes, limits), kind)
 }
 
 fn hostile(name: &str) -> Vec<u8> {

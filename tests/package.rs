@@ -10,8 +10,8 @@ use std::fs::File;
 use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use common::{
-    OFFICE_DOCUMENT, W_NS, entry, fixture, fixture_entries, minimal_document, read_fixture,
-    root_rels, zip_of,
+    OFFICE_DOCUMENT, W_NS, assert_mentions, entry, fixture, fixture_entries, minimal_document,
+    read_fixture, root_rels, zip_of,
 };
 use fedramp_ssp::{Document, Error, ErrorKind, Outline};
 
@@ -48,23 +48,7 @@ fn error_of(bytes: Vec<u8>) -> Option<Error> {
 
 /// The error of these bytes, which must be of `kind`.
 fn expect_error(what: &str, bytes: Vec<u8>, kind: ErrorKind) -> Error {
-    match error_of(bytes) {
-        Some(e) => {
-            assert_eq!(e.kind(), kind, "{what}: wrong kind of error: {e}");
-            e
-        }
-        None => panic!("{what}: opened without error, expected {kind:?}"),
-    }
-}
-
-fn assert_message_contains(e: &Error, needles: &[&str]) {
-    let message = e.to_string();
-    for needle in needles {
-        assert!(
-            message.contains(needle),
-            "message {message:?} does not mention {needle:?}"
-        );
-    }
+    common::expect_kind(what, error_of(bytes), kind)
 }
 
 /// numbering.docx with its entries edited: `f` returns the new data, or `None` to drop it.
@@ -222,7 +206,7 @@ fn missing_file_is_an_io_error_naming_the_path() {
     match Document::open(&path) {
         Err(e) => {
             assert_eq!(e.kind(), ErrorKind::Io, "{e}");
-            assert_message_contains(&e, &["no-such-file.docx"]);
+            assert_mentions(&e, &["no-such-file.docx"]);
         }
         Ok(_) => panic!("a missing file opened"),
     }
@@ -231,7 +215,7 @@ fn missing_file_is_an_io_error_naming_the_path() {
 #[test]
 fn empty_input() {
     let e = expect_error("empty", Vec::new(), ErrorKind::Empty);
-    assert_message_contains(&e, &["empty", "0 bytes"]);
+    assert_mentions(&e, &["empty", "0 bytes"]);
     assert_eq!(e.part(), None);
 }
 
@@ -241,7 +225,7 @@ fn pdf_input() {
         b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".to_vec();
     bytes.extend_from_slice(b"%%EOF\n");
     let e = expect_error("pdf", bytes, ErrorKind::Pdf);
-    assert_message_contains(&e, &["PDF", ".docx"]);
+    assert_mentions(&e, &["PDF", ".docx"]);
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -251,7 +235,7 @@ fn legacy_doc_input() {
     let mut bytes = OLE_MAGIC.to_vec();
     bytes.extend_from_slice(&[0; 1024]);
     let e = expect_error("ole zeros", bytes, ErrorKind::LegacyOffice);
-    assert_message_contains(&e, &[".doc", "OLE"]);
+    assert_mentions(&e, &[".doc", "OLE"]);
 }
 
 #[test]
@@ -261,7 +245,7 @@ fn encrypted_input() {
     bytes.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
     bytes.extend_from_slice(&[0; 64]);
     let e = expect_error("ole encrypted", bytes, ErrorKind::Encrypted);
-    assert_message_contains(&e, &["encrypted"]);
+    assert_mentions(&e, &["encrypted"]);
 }
 
 #[test]
@@ -285,7 +269,7 @@ fn random_bytes_are_not_a_zip() {
         .collect();
     assert_ne!(bytes.get(..2), Some(&b"PK"[..]));
     let e = expect_error("random", bytes, ErrorKind::Zip);
-    assert_message_contains(&e, &["not a valid .docx (zip) archive"]);
+    assert_mentions(&e, &["not a valid .docx (zip) archive"]);
     assert_eq!(e.part(), None);
 }
 
@@ -297,7 +281,7 @@ fn short_and_text_inputs_are_not_a_zip() {
         ("text", b"Hello, this is a plain text file.\n".to_vec()),
     ] {
         let e = expect_error(what, bytes, ErrorKind::Zip);
-        assert_message_contains(&e, &["zip"]);
+        assert_mentions(&e, &["zip"]);
     }
 }
 
@@ -318,7 +302,7 @@ fn zip_without_root_relationships() {
         entry("word/document.xml", &minimal_document("")),
     ]);
     let e = expect_error("no _rels/.rels", bytes, ErrorKind::NotWordDocument);
-    assert_message_contains(&e, &["not a Word document", "_rels/.rels"]);
+    assert_mentions(&e, &["not a Word document", "_rels/.rels"]);
 }
 
 #[test]
@@ -332,7 +316,7 @@ fn root_relationships_without_office_document() {
         entry("word/document.xml", &minimal_document("")),
     ]);
     let e = expect_error("no officeDocument", bytes, ErrorKind::NotWordDocument);
-    assert_message_contains(&e, &["not a Word document", "officeDocument"]);
+    assert_mentions(&e, &["not a Word document", "officeDocument"]);
 }
 
 #[test]
@@ -348,7 +332,7 @@ fn spreadsheet_package_is_not_a_word_document() {
         entry("xl/workbook.xml", workbook),
     ]);
     let e = expect_error("xlsx", bytes, ErrorKind::NotWordDocument);
-    assert_message_contains(&e, &["not a Word document", "xl/workbook.xml"]);
+    assert_mentions(&e, &["not a Word document", "xl/workbook.xml"]);
 }
 
 #[test]
@@ -356,7 +340,7 @@ fn main_part_named_but_missing() {
     let bytes = edited_numbering(|name, data| (name != "word/document.xml").then_some(data));
     let e = expect_error("missing main", bytes, ErrorKind::MissingPart);
     assert_eq!(e.part(), Some("word/document.xml"));
-    assert_message_contains(&e, &["word/document.xml", "missing", "_rels/.rels"]);
+    assert_mentions(&e, &["word/document.xml", "missing", "_rels/.rels"]);
 }
 
 #[test]
@@ -370,7 +354,7 @@ fn main_part_named_but_missing_in_minimal_zip() {
     ]);
     let e = expect_error("missing word/main.xml", bytes, ErrorKind::MissingPart);
     assert_eq!(e.part(), Some("word/main.xml"));
-    assert_message_contains(&e, &["word/main.xml"]);
+    assert_mentions(&e, &["word/main.xml"]);
 }
 
 #[test]
@@ -378,7 +362,7 @@ fn styles_part_named_but_missing() {
     let bytes = edited_numbering(|name, data| (name != "word/styles.xml").then_some(data));
     let e = expect_error("missing styles", bytes, ErrorKind::MissingPart);
     assert_eq!(e.part(), Some("word/styles.xml"));
-    assert_message_contains(&e, &["word/styles.xml", "word/_rels/document.xml.rels"]);
+    assert_mentions(&e, &["word/styles.xml", "word/_rels/document.xml.rels"]);
 }
 
 #[test]
@@ -428,7 +412,7 @@ fn malformed_xml_in_main_part() {
         (bad_at..=len).contains(&offset),
         "offset {offset} is not at or after the bad end tag (byte {bad_at}, part length {len})"
     );
-    assert_message_contains(
+    assert_mentions(
         &e,
         &[
             "malformed XML",
@@ -495,7 +479,7 @@ fn malformed_xml_in_styles_names_the_styles_part() {
     let e = expect_error("malformed styles", bytes, ErrorKind::Xml);
     assert_eq!(e.part(), Some("word/styles.xml"));
     assert!(e.offset().is_some());
-    assert_message_contains(&e, &["word/styles.xml"]);
+    assert_mentions(&e, &["word/styles.xml"]);
 }
 
 #[test]
@@ -509,5 +493,5 @@ fn malformed_root_relationships_names_the_part() {
     });
     let e = expect_error("malformed rels", bytes, ErrorKind::Xml);
     assert_eq!(e.part(), Some("_rels/.rels"));
-    assert_message_contains(&e, &["_rels/.rels"]);
+    assert_mentions(&e, &["_rels/.rels"]);
 }

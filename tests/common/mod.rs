@@ -178,3 +178,33 @@ pub fn expected_headings(name: &str) -> Vec<serde_json::Value> {
         .cloned()
         .unwrap_or_else(|| panic!("{name}.json has no headings array"))
 }
+
+/// The error a read gave, which must be of `kind` (`err` is `None` when the read succeeded).
+pub fn expect_kind(
+    what: &str,
+    err: Option<fedramp_ssp::Error>,
+    kind: fedramp_ssp::ErrorKind,
+) -> fedramp_ssp::Error {
+    match err {
+        Some(e) => {
+            assert_eq!(e.kind(), kind, "{what}: wrong kind of error: {e}");
+            e
+        }
+        None => panic!("{what}: read without error, expected {kind:?}"),
+    }
+}
+
+/// The error's message mentions each needle, on one line.
+pub fn assert_mentions(e: &fedramp_ssp::Error, needles: &[&str]) {
+    let message = e.to_string();
+    for needle in needles {
+        assert!(
+            message.contains(needle),
+            "message {message:?} does not mention {needle:?}"
+        );
+    }
+    assert!(
+        !message.contains('\n'),
+        "message is not one line: {message:?}"
+    );
+}
