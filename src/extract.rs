@@ -118,7 +118,10 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
         let block = block?;
         let heading = block.as_paragraph().and_then(Heading::from_paragraph);
         let Some(h) = heading else {
-            if !seen_heading && title_page.len() < TITLE_PAGE_LIMIT {
+            // The title page: what comes before the first heading, less a table of contents
+            // (whose entries name sections, not the document).
+            let toc = block.as_paragraph().is_some_and(|p| p.is_toc_entry());
+            if !seen_heading && !toc && title_page.len() < TITLE_PAGE_LIMIT {
                 let text = block.text();
                 if !text.trim().is_empty() {
                     title_page.push_str(&text);
