@@ -364,6 +364,14 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         self
     }
 
+    /// Switches what the stream builds from the next block on. Only between top-level blocks
+    /// (where a block has just been returned), which is where callers ask.
+    pub(crate) fn set_mode(&mut self, mode: Mode) {
+        if self.stack.is_empty() && self.skipped_tables == 0 {
+            self.mode = mode;
+        }
+    }
+
     /// Bytes of the main part read so far.
     pub fn position(&self) -> u64 {
         self.reader.buffer_position()

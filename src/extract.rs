@@ -20,7 +20,7 @@ use std::io::{Read, Seek};
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocks::{Block, Paragraph, Table};
+use crate::blocks::{Block, Mode, Paragraph, Table};
 use crate::document::Document;
 use crate::error::Result;
 use crate::names::similarity;
@@ -114,7 +114,8 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
     let mut decided = candidates.len() == 1;
     let mut kind_known = decided;
 
-    for block in doc.blocks()? {
+    let mut blocks = doc.blocks()?;
+    while let Some(block) = blocks.next() {
         let block = block?;
         let heading = block.as_paragraph().and_then(Heading::from_paragraph);
         let Some(h) = heading else {
@@ -185,6 +186,13 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
                 });
             }
         }
+        // Between the sections asked for, only headings matter: tables are not built and body
+        // text is not kept until the next section opens.
+        blocks.set_mode(if open.is_empty() {
+            Mode::Headings
+        } else {
+            Mode::Full
+        });
         // Stop early once every section asked for has been read to its end.
         if decided
             && open.is_empty()
