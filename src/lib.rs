@@ -12,6 +12,10 @@
 //! | names | [`names`], [`renames`] | cleans names, computes the keys they are compared by; knows renames |
 //! | scope | [`scope`], [`diff`], [`check`] | typed service sets, the ISMAP scope, lookups; release diffs; list checks |
 //!
+//! Around them: [`document`] (the entry point, [`Document`] and [`DocumentBuilder`]), [`limits`]
+//! (what reading may cost: zip bombs, deep nesting, huge parts) and [`error`] (the one error
+//! type, with [`Error::kind`] and the part and byte offset where reading failed).
+//!
 //! [`Document`] ties the stages together:
 //!
 //! ```
