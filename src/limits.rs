@@ -2,7 +2,7 @@
 //! rather than a hang or unbounded memory.
 //!
 //! SSPs arrive by e-mail and from portals and this crate runs inside other people's pipelines:
-//! whatever the bytes, reading answers with a result or an [`Error`](crate::Error). The limits
+//! whatever the bytes, reading answers with a result or an [`Error`]. The limits
 //! below bound the work and memory of one document. Their defaults pass a 2,000-page SSP (a
 //! 65 MB `word/document.xml`) with room to spare, and stop a zip bomb within milliseconds.
 //!
