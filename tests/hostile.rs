@@ -20,20 +20,7 @@ use fedramp_ssp::{Block, Document, DocumentBuilder, Error, ErrorKind, Limits};
 
 /// The error of opening these bytes (with these limits) and reading every block.
 fn error_with(bytes: Vec<u8>, limits: Limits) -> Option<Error> {
-    let mut doc = match DocumentBuilder::new().limits(limits).from_bytes(bytes) {
-        Ok(doc) => doc,
-        Err(e) => return Some(e),
-    };
-    let blocks = match doc.blocks() {
-        Ok(blocks) => blocks,
-        Err(e) => return Some(e),
-    };
-    for block in blocks {
-        if let Err(e) = block {
-            return Some(e);
-        }
-    }
-    None
+    common::read_error(bytes, limits)
 }
 
 fn expect_kind(what: &str, bytes: Vec<u8>, limits: Limits, kind: ErrorKind) -> Error {

@@ -30,20 +30,7 @@ fn numbering_outline() -> Outline {
 
 /// The error of opening these bytes and reading every block, or `None` when all went well.
 fn error_of(bytes: Vec<u8>) -> Option<Error> {
-    let mut doc = match Document::from_bytes(bytes) {
-        Ok(doc) => doc,
-        Err(e) => return Some(e),
-    };
-    let blocks = match doc.blocks() {
-        Ok(blocks) => blocks,
-        Err(e) => return Some(e),
-    };
-    for block in blocks {
-        if let Err(e) = block {
-            return Some(e);
-        }
-    }
-    None
+    common::read_error(bytes, fedramp_ssp::Limits::default())
 }
 
 /// The error of these bytes, which must be of `kind`.

@@ -208,3 +208,20 @@ pub fn assert_mentions(e: &fedramp_ssp::Error, needles: &[&str]) {
         "message is not one line: {message:?}"
     );
 }
+
+/// The error of opening these bytes with these limits and reading every block, or `None` when
+/// all went well.
+pub fn read_error(bytes: Vec<u8>, limits: fedramp_ssp::Limits) -> Option<fedramp_ssp::Error> {
+    let mut doc = match fedramp_ssp::DocumentBuilder::new()
+        .limits(limits)
+        .from_bytes(bytes)
+    {
+        Ok(doc) => doc,
+        Err(e) => return Some(e),
+    };
+    let blocks = match doc.blocks() {
+        Ok(blocks) => blocks,
+        Err(e) => return Some(e),
+    };
+    blocks.filter_map(Result::err).next()
+}
