@@ -26,7 +26,6 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::Arc;
 
-use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::error::{Error, Result};
@@ -272,9 +271,8 @@ enum Props {
 /// Obtained from [`Document::blocks`](crate::Document::blocks). Yields `Err` once and then ends
 /// when the XML is malformed.
 pub struct Blocks<'a, R: BufRead> {
-    reader: Reader<R>,
+    events: xml::PartEvents<R>,
     buf: Vec<u8>,
-    part: String,
     styles: &'a Styles,
     numbering: &'a Numbering,
     counters: ListCounters,
@@ -299,8 +297,6 @@ pub struct Blocks<'a, R: BufRead> {
     alternates: Vec<bool>,
     /// Styles that the TOC field's `\t` switch declares as headings: style id → level.
     toc_styles: HashMap<Arc<str>, u8>,
-    depth: usize,
-    max_depth: usize,
     /// Text bytes read so far, against [`Limits::max_text`].
     text_bytes: u64,
     max_text: u64,
@@ -329,9 +325,8 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         limits: &Limits,
     ) -> Self {
         Blocks {
-            reader: xml::reader(inner),
+            events: xml::PartEvents::new(part, inner, limits.max_depth),
             buf: Vec::with_capacity(4096),
-            part: part.to_string(),
             styles,
             numbering,
             counters: ListCounters::default(),
@@ -349,8 +344,6 @@ impl<'a, R: BufRead> Blocks<'a, R> {
             toc_sdts: 0,
             alternates: Vec::new(),
             toc_styles: HashMap::new(),
-            depth: 0,
-            max_depth: limits.max_depth,
             text_bytes: 0,
             max_text: limits.max_text,
             done: false,
@@ -374,7 +367,7 @@ impl<'a, R: BufRead> Blocks<'a, R> {
 
     /// Bytes of the main part read so far.
     pub fn position(&self) -> u64 {
-        self.reader.buffer_position()
+        self.events.position()
     }
 
     fn text_visible(&self) -> bool {
@@ -947,26 +940,14 @@ impl<'a, R: BufRead> Blocks<'a, R> {
     fn next_block_with(&mut self, buf: &mut Vec<u8>) -> Result<Option<Block>> {
         loop {
             buf.clear();
-            let start = self.reader.buffer_position();
-            let event = self
-                .reader
-                .read_event_into(buf)
-                .map_err(|e| Error::xml(&self.part, start, self.reader.error_position(), e))?;
+            let event = self.events.next(buf)?;
             match event {
                 Event::Start(e) => {
-                    self.depth += 1;
-                    if self.depth > self.max_depth {
-                        return Err(Error::TooDeep {
-                            part: self.part.clone(),
-                            offset: self.reader.buffer_position(),
-                            limit: self.max_depth,
-                        });
-                    }
                     if self.skip > 0 {
                         self.skip += 1;
                         continue;
                     }
-                    if self.depth == 1 {
+                    if self.events.depth() == 1 {
                         self.ns.declare(&e);
                     }
                     if let Some(block) = self.start(&e, false) {
@@ -985,7 +966,6 @@ impl<'a, R: BufRead> Blocks<'a, R> {
                     }
                 }
                 Event::End(e) => {
-                    self.depth = self.depth.saturating_sub(1);
                     if self.skip > 0 {
                         self.skip -= 1;
                         if self.skip == 0 {
@@ -1034,8 +1014,8 @@ impl<'a, R: BufRead> Blocks<'a, R> {
         self.text_bytes = self.text_bytes.saturating_add(n as u64);
         if self.text_bytes > self.max_text {
             return Err(Error::TooMuchText {
-                part: self.part.clone(),
-                offset: self.reader.buffer_position(),
+                part: self.events.part().to_string(),
+                offset: self.events.position(),
                 limit: self.max_text,
             });
         }

@@ -253,14 +253,12 @@ impl<R: Read + Seek> Package<R> {
 
     /// The namespace and local name of a part's root element, reading no further than it.
     fn root_element(&mut self, part: &str) -> Result<Option<(Ns, String)>> {
+        let max_depth = self.limits.max_depth;
         let stream = BufReader::with_capacity(8 * 1024, self.open_part(part)?);
-        let mut reader = xml::reader(stream);
+        let mut events = xml::PartEvents::new(part, stream, max_depth);
         let mut buf = Vec::new();
         loop {
-            let start = reader.buffer_position();
-            let event = reader
-                .read_event_into(&mut buf)
-                .map_err(|e| Error::xml(part, start, reader.error_position(), e))?;
+            let event = events.next(&mut buf)?;
             match event {
                 Event::Start(e) | Event::Empty(e) => {
                     let mut ns = xml::Namespaces::default();
@@ -277,7 +275,7 @@ impl<R: Read + Seek> Package<R> {
     /// Reads a relationships part; targets are resolved against `base_dir`.
     fn relationships(&mut self, part: &str, base_dir: &str) -> Result<Vec<Relationship>> {
         let bytes = self.read_part(part)?;
-        let mut events = xml::PartEvents::new(part, &bytes, self.limits.max_depth);
+        let mut events = xml::PartEvents::new(part, bytes.as_slice(), self.limits.max_depth);
         let mut buf = Vec::new();
         let mut out = Vec::new();
         loop {

@@ -217,23 +217,39 @@ pub(crate) fn reader<R: BufRead>(inner: R) -> Reader<R> {
     reader
 }
 
-/// The events of a part held in memory (relationships, styles, numbering, properties), with
-/// the nesting limit enforced and errors naming the part and the byte.
-pub(crate) struct PartEvents<'a> {
-    reader: Reader<&'a [u8]>,
-    part: &'a str,
+/// The events of a part, with the nesting limit enforced and errors naming the part and the
+/// byte. Every part goes through it: the parts read whole (relationships, styles, numbering,
+/// properties) and the streamed main part.
+pub(crate) struct PartEvents<R> {
+    reader: Reader<R>,
+    part: String,
     depth: usize,
     max_depth: usize,
 }
 
-impl<'a> PartEvents<'a> {
-    pub(crate) fn new(part: &'a str, bytes: &'a [u8], max_depth: usize) -> Self {
+impl<R: BufRead> PartEvents<R> {
+    pub(crate) fn new(part: &str, inner: R, max_depth: usize) -> Self {
         PartEvents {
-            reader: reader(bytes),
-            part,
+            reader: reader(inner),
+            part: part.to_string(),
             depth: 0,
             max_depth,
         }
+    }
+
+    /// The part's name.
+    pub(crate) fn part(&self) -> &str {
+        &self.part
+    }
+
+    /// Bytes of the part read so far.
+    pub(crate) fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
+    /// How many elements are open (1 inside the root element).
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
     }
 
     /// The next event, read into `buf`.
@@ -242,13 +258,13 @@ impl<'a> PartEvents<'a> {
         let event = self
             .reader
             .read_event_into(buf)
-            .map_err(|e| Error::xml(self.part, start, self.reader.error_position(), e))?;
+            .map_err(|e| Error::xml(&self.part, start, self.reader.error_position(), e))?;
         match &event {
             Event::Start(_) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
                     return Err(Error::TooDeep {
-                        part: self.part.to_string(),
+                        part: self.part.clone(),
                         offset: self.reader.buffer_position(),
                         limit: self.max_depth,
                     });
