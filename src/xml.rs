@@ -253,6 +253,7 @@ impl<R: BufRead> PartEvents<R> {
     }
 
     /// The next event, read into `buf`.
+    #[inline]
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
         let start = self.reader.buffer_position();
         let event = self
