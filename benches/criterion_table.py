@@ -18,6 +18,13 @@ GROUPS = ["moderate-template", "azure-sample", "office365-sample", "large-ssp"]
 BENCHES = ["floor-inflate", "floor-inflate-tokenize", "open", "outline", "scope"]
 
 
+
+def stats(result):
+    """(median ns, lower and upper bound of its 95% interval, throughput) of a loaded bench."""
+    median, tp = result
+    ci = median["confidence_interval"]
+    return median["point_estimate"], ci["lower_bound"], ci["upper_bound"], tp
+
 def load(base, group, bench):
     d = os.path.join(base, group, bench, "new")
     try:
@@ -50,10 +57,7 @@ def main():
             r = load(base, group, bench)
             if r is None:
                 continue
-            median, tp = r
-            ns = median["point_estimate"]
-            lo = median["confidence_interval"]["lower_bound"]
-            hi = median["confidence_interval"]["upper_bound"]
+            ns, lo, hi, tp = stats(r)
             medians[bench] = ns
             size = tp.get("Bytes")
             thr = f"{size / (ns / 1e9) / 2**20:,.0f}" if size else "—"
@@ -80,10 +84,7 @@ def main():
         r = load(base, "names", bench)
         if r is None:
             continue
-        median, tp = r
-        ns = median["point_estimate"]
-        lo = median["confidence_interval"]["lower_bound"]
-        hi = median["confidence_interval"]["upper_bound"]
+        ns, lo, hi, tp = stats(r)
         n = tp.get("Elements")
         per = fmt_time(ns / n) + f" ({n} elements)" if n else "—"
         print(f"| names/{bench} | {fmt_time(ns)} [{fmt_time(lo)}, {fmt_time(hi)}] | {per} |")
