@@ -17,12 +17,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use fedramp_ssp::{
-    CheckEntry, CheckStatus, Document, DocumentScope, IsmapScope, Listed, Lookup, MatchKind,
-    Outline, Profile, ProfileChoice, Renames, ScopeDiff, ScopeSet, Service, SspKind, check_list,
-    parse_list, read_scope, summarize,
+use fedramp_ssp::report::{
+    CheckReport, DiffReport, LookupReport, OutlineReport, ScopeReport, check_summary_text,
 };
-use serde_json::{Value, json};
+use fedramp_ssp::{
+    CheckEntry, Document, DocumentScope, ErrorKind, IsmapScope, Listed, Outline, Profile,
+    ProfileChoice, Renames, ScopeDiff, ScopeSet, Service, SspKind, check_list, parse_list,
+    read_scope, summarize,
+};
+use serde::Serialize;
 
 #[derive(Parser)]
 #[command(
@@ -227,7 +230,7 @@ fn say(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
-fn print_json(value: &Value) -> Result<(), String> {
+fn print_json(value: &impl Serialize) -> Result<(), String> {
     let text = serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
     say(&text);
     Ok(())
@@ -240,11 +243,7 @@ fn outline(path: &Path, format: OutlineFormat) -> Run {
         .map_err(|e| format!("{}: {e}", path.display()))?;
     match format {
         OutlineFormat::Json => {
-            let headings: Vec<_> = outline
-                .iter()
-                .map(|h| json!({"number": h.number, "label": h.label, "title": h.title, "level": h.level}))
-                .collect();
-            print_json(&json!({"path": path.display().to_string(), "headings": headings}))?;
+            print_json(&OutlineReport::new(&path.display().to_string(), &outline))?
         }
         OutlineFormat::Table => print_outline(&outline),
     }
@@ -278,57 +277,22 @@ fn read_scopes(files: &[PathBuf], kind: Kind) -> Result<Vec<DocumentScope>, Stri
         .iter()
         .map(|path| {
             let mut doc = open(path)?;
-            read_scope(&mut doc, &path.display().to_string(), &kind.choice())
-                .map_err(|e| format!("{}: {e}", path.display()))
+            read_scope(&mut doc, &path.display().to_string(), &kind.choice()).map_err(|e| {
+                // These errors name the document themselves.
+                match e.kind() {
+                    ErrorKind::SectionNotFound | ErrorKind::EmptySection => e.to_string(),
+                    _ => format!("{}: {e}", path.display()),
+                }
+            })
         })
         .collect()
-}
-
-fn service_json(s: &Service) -> Value {
-    let sources: Vec<Value> = s
-        .sources
-        .iter()
-        .map(|src| json!({"document": src.document, "section": src.section, "section_title": src.section_title, "text": src.text}))
-        .collect();
-    json!({
-        "name": s.name,
-        "key": s.key,
-        "aliases": s.aliases,
-        "offering": s.offering.as_str(),
-        "parent": s.parent,
-        "children": s.children,
-        "sources": sources,
-    })
-}
-
-fn scope_json(scopes: &[DocumentScope], ismap: &IsmapScope) -> Value {
-    let documents: Vec<Value> = scopes
-        .iter()
-        .map(|d| {
-            let sections: Vec<Value> = d
-                .sections
-                .iter()
-                .map(|s| {
-                    json!({"number": s.number, "title": s.title, "offering": s.offering.as_str(),
-                           "matched_by": s.matched_by, "services": s.services})
-                })
-                .collect();
-            json!({"path": d.path, "kind": d.kind.to_string(), "title": d.title, "sections": sections})
-        })
-        .collect();
-    let services: Vec<Value> = ismap.services.iter().map(service_json).collect();
-    let warnings: Vec<String> = scopes
-        .iter()
-        .flat_map(|d| d.warnings.iter().map(move |w| format!("{}: {w}", d.path)))
-        .collect();
-    json!({"documents": documents, "services": services, "warnings": warnings})
 }
 
 fn scope(files: &[PathBuf], kind: Kind, format: ScopeFormat) -> Run {
     let scopes = read_scopes(files, kind)?;
     let ismap = IsmapScope::from_scopes(&scopes);
     match format {
-        ScopeFormat::Json => print_json(&scope_json(&scopes, &ismap))?,
+        ScopeFormat::Json => print_json(&ScopeReport::new(&scopes))?,
         ScopeFormat::Csv => print_csv(&ismap).map_err(|e| format!("writing CSV: {e}"))?,
         ScopeFormat::Table => print_scope_table(&scopes, &ismap),
     }
@@ -346,19 +310,43 @@ fn print_csv(ismap: &IsmapScope) -> Result<(), Box<dyn std::error::Error>> {
         "section",
         "section_title",
         "text",
+        "standing",
+        "former_names",
+        "includes",
+        "part_of",
+        "notes",
+        "authorizations",
     ])?;
-    for s in &ismap.services {
-        for src in &s.sources {
-            w.write_record([
-                s.name.as_str(),
-                s.key.as_str(),
-                &s.aliases.join(";"),
-                s.offering.as_str(),
-                src.document.as_str(),
-                src.section.as_str(),
-                src.section_title.as_str(),
-                src.text.as_str(),
-            ])?;
+    let groups = [
+        ("in-scope", &ismap.services),
+        ("planned", &ismap.planned),
+        ("not-authorized", &ismap.not_authorized),
+    ];
+    for (standing, set) in groups {
+        for s in set {
+            let marks: Vec<String> = s
+                .authorizations
+                .iter()
+                .map(|(k, v)| format!("{k}={}", if *v { "yes" } else { "no" }))
+                .collect();
+            for src in &s.sources {
+                w.write_record([
+                    s.name.as_str(),
+                    s.key.as_str(),
+                    &s.aliases.join(";"),
+                    s.offering.as_str(),
+                    src.document.as_str(),
+                    src.section.as_str(),
+                    src.section_title.as_str(),
+                    src.text.as_str(),
+                    standing,
+                    &s.former_names.join(";"),
+                    &s.includes.join(";"),
+                    s.part_of.as_deref().unwrap_or(""),
+                    &s.notes.join(";"),
+                    &marks.join(";"),
+                ])?;
+            }
         }
     }
     w.flush()?;
@@ -380,49 +368,103 @@ fn print_scope_table(scopes: &[DocumentScope], ismap: &IsmapScope) {
                 fedramp_ssp::MatchedBy::Number => "by number",
                 fedramp_ssp::MatchedBy::Title => "by title",
             };
+            let mut also = String::new();
+            if s.planned > 0 {
+                also.push_str(&format!(", {} planned", s.planned));
+            }
+            if s.not_authorized > 0 {
+                also.push_str(&format!(", {} without a FedRAMP mark", s.not_authorized));
+            }
             let _ = writeln!(
                 out,
-                "  {:<7} {:<55} {:<9} {:>3} services ({by})",
+                "  {:<7} {:<55} {:<9} {:>3} services{also} ({by})",
                 s.number, s.title, s.offering, s.services
             );
         }
     }
     let _ = writeln!(out);
-    let name_w = ismap
-        .services
-        .iter()
-        .map(|s| s.name.chars().count())
-        .max()
-        .unwrap_or(7)
-        .clamp(7, 60);
-    let _ = writeln!(
-        out,
-        "{:<name_w$}  {:<9}  {:<7}  DOCUMENT",
-        "SERVICE", "OFFERING", "SECTION"
-    );
-    for s in &ismap.services {
-        let sections: Vec<&str> = s.sources.iter().map(|x| x.section.as_str()).collect();
-        let docs: Vec<&str> = s.sources.iter().map(|x| file_name(&x.document)).collect();
-        let _ = writeln!(
-            out,
-            "{:<name_w$}  {:<9}  {:<7}  {}",
-            s.name,
-            s.offering,
-            dedup(sections).join(","),
-            dedup(docs).join(",")
-        );
-    }
+    print_services(&mut out, &ismap.services);
     let _ = writeln!(
         out,
         "\n{} services in the FedRAMP scope of {} SSP(s); ISMAP audits the same scope.",
         ismap.services.len(),
         scopes.len()
     );
+    if !ismap.planned.is_empty() {
+        let _ = writeln!(out, "\nPlanned, not in scope yet:");
+        print_services(&mut out, &ismap.planned);
+    }
+    if !ismap.not_authorized.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nListed without a mark in the table's FedRAMP column(s), not in scope:"
+        );
+        print_services(&mut out, &ismap.not_authorized);
+    }
     for d in scopes {
         for w in &d.warnings {
             let _ = writeln!(out, "warning: {}: {w}", d.path);
         }
     }
+}
+
+/// A table of services: name, offering, sections, documents, and what the document says
+/// beside the name.
+fn print_services(out: &mut impl Write, services: &ScopeSet) {
+    let name_w = services
+        .iter()
+        .map(|s| s.name.chars().count())
+        .max()
+        .unwrap_or(7)
+        .clamp(7, 60);
+    let rows: Vec<(String, String, String)> = services
+        .iter()
+        .map(|s| {
+            let sections: Vec<&str> = s.sources.iter().map(|x| x.section.as_str()).collect();
+            let docs: Vec<&str> = s.sources.iter().map(|x| file_name(&x.document)).collect();
+            (dedup(sections).join(","), dedup(docs).join(","), also(s))
+        })
+        .collect();
+    let section_w = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let doc_w = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    let header = format!(
+        "{:<name_w$}  {:<9}  {:<section_w$}  {:<doc_w$}  ALSO",
+        "SERVICE", "OFFERING", "SECTION", "DOCUMENT"
+    );
+    let _ = writeln!(out, "{}", header.trim_end());
+    for (s, (sections, docs, also)) in services.iter().zip(&rows) {
+        let line = format!(
+            "{:<name_w$}  {:<9}  {sections:<section_w$}  {docs:<doc_w$}  {also}",
+            s.name, s.offering,
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// What the document writes beside a name: former names, included services, family, notes.
+fn also(s: &Service) -> String {
+    let mut parts = Vec::new();
+    if !s.former_names.is_empty() {
+        parts.push(format!("formerly {}", s.former_names.join(", ")));
+    }
+    if !s.includes.is_empty() {
+        parts.push(format!("incl. {}", s.includes.join(", ")));
+    }
+    if let Some(f) = &s.part_of {
+        parts.push(format!("part of {f}"));
+    }
+    parts.extend(s.notes.iter().cloned());
+    parts.join("; ")
 }
 
 fn file_name(path: &str) -> &str {
@@ -442,23 +484,6 @@ fn dedup(mut v: Vec<&str>) -> Vec<&str> {
     v
 }
 
-fn how_text(how: &MatchKind) -> String {
-    match how {
-        MatchKind::Exact => "by its official name".to_string(),
-        MatchKind::Alias => "by its abbreviation".to_string(),
-        MatchKind::WithoutVendor => "ignoring the Microsoft/Azure prefix".to_string(),
-        MatchKind::Child { child } => format!("listed as \"{child}\" under it"),
-        MatchKind::Renamed { old, new, since } => {
-            let when = since
-                .as_deref()
-                .map(|s| format!(" in {s}"))
-                .unwrap_or_default();
-            format!("through a rename: {old} became {new}{when}")
-        }
-        _ => "by name".to_string(),
-    }
-}
-
 fn rename_table(path: Option<&Path>) -> Result<Renames, String> {
     let mut table = Renames::builtin().clone();
     if let Some(path) = path {
@@ -467,20 +492,6 @@ fn rename_table(path: Option<&Path>) -> Result<Renames, String> {
         table.extend(mine);
     }
     Ok(table)
-}
-
-fn places(service: &Service) -> String {
-    let places: Vec<String> = service
-        .sources
-        .iter()
-        .map(|s| {
-            format!(
-                "{} section {} \"{}\"",
-                s.document, s.section, s.section_title
-            )
-        })
-        .collect();
-    places.join("; ")
 }
 
 fn lookup(
@@ -495,72 +506,14 @@ fn lookup(
     }
     let scopes = read_scopes(files, kind)?;
     let ismap = IsmapScope::from_scopes(&scopes);
-    let docs: Vec<&str> = scopes.iter().map(|d| d.path.as_str()).collect();
-    let answer = ismap.services.lookup_with(name, renames);
-    let (found, message) = match &answer {
-        Lookup::Found { service, how } => (
-            true,
-            format!(
-                "\"{name}\" is in scope: {} ({}), found {}, listed in {}.",
-                service.name,
-                service.offering,
-                how_text(how),
-                places(service)
-            ),
-        ),
-        Lookup::NotFound {
-            suggestions,
-            retired,
-        } => {
-            let mut m = format!(
-                "\"{name}\" is not in the FedRAMP scope of these SSPs ({}): it may not have been audited, so it may not be ISMAP-certifiable.",
-                docs.join(", ")
-            );
-            if let Some(r) = retired {
-                let when = r
-                    .since
-                    .as_deref()
-                    .map(|s| format!(" in {s}"))
-                    .unwrap_or_default();
-                if r.to != r.from {
-                    m.push_str(&format!(
-                        " It was retired{when}; its successor is {}.",
-                        r.to
-                    ));
-                } else {
-                    m.push_str(&format!(" It was retired{when}."));
-                }
-            }
-            if !suggestions.is_empty() {
-                let names: Vec<&str> = suggestions.iter().map(|s| s.name.as_str()).collect();
-                m.push_str(&format!(" Closest names in scope: {}.", names.join(", ")));
-            }
-            (false, m)
-        }
-    };
+    let docs: Vec<String> = scopes.iter().map(|d| d.path.clone()).collect();
+    let answer = ismap.lookup_with(name, renames);
+    let report = LookupReport::new(&answer, &docs);
     match format {
-        LookupFormat::Text => say(&message),
-        LookupFormat::Json => {
-            let (service, how, suggestions) = match &answer {
-                Lookup::Found { service, how } => (service_json(service), json!(how), json!([])),
-                Lookup::NotFound { suggestions, .. } => (
-                    Value::Null,
-                    Value::Null,
-                    json!(
-                        suggestions
-                            .iter()
-                            .map(|s| s.name.as_str())
-                            .collect::<Vec<_>>()
-                    ),
-                ),
-            };
-            print_json(
-                &json!({"query": name, "found": found, "service": service, "match": how,
-                                "suggestions": suggestions, "documents": docs, "message": message}),
-            )?;
-        }
+        LookupFormat::Text => say(&report.message),
+        LookupFormat::Json => print_json(&report)?,
     }
-    Ok(if found {
+    Ok(if report.found {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -572,27 +525,16 @@ fn diff(old: &Path, new: &Path, kind: Kind, format: OutlineFormat, renames: &Ren
     let (Some(o), Some(n)) = (scopes.first(), scopes.get(1)) else {
         return Err("diff needs two documents".to_string());
     };
-    let d = ScopeSet::diff_with(&o.services, &n.services, renames);
+    let d = o.diff(n, renames);
     match format {
-        OutlineFormat::Json => print_json(&diff_json(old, new, &d))?,
+        OutlineFormat::Json => print_json(&DiffReport::new(
+            &old.display().to_string(),
+            &new.display().to_string(),
+            &d,
+        ))?,
         OutlineFormat::Table => print_diff(o, n, &d),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn diff_json(old: &Path, new: &Path, d: &ScopeDiff) -> Value {
-    json!({
-        "old": old.display().to_string(),
-        "new": new.display().to_string(),
-        "added": d.added.iter().map(service_json).collect::<Vec<_>>(),
-        "removed": d.removed.iter().map(service_json).collect::<Vec<_>>(),
-        "renamed": d.renamed.iter().map(|r| json!({"from": r.from.name, "to": r.to.name, "since": r.since,
-            "from_service": service_json(&r.from), "to_service": service_json(&r.to)})).collect::<Vec<_>>(),
-        "moved": d.moved.iter().map(|m| json!({"name": m.service.name, "from_section": m.from_section,
-            "to_section": m.to_section, "from_offering": m.from_offering.as_str(), "to_offering": m.to_offering.as_str(),
-            "service": service_json(&m.service)})).collect::<Vec<_>>(),
-        "unchanged": d.unchanged,
-    })
 }
 
 fn print_diff(o: &DocumentScope, n: &DocumentScope, d: &ScopeDiff) {
@@ -614,7 +556,16 @@ fn print_diff(o: &DocumentScope, n: &DocumentScope, d: &ScopeDiff) {
     let _ = writeln!(out);
     let mut listed = |mark: &str, s: &Service| {
         let section = s.sources.first().map_or("", |x| x.section.as_str());
-        let _ = writeln!(out, "{mark}  {} ({}, {section})", s.name, s.offering);
+        let planned = if d.previously_planned.contains(&s.name) {
+            " — planned in the older release"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{mark}  {} ({}, {section}){planned}",
+            s.name, s.offering
+        );
     };
     for s in &d.added {
         listed("+ added  ", s);
@@ -703,27 +654,6 @@ fn read_list(path: &Path, column: Option<&str>) -> Result<Vec<Listed>, String> {
     Ok(out)
 }
 
-fn check_entry_json(e: &CheckEntry) -> Value {
-    json!({
-        "listed": e.listed,
-        "line": e.line,
-        "status": e.status,
-        "service": e.service.as_ref().map(service_json),
-        "sources": e.service.as_ref().map(|s| s.sources.iter().map(|src| json!({"document": src.document,
-            "section": src.section, "section_title": src.section_title, "text": src.text})).collect::<Vec<_>>()).unwrap_or_default(),
-        "suggestions": e.suggestions,
-        "note": e.note,
-    })
-}
-
-fn status_text(s: CheckStatus) -> &'static str {
-    match s {
-        CheckStatus::InScope => "in-scope",
-        CheckStatus::Renamed => "renamed",
-        CheckStatus::NotFound => "not-found",
-    }
-}
-
 fn check(
     files: &[PathBuf],
     list: &Path,
@@ -738,22 +668,19 @@ fn check(
     }
     let scopes = read_scopes(files, kind)?;
     let ismap = IsmapScope::from_scopes(&scopes);
-    let entries = check_list(&ismap.services, &names, renames);
+    let entries = check_list(&ismap, &names, renames);
     let summary = summarize(&entries);
+    let docs: Vec<String> = scopes.iter().map(|d| d.path.clone()).collect();
     match format {
-        ScopeFormat::Json => {
-            let docs: Vec<&str> = scopes.iter().map(|d| d.path.as_str()).collect();
-            print_json(&json!({
-                "list": list.display().to_string(),
-                "documents": docs,
-                "entries": entries.iter().map(check_entry_json).collect::<Vec<_>>(),
-                "summary": summary,
-            }))?;
-        }
+        ScopeFormat::Json => print_json(&CheckReport::new(
+            &list.display().to_string(),
+            &docs,
+            &entries,
+        ))?,
         ScopeFormat::Csv => print_check_csv(&entries).map_err(|e| format!("writing CSV: {e}"))?,
         ScopeFormat::Table => print_check_table(&entries, &scopes),
     }
-    Ok(if summary.not_found == 0 {
+    Ok(if summary.all_in_scope() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -785,7 +712,7 @@ fn print_check_csv(entries: &[CheckEntry]) -> Result<(), Box<dyn std::error::Err
         w.write_record([
             e.listed.as_str(),
             &e.line.to_string(),
-            status_text(e.status),
+            e.status.as_str(),
             e.service.as_ref().map_or("", |s| s.name.as_str()),
             e.service.as_ref().map_or("", |s| s.offering.as_str()),
             &sections.join("; "),
@@ -842,26 +769,14 @@ fn print_check_table(entries: &[CheckEntry], scopes: &[DocumentScope]) {
             out,
             "{:<width$}  {:<9}  {detail}",
             e.listed,
-            status_text(e.status)
+            e.status.as_str()
         );
     }
-    let s = summarize(entries);
-    let docs: Vec<&str> = scopes.iter().map(|d| file_name(&d.path)).collect();
-    let _ = writeln!(
-        out,
-        "\n{} listed: {} in scope, {} in scope under a new name, {} not found in {}.",
-        s.listed,
-        s.in_scope,
-        s.renamed,
-        s.not_found,
-        docs.join(", ")
-    );
-    if s.not_found > 0 {
-        let _ = writeln!(
-            out,
-            "Names not found may not have been audited under FedRAMP, and so may not be ISMAP-certifiable: check them with the provider."
-        );
-    }
+    let docs: Vec<String> = scopes
+        .iter()
+        .map(|d| file_name(&d.path).to_string())
+        .collect();
+    let _ = writeln!(out, "\n{}", check_summary_text(&summarize(entries), &docs));
 }
 
 fn bundled() -> Run {

@@ -177,9 +177,10 @@ impl Row {
 
     /// The cell whose grid columns include `column`.
     pub fn cell_covering(&self, column: usize) -> Option<&Cell> {
-        self.cells
-            .iter()
-            .find(|c| c.column <= column && column < c.column + c.span)
+        // Cells are in grid order: the last one starting at or before `column`.
+        let after = self.cells.partition_point(|c| c.column <= column);
+        let cell = self.cells.get(after.checked_sub(1)?)?;
+        (column < cell.column + cell.span).then_some(cell)
     }
 }
 

@@ -1,13 +1,15 @@
 //! Checking a list of service names (an ISMAP application list, a procurement list) against
-//! the scope: each name in scope, in scope under a new name, or not found with suggestions.
+//! the scope: each name in scope, in scope under a new name, included in a listed service,
+//! planned, or not found with suggestions.
 //!
 //! ```
-//! use fedramp_ssp::{CheckStatus, Document, ProfileChoice, Renames, check_list, parse_list, read_scope};
+//! use fedramp_ssp::{CheckStatus, Document, IsmapScope, ProfileChoice, Renames, check_list, parse_list, read_scope};
 //!
 //! let mut doc = Document::open("fixtures/samples/azure-ssp.docx")?;
 //! let scope = read_scope(&mut doc, "azure-ssp.docx", &ProfileChoice::Auto)?;
+//! let ismap = IsmapScope::from_scopes([&scope]);
 //! let list = parse_list("# my list\nAKS\nAzure Security Center\nAzure Quantum\n");
-//! let checked = check_list(&scope.services, &list, Renames::builtin());
+//! let checked = check_list(&ismap, &list, Renames::builtin());
 //! let statuses: Vec<CheckStatus> = checked.iter().map(|e| e.status).collect();
 //! assert_eq!(statuses, [CheckStatus::InScope, CheckStatus::Renamed, CheckStatus::NotFound]);
 //! # Ok::<(), fedramp_ssp::Error>(())
@@ -15,8 +17,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lookup::{Lookup, Match, MatchKind, Step};
 use crate::renames::Renames;
-use crate::scope::{Lookup, MatchKind, ScopeSet, Service};
+use crate::scope::{IsmapScope, Service};
 
 /// A name of a list, with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,38 +47,101 @@ pub fn parse_list(text: &str) -> Vec<Listed> {
 }
 
 /// The outcome for one listed name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CheckStatus {
-    /// In scope under the listed name (or its abbreviation, or without vendor words).
+    /// In scope under the listed name (or its abbreviation, brand prefix, edition or family).
     InScope,
-    /// In scope under another name (the rename table links them).
+    /// In scope under another name (the rename table or the document's "formerly" links
+    /// them).
     Renamed,
+    /// In scope as part of a listed service ("(incl. Log Analytics)", a sub-service of a
+    /// listed service, a nested item).
+    Included,
+    /// Listed as planned, not (yet) in scope.
+    Planned,
     /// Not in the scope of these SSPs: maybe not audited, so maybe not ISMAP-certifiable.
     NotFound,
 }
 
+impl CheckStatus {
+    /// The name used in JSON and CSV: `in-scope`, `renamed`, `included`, `planned`,
+    /// `not-found`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::InScope => "in-scope",
+            CheckStatus::Renamed => "renamed",
+            CheckStatus::Included => "included",
+            CheckStatus::Planned => "planned",
+            CheckStatus::NotFound => "not-found",
+        }
+    }
+
+    /// Whether the name counts as in scope (in scope, renamed or included).
+    pub fn is_in_scope(self) -> bool {
+        matches!(
+            self,
+            CheckStatus::InScope | CheckStatus::Renamed | CheckStatus::Included
+        )
+    }
+}
+
+impl std::fmt::Display for CheckStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A service a listed name matched, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CheckMatch {
+    /// The listed service's name.
+    pub name: String,
+    /// How it matched.
+    #[serde(flatten)]
+    pub how: MatchKind,
+    /// The steps from the listed name to the name that matched.
+    pub via: Vec<Step>,
+}
+
+impl From<&Match<'_>> for CheckMatch {
+    fn from(m: &Match<'_>) -> Self {
+        CheckMatch {
+            name: m.service.name.clone(),
+            how: m.how.clone(),
+            via: m.via.clone(),
+        }
+    }
+}
+
 /// The check of one listed name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckEntry {
     /// The name as listed.
     pub listed: String,
     /// Its line in the list.
     pub line: usize,
-    /// In scope, renamed or not found.
+    /// In scope, renamed, included, planned or not found.
     pub status: CheckStatus,
-    /// The service in scope, when found.
+    /// The best matching service (in scope, or planned).
     pub service: Option<Service>,
-    /// How the name matched, when found.
+    /// How the name matched it.
     pub how: Option<MatchKind>,
+    /// Every service the name matched, best first (in scope, else planned).
+    pub matches: Vec<CheckMatch>,
     /// For names not found: the closest names in scope, best first.
     pub suggestions: Vec<String>,
-    /// A remark: the rename and its date, a retirement and its successor.
+    /// A remark: the rename and its date, what the service is part of, a planned listing, a
+    /// retirement and its successor.
     pub note: Option<String>,
 }
 
 /// Counts of a check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckSummary {
     /// Names checked.
     pub listed: usize,
@@ -83,70 +149,114 @@ pub struct CheckSummary {
     pub in_scope: usize,
     /// In scope under another name.
     pub renamed: usize,
+    /// In scope as part of a listed service.
+    pub included: usize,
+    /// Listed as planned.
+    pub planned: usize,
     /// Not found.
     pub not_found: usize,
 }
 
+impl CheckSummary {
+    /// Whether every listed name is in scope (renamed and included ones count; planned ones
+    /// do not).
+    pub fn all_in_scope(&self) -> bool {
+        self.planned == 0 && self.not_found == 0
+    }
+}
+
 /// Checks each listed name against the scope.
-pub fn check_list(scope: &ScopeSet, list: &[Listed], renames: &Renames) -> Vec<CheckEntry> {
+pub fn check_list(scope: &IsmapScope, list: &[Listed], renames: &Renames) -> Vec<CheckEntry> {
+    let index = scope.index();
     list.iter()
-        .map(|item| match scope.lookup_with(&item.name, renames) {
-            Lookup::Found { service, how } => {
-                let (status, note) = match &how {
-                    MatchKind::Renamed { old, new, since } => {
-                        let when = since
-                            .as_deref()
-                            .map(|s| format!(" (since {s})"))
-                            .unwrap_or_default();
-                        (
-                            CheckStatus::Renamed,
-                            Some(format!("{old} is now {new}{when}")),
-                        )
-                    }
-                    MatchKind::Child { child } => (
-                        CheckStatus::InScope,
-                        Some(format!("listed as \"{child}\" under {}", service.name)),
-                    ),
-                    _ => (CheckStatus::InScope, None),
-                };
-                CheckEntry {
-                    listed: item.name.clone(),
-                    line: item.line,
-                    status,
-                    service: Some(service.clone()),
-                    how: Some(how),
-                    suggestions: Vec::new(),
-                    note,
-                }
-            }
-            Lookup::NotFound {
-                suggestions,
-                retired,
-            } => {
-                let note = retired.map(|r| {
-                    let when = r
-                        .since
-                        .as_deref()
-                        .map(|s| format!(" in {s}"))
-                        .unwrap_or_default();
-                    if r.to == r.from {
-                        format!("retired{when}")
-                    } else {
-                        format!("retired{when}; successor: {}", r.to)
-                    }
-                });
-                CheckEntry {
-                    listed: item.name.clone(),
-                    line: item.line,
-                    status: CheckStatus::NotFound,
-                    service: None,
-                    how: None,
-                    suggestions: suggestions.iter().map(|s| s.name.clone()).collect(),
-                    note,
-                }
-            }
-        })
+        .map(|item| entry(item, &index.lookup(&item.name, renames)))
         .collect()
+}
+
+fn entry(item: &Listed, answer: &Lookup<'_>) -> CheckEntry {
+    let (status, best, matches) = if let Some(best) = answer.best() {
+        let status = if best.how.is_part() {
+            CheckStatus::Included
+        } else if best.is_renamed() {
+            CheckStatus::Renamed
+        } else {
+            CheckStatus::InScope
+        };
+        (status, Some(best), &answer.matches)
+    } else if let Some(best) = answer.planned.first() {
+        (CheckStatus::Planned, Some(best), &answer.planned)
+    } else {
+        (CheckStatus::NotFound, None, &answer.matches)
+    };
+    CheckEntry {
+        listed: item.name.clone(),
+        line: item.line,
+        status,
+        service: best.map(|m| m.service.clone()),
+        how: best.map(|m| m.how.clone()),
+        matches: matches.iter().map(CheckMatch::from).collect(),
+        suggestions: answer.suggestions.iter().map(|s| s.name.clone()).collect(),
+        note: note(status, best, answer),
+    }
+}
+
+/// The remark for an entry.
+fn note(status: CheckStatus, best: Option<&Match<'_>>, answer: &Lookup<'_>) -> Option<String> {
+    let since = |s: &Option<String>, word: &str| {
+        s.as_deref()
+            .map(|s| format!(" {word} {s}"))
+            .unwrap_or_default()
+    };
+    if let Some(m) = best {
+        let renamed = m.via.iter().rev().find_map(|s| match s {
+            Step::Renamed {
+                old,
+                new,
+                since: when,
+            } => Some(format!("{old} is now {new}{}", since(when, "since"))),
+            _ => None,
+        });
+        return match (&m.how, status) {
+            (MatchKind::FormerName { former }, _) => {
+                Some(format!("listed as {} (formerly {former})", m.service.name))
+            }
+            (MatchKind::Included { included }, _) => Some(format!(
+                "part of {}, which includes {included}",
+                m.service.name
+            )),
+            (MatchKind::Parent { .. }, _) => Some(format!("part of {}", m.service.name)),
+            (MatchKind::Nested { child }, _) => {
+                Some(format!("listed as \"{child}\" under {}", m.service.name))
+            }
+            (_, CheckStatus::Planned) => {
+                Some(format!("listed as planned in {}", places(m.service)))
+            }
+            _ => renamed,
+        };
+    }
+    if let Some(m) = answer.not_authorized.first() {
+        return Some(format!(
+            "listed as {} in {} without a FedRAMP mark",
+            m.service.name,
+            places(m.service)
+        ));
+    }
+    answer.retired.as_ref().map(|r| {
+        let when = since(&r.since, "in");
+        if r.to == r.from {
+            format!("retired{when}")
+        } else {
+            format!("retired{when}; successor: {}", r.to)
+        }
+    })
+}
+
+fn places(s: &Service) -> String {
+    s.sources
+        .iter()
+        .map(|x| format!("{} {}", x.document, x.section))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Counts the outcomes.
@@ -156,6 +266,8 @@ pub fn summarize(entries: &[CheckEntry]) -> CheckSummary {
         listed: entries.len(),
         in_scope: count(CheckStatus::InScope),
         renamed: count(CheckStatus::Renamed),
+        included: count(CheckStatus::Included),
+        planned: count(CheckStatus::Planned),
         not_found: count(CheckStatus::NotFound),
     }
 }

@@ -1,5 +1,13 @@
-//! What changed between two releases of an SSP's scope: services added, removed, renamed (by the
-//! rename table) and moved (same service, other section or offering).
+//! What changed between two releases of an SSP's scope: services added, removed, renamed and
+//! moved (same service, other section or offering).
+//!
+//! A service of the older release is the same as one of the newer release when, in this
+//! order: the keys are equal; the newer release gives the older name as a former name
+//! ("(formerly Azure Sentinel)") or as another name ("Web Apps (App Service)"); the rename
+//! table leads from the older name to the newer one (any name on the way); the names are equal
+//! apart from brand words ("Azure AI services: Face" = "Azure AI Foundry: Azure AI Face"); or
+//! they are editions of the same name worded differently ("(Premium P1 + P2)" = "(P1 + P2)").
+//! Only what is left is added or removed.
 //!
 //! ```
 //! use fedramp_ssp::{Document, ProfileChoice, ScopeSet, read_scope};
@@ -16,14 +24,32 @@
 //! # Ok::<(), fedramp_ssp::Error>(())
 //! ```
 
+use std::collections::{HashMap, HashSet};
+
 use serde::{Deserialize, Serialize};
 
-use crate::names::{ServiceName, core_key};
+use crate::names::{compact_key, normalize_key, qualifier_words, split_qualifier};
 use crate::renames::Renames;
-use crate::scope::{Offering, ScopeSet, Service};
+use crate::scope::{DocumentScope, Offering, ScopeSet, Service};
+
+/// What says that a service was renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum RenameSource {
+    /// The newer release writes the old name beside the new one: "(formerly X)", or as another
+    /// name in parentheses.
+    Document,
+    /// The rename table.
+    Table,
+    /// The names differ only in brand words ("Azure", "Azure AI services:", "in Foundry
+    /// Tools") or in the wording of an edition ("(Premium P1 + P2)" / "(P1 + P2)").
+    Wording,
+}
 
 /// A service listed under another name in the newer release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RenamedService {
     /// The service in the older release.
     pub from: Service,
@@ -31,10 +57,13 @@ pub struct RenamedService {
     pub to: Service,
     /// When the new name appeared, if the rename table says.
     pub since: Option<String>,
+    /// What says so.
+    pub source: RenameSource,
 }
 
 /// A service listed in another section or as another kind of offering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MovedService {
     /// The service in the newer release.
     pub service: Service,
@@ -50,6 +79,7 @@ pub struct MovedService {
 
 /// The difference between two scopes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ScopeDiff {
     /// In the newer scope only.
     pub added: Vec<Service>,
@@ -61,6 +91,9 @@ pub struct ScopeDiff {
     pub moved: Vec<MovedService>,
     /// Services listed the same way in both.
     pub unchanged: usize,
+    /// Of the added services, those the older release listed as planned (see
+    /// [`DocumentScope::diff`]).
+    pub previously_planned: Vec<String>,
 }
 
 impl ScopeDiff {
@@ -96,59 +129,183 @@ impl ScopeSet {
     /// [`ScopeSet::diff`] with a rename table of the caller's.
     pub fn diff_with(old: &ScopeSet, new: &ScopeSet, renames: &Renames) -> ScopeDiff {
         let mut diff = ScopeDiff::default();
-        let mut matched: Vec<&str> = Vec::new();
-        // Exact key first, then the rename table, then the looser match without vendor words
-        // (so "Azure Sentinel" → "Microsoft Sentinel" is a rename, "Automation" → "Azure
-        // Automation" the same service).
-        let exact = |name: &str| ServiceName::parse(name).and_then(|p| new.get(&p.key));
-        let loose = |name: &str| {
-            let core = core_key(&ServiceName::parse(name)?.key);
-            new.iter().find(|s| core_key(&s.key) == core)
-        };
+        let finder = Finder::new(new);
+        let mut matched: HashSet<&str> = HashSet::new();
         for o in old {
-            let renamed = || {
-                renames
-                    .forward(&o.name)
-                    .filter(|r| !r.retired)
-                    .and_then(|r| Some((exact(&r.to).or_else(|| loose(&r.to))?, r.since)))
-                    // A name the old release already listed is not a rename of this one.
-                    .filter(|(n, _)| !old.contains_key(&n.key))
-            };
-            let same = exact(&o.name);
-            let renamed = if same.is_none() { renamed() } else { None };
-            if let Some((n, since)) = renamed {
-                matched.push(&n.key);
-                diff.renamed.push(RenamedService {
-                    from: o.clone(),
-                    to: n.clone(),
-                    since,
-                });
-                continue;
-            }
-            let Some(n) = same.or_else(|| loose(&o.name)) else {
+            let Some(found) = finder.find(o, old, renames) else {
                 diff.removed.push(o.clone());
                 continue;
             };
-            matched.push(&n.key);
-            let (from_section, from_title, from_offering) = place(o);
-            let (to_section, to_title, to_offering) = place(n);
-            if from_title != to_title || from_offering != to_offering {
-                diff.moved.push(MovedService {
-                    service: n.clone(),
-                    from_section,
-                    to_section,
-                    from_offering,
-                    to_offering,
-                });
-            } else {
-                diff.unchanged += 1;
-            }
+            matched.insert(&found.service.key);
+            diff.record(o, found);
         }
         diff.added = new
             .iter()
-            .filter(|n| !matched.contains(&n.key.as_str()))
+            .filter(|n| !matched.contains(n.key.as_str()))
             .cloned()
             .collect();
         diff
     }
+}
+
+impl DocumentScope {
+    /// The difference from this (older) release to a newer one, as [`ScopeSet::diff_with`],
+    /// with the added services this release listed as planned named in
+    /// [`ScopeDiff::previously_planned`].
+    pub fn diff(&self, newer: &DocumentScope, renames: &Renames) -> ScopeDiff {
+        let mut d = ScopeSet::diff_with(&self.services, &newer.services, renames);
+        let planned = Finder::new(&self.planned);
+        d.previously_planned = d
+            .added
+            .iter()
+            .filter(|a| planned.find(a, &newer.services, renames).is_some())
+            .map(|a| a.name.clone())
+            .collect();
+        d
+    }
+}
+
+impl ScopeDiff {
+    /// Records an older service and the newer one it was found as.
+    fn record(&mut self, o: &Service, found: Found<'_>) {
+        let n = found.service;
+        if let Some((source, since)) = found.renamed {
+            self.renamed.push(RenamedService {
+                from: o.clone(),
+                to: n.clone(),
+                since,
+                source,
+            });
+            return;
+        }
+        let (from_section, from_title, from_offering) = place(o);
+        let (to_section, to_title, to_offering) = place(n);
+        if from_title != to_title || from_offering != to_offering {
+            self.moved.push(MovedService {
+                service: n.clone(),
+                from_section,
+                to_section,
+                from_offering,
+                to_offering,
+            });
+        } else {
+            self.unchanged += 1;
+        }
+    }
+}
+
+/// A newer service found for an older one; `renamed` when the names differ.
+struct Found<'a> {
+    service: &'a Service,
+    renamed: Option<(RenameSource, Option<String>)>,
+}
+
+/// The newer release's services by loose key, by the other names it gives, and by edition
+/// base.
+struct Finder<'a> {
+    set: &'a ScopeSet,
+    compact: HashMap<String, &'a Service>,
+    other_names: HashMap<String, &'a Service>,
+    editions: HashMap<String, Vec<&'a Service>>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(set: &'a ScopeSet) -> Finder<'a> {
+        let mut f = Finder {
+            set,
+            compact: HashMap::new(),
+            other_names: HashMap::new(),
+            editions: HashMap::new(),
+        };
+        for s in set {
+            f.compact.entry(compact_key(&s.key)).or_insert(s);
+            for other in s.former_names.iter().chain(&s.aliases) {
+                f.other_names.entry(loose(other)).or_insert(s);
+            }
+            if let Some((base, _)) = split_qualifier(&s.name) {
+                f.editions.entry(loose(base)).or_default().push(s);
+            }
+        }
+        f
+    }
+
+    /// The newer service an older one is, if any. `old` is the older release: a name it lists
+    /// itself is never the rename of another of its services.
+    fn find(&self, o: &Service, old: &ScopeSet, renames: &Renames) -> Option<Found<'a>> {
+        if let Some(service) = self.set.get(&o.key) {
+            return Some(Found {
+                service,
+                renamed: None,
+            });
+        }
+        let renamed = |service: &'a Service, source, since| Found {
+            service,
+            renamed: Some((source, since)),
+        };
+        let fresh = |n: &&'a Service| !old.contains_key(&n.key);
+        if let Some(n) = self.by_other_name(o).filter(fresh) {
+            return Some(renamed(n, RenameSource::Document, None));
+        }
+        // The newest name on the way that the newer release lists.
+        if let Some((n, since)) = renames
+            .path(&o.name)
+            .into_iter()
+            .take_while(|r| !r.retired)
+            .filter_map(|r| Some((self.by_name(&r.to)?, r.since)))
+            .filter(|(n, _)| fresh(n))
+            .last()
+        {
+            return Some(renamed(n, RenameSource::Table, since));
+        }
+        let n = self.by_name(&o.name).filter(fresh)?;
+        Some(if n.name == o.name {
+            Found {
+                service: n,
+                renamed: None,
+            }
+        } else {
+            renamed(n, RenameSource::Wording, None)
+        })
+    }
+
+    /// The service of this name: same key, same loose key, or an edition worded differently.
+    fn by_name(&self, name: &str) -> Option<&'a Service> {
+        let key = normalize_key(name);
+        self.set
+            .get(&key)
+            .or_else(|| self.compact.get(&compact_key(&key)).copied())
+            .or_else(|| self.same_edition(name))
+    }
+
+    /// "Base (Premium P1 + P2)" for "Base (P1 + P2)": one qualifier's words contain the
+    /// other's.
+    fn same_edition(&self, name: &str) -> Option<&'a Service> {
+        let (base, q) = split_qualifier(name)?;
+        let want = qualifier_words(q);
+        self.editions.get(&loose(base))?.iter().copied().find(|s| {
+            split_qualifier(&s.name).is_some_and(|(_, sq)| {
+                let have = qualifier_words(sq);
+                have.is_subset(&want) || want.is_subset(&have)
+            })
+        })
+    }
+
+    /// The service that gives `old`'s name (or one of its other names) as a former or other
+    /// name; or whose name is one of `old`'s other names.
+    fn by_other_name(&self, old: &Service) -> Option<&'a Service> {
+        std::iter::once(&old.name)
+            .chain(&old.former_names)
+            .chain(&old.aliases)
+            .find_map(|n| self.other_names.get(&loose(n)).copied())
+            .or_else(|| {
+                old.former_names
+                    .iter()
+                    .chain(&old.aliases)
+                    .find_map(|n| self.compact.get(&loose(n)).copied())
+            })
+    }
+}
+
+fn loose(name: &str) -> String {
+    compact_key(&normalize_key(name))
 }

@@ -169,6 +169,21 @@ pub enum Error {
         /// Numbered sections near where the wanted one would be.
         nearby: Vec<String>,
     },
+    /// A section the profile names is there, but no service could be read from it (and it
+    /// does not say "None"): never an empty scope.
+    #[error(
+        "section {section} \"{title}\" of {document} lists no service this tool can read: it holds {held} (check the section, or report its layout)"
+    )]
+    EmptySection {
+        /// The document.
+        document: String,
+        /// The section number.
+        section: String,
+        /// The section title.
+        title: String,
+        /// What the section holds, in a few words.
+        held: String,
+    },
     /// A list or other user input could not be parsed.
     #[error("invalid input {source_name}, line {line}: {message}")]
     InvalidInput {
@@ -227,6 +242,8 @@ pub enum ErrorKind {
     TooDeep,
     /// See [`Error::SectionNotFound`].
     SectionNotFound,
+    /// See [`Error::EmptySection`].
+    EmptySection,
     /// See [`Error::InvalidInput`].
     InvalidInput,
 }
@@ -254,6 +271,7 @@ impl Error {
             Error::Xml { .. } => ErrorKind::Xml,
             Error::TooDeep { .. } => ErrorKind::TooDeep,
             Error::SectionNotFound { .. } => ErrorKind::SectionNotFound,
+            Error::EmptySection { .. } => ErrorKind::EmptySection,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
         }
     }

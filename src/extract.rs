@@ -23,10 +23,11 @@ use serde::{Deserialize, Serialize};
 use crate::blocks::{Block, Mode, Paragraph, Table};
 use crate::document::Document;
 use crate::error::Result;
-use crate::names::similarity;
 use crate::numbering::LabelKind;
-use crate::outline::{Heading, Section, collapse_whitespace, fold_title};
+use crate::outline::{Heading, Section, fold_title};
 use crate::profile::{Profile, SectionSpec, SspKind, detect_kind};
+use crate::text::similarity;
+use crate::text::{collapse_whitespace, split_top_level, strip_conjunction};
 
 /// How a section was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -367,6 +368,7 @@ fn fold_words(s: &str) -> String {
 /// How a service was listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Layout {
     /// A table row.
     Table,
@@ -378,26 +380,78 @@ pub enum Layout {
     Line,
 }
 
+/// What a table's authorization columns say of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Standing {
+    /// In the FedRAMP scope: marked in a FedRAMP column, or listed where no column says
+    /// otherwise.
+    Authorized,
+    /// Marked only in a "Planned ..." column: not (yet) in scope.
+    Planned,
+    /// The table has FedRAMP columns and none of them marks the row.
+    NotAuthorized,
+}
+
 /// One service name as found in a section, before normalization.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Extracted {
-    /// The raw text (whitespace collapsed).
+    /// The raw text, whitespace collapsed within each line; a line break separates the name
+    /// from annotations written below it.
     pub text: String,
     /// Nested list items under this one.
     pub children: Vec<String>,
     /// Where it came from.
     pub layout: Layout,
+    /// The table's authorization columns (header, marked), in column order.
+    pub marks: Vec<(String, bool)>,
+    /// What those columns say.
+    pub standing: Standing,
+}
+
+impl Extracted {
+    fn new(text: String, layout: Layout) -> Extracted {
+        Extracted {
+            text,
+            children: Vec::new(),
+            layout,
+            marks: Vec::new(),
+            standing: Standing::Authorized,
+        }
+    }
+}
+
+/// What a section yields: its service names, and the non-empty cells of a service column that
+/// did not read as names (reported, never dropped silently).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Extraction {
+    /// The service names, in document order.
+    pub services: Vec<Extracted>,
+    /// Cells of the service column that were not read as names.
+    pub skipped: Vec<String>,
 }
 
 /// Takes the service names out of a section.
-pub fn extract_services(section: &Section) -> Vec<Extracted> {
+pub fn extract_services(section: &Section) -> Extraction {
     let tables: Vec<&Table> = section.blocks.iter().filter_map(Block::as_table).collect();
-    if !tables.is_empty() {
-        let out: Vec<Extracted> = tables.iter().flat_map(|t| table_services(t)).collect();
-        if !out.is_empty() {
-            return out;
-        }
+    let mut out = Extraction::default();
+    for t in tables {
+        table_services(t, 0, &mut out);
     }
+    if !out.services.is_empty() {
+        return out;
+    }
+    Extraction {
+        services: non_table_services(section),
+        skipped: out.skipped,
+    }
+}
+
+/// Lists, sub-headings or one name a line, in that order.
+fn non_table_services(section: &Section) -> Vec<Extracted> {
     let level = section.heading.level;
     let own_body: Vec<&Block> = section
         .blocks
@@ -417,16 +471,98 @@ pub fn extract_services(section: &Section) -> Vec<Extracted> {
     let titles: Vec<Extracted> = subheadings
         .into_iter()
         .filter(|h| Some(h.level) == top)
-        .map(|h| Extracted {
-            text: h.title,
-            children: Vec::new(),
-            layout: Layout::Subheading,
-        })
+        .map(|h| Extracted::new(h.title, Layout::Subheading))
         .collect();
     if !titles.is_empty() {
         return titles;
     }
     line_services(own_body.iter().filter_map(|b| b.as_paragraph()))
+}
+
+/// Whether a section says in words that it lists no service: its first text is "None",
+/// "N/A", "Not applicable" or "There are no ...".
+pub fn states_none(section: &Section) -> bool {
+    let Some(first) = section
+        .blocks
+        .iter()
+        .map(Block::text)
+        .map(|t| collapse_whitespace(&t))
+        .find(|t| !t.is_empty())
+    else {
+        return false;
+    };
+    let lower = first.to_lowercase();
+    let word = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .next()
+        .unwrap_or("");
+    matches!(word, "none" | "n/a") || lower.starts_with("not applicable") || {
+        lower.starts_with("there are no ") || lower.starts_with("no services")
+    }
+}
+
+/// What a section holds, in a few words, for an error that says why no service was read:
+/// "a table with columns Applicability | In-scope services, 2 rows".
+pub fn describe(section: &Section) -> String {
+    let mut parts = Vec::new();
+    let tables: Vec<&Table> = section.blocks.iter().filter_map(Block::as_table).collect();
+    for t in tables.iter().take(2) {
+        let columns: Vec<String> = t
+            .rows
+            .first()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .take(8)
+                    .map(|c| shorten(&collapse_whitespace(&c.text()), 40))
+                    .collect()
+            })
+            .unwrap_or_default();
+        parts.push(format!(
+            "a table with columns {}, {} rows",
+            columns.join(" | "),
+            t.rows.len()
+        ));
+    }
+    if tables.len() > 2 {
+        parts.push(format!("{} more tables", tables.len() - 2));
+    }
+    let paragraphs: Vec<&Paragraph> = section
+        .blocks
+        .iter()
+        .filter_map(Block::as_paragraph)
+        .filter(|p| !p.text().trim().is_empty())
+        .collect();
+    let headings = paragraphs.iter().filter(|p| p.is_heading()).count();
+    let items = paragraphs
+        .iter()
+        .filter(|p| list_level(p).is_some())
+        .count();
+    let text = paragraphs.len() - headings - items;
+    for (n, one, many) in [
+        (items, "list item", "list items"),
+        (headings, "sub-heading", "sub-headings"),
+        (text, "paragraph of text", "paragraphs of text"),
+    ] {
+        match n {
+            0 => {}
+            1 => parts.push(format!("1 {one}")),
+            n => parts.push(format!("{n} {many}")),
+        }
+    }
+    if parts.is_empty() {
+        return "nothing (no table, list or text)".to_string();
+    }
+    parts.join("; ")
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
 }
 
 /// A paragraph that reads as a name on its own line: short, no sentence punctuation at the end.
@@ -447,11 +583,7 @@ fn line_services<'a>(paragraphs: impl Iterator<Item = &'a Paragraph>) -> Vec<Ext
     let mut run: Vec<String> = Vec::new();
     let mut flush = |run: &mut Vec<String>| {
         if run.len() >= 2 {
-            out.extend(run.drain(..).map(|text| Extracted {
-                text,
-                children: Vec::new(),
-                layout: Layout::Line,
-            }));
+            out.extend(run.drain(..).map(|text| Extracted::new(text, Layout::Line)));
         }
         run.clear();
     };
@@ -492,7 +624,7 @@ fn list_level(p: &Paragraph) -> Option<u8> {
 
 fn list_services<'a>(paragraphs: impl Iterator<Item = &'a Paragraph>) -> Vec<Extracted> {
     let items: Vec<(u8, String)> = paragraphs
-        .filter_map(|p| Some((list_level(p)?, collapse_whitespace(p.text()))))
+        .filter_map(|p| Some((list_level(p)?, lines_of(p.text()))))
         .filter(|(_, t)| !t.is_empty())
         .collect();
     let Some(top) = items.iter().map(|(l, _)| *l).min() else {
@@ -501,37 +633,182 @@ fn list_services<'a>(paragraphs: impl Iterator<Item = &'a Paragraph>) -> Vec<Ext
     let mut out: Vec<Extracted> = Vec::new();
     for (level, text) in items {
         if level == top {
-            out.push(Extracted {
-                text,
-                children: Vec::new(),
-                layout: Layout::List,
-            });
+            out.extend(
+                split_listed(&text)
+                    .into_iter()
+                    .map(|t| Extracted::new(t, Layout::List)),
+            );
         } else if let Some(parent) = out.last_mut() {
-            parent.children.push(text);
+            parent.children.push(collapse_whitespace(&text));
         }
     }
     out
 }
 
-const CHECK_MARKS: &[&str] = &[
-    "✓", "✔", "☑", "☒", "✗", "✘", "x", "yes", "no", "y", "n", "√", "•", "-", "n/a", "na", "tbd",
+/// Text with whitespace collapsed within each line and empty lines dropped; line breaks kept.
+fn lines_of(text: &str) -> String {
+    text.split(['\n', '\r', '\u{0B}'])
+        .map(collapse_whitespace)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Qualifier words that may follow a comma inside one name ("Dynamics 365 Sales, Enterprise
+/// edition"): a piece ending with one of them continues the name before it.
+const QUALIFIER_TAILS: [&str; 12] = [
+    "edition", "editions", "plan", "plans", "tier", "tiers", "sku", "version", "versions",
+    "preview", "release", "license",
 ];
 
+/// The services a cell, list item or line names: "A, B, and C" or "A; B" are several; a comma
+/// followed by a lowercase word or by a qualifier ("..., Enterprise edition") belongs to the
+/// name. Only the first line is split: the lines below it annotate a single name.
+fn split_listed(text: &str) -> Vec<String> {
+    let (first, rest) = match text.split_once('\n') {
+        Some((f, r)) => (f, Some(r)),
+        None => (text, None),
+    };
+    let mut names: Vec<String> = Vec::new();
+    for group in split_top_level(first, &[';', '；']) {
+        let mut pieces: Vec<String> = Vec::new();
+        for piece in split_top_level(&group, &[',', '，', '、']) {
+            let item = strip_conjunction(&piece);
+            let starts_name = item
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || !c.is_alphabetic());
+            let tail = item
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| QUALIFIER_TAILS.contains(&w.to_lowercase().as_str()));
+            match pieces.last_mut() {
+                Some(prev) if !starts_name || tail => {
+                    prev.push_str(", ");
+                    prev.push_str(&piece);
+                }
+                _ => pieces.push(item.to_string()),
+            }
+        }
+        // "A, B and C": the last item of an enumeration without the serial comma.
+        if pieces.len() > 1
+            && let Some(last) = pieces.pop()
+        {
+            pieces.extend(split_last_and(&last));
+        }
+        names.extend(pieces);
+    }
+    if let (Some(rest), [only]) = (rest, names.as_mut_slice()) {
+        only.push('\n');
+        only.push_str(rest);
+    }
+    names
+}
+
+/// "B and C" into two names when both sides are names of at least two words ("Microsoft
+/// Bookings and Microsoft Whiteboard"); "Cost Management and Billing" stays whole.
+fn split_last_and(item: &str) -> Vec<String> {
+    if let Some((a, b)) = item.split_once(" and ")
+        && !a.contains('(')
+        && a.split_whitespace().count() >= 2
+        && b.split_whitespace().count() >= 2
+        && b.chars().next().is_some_and(char::is_uppercase)
+    {
+        return vec![a.trim().to_string(), b.trim().to_string()];
+    }
+    vec![item.to_string()]
+}
+
+/// What an authorization cell says: `Some(true)` for a mark (✅ ✓ ✔ ☑ ☒ √ X Yes
+/// ":heavy_check_mark:"), `Some(false)` for an empty cell or a "no" (No, -, ✗, ☐, N/A), `None`
+/// for other text.
+fn mark_value(text: &str) -> Option<bool> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
+        .collect::<String>()
+        .to_lowercase();
+    const YES: [&str; 16] = [
+        "✅",
+        "✓",
+        "✔",
+        "☑",
+        "☒",
+        "√",
+        "x",
+        "yes",
+        "y",
+        ":heavy_check_mark:",
+        ":white_check_mark:",
+        ":check:",
+        "\u{F0FC}",
+        "\u{F0FE}",
+        "●",
+        "authorized",
+    ];
+    const NO: [&str; 14] = [
+        "",
+        "no",
+        "n",
+        "-",
+        "–",
+        "—",
+        "✗",
+        "✘",
+        "❌",
+        "☐",
+        "n/a",
+        "na",
+        "tbd",
+        "not authorized",
+    ];
+    if YES.contains(&t.as_str()) {
+        Some(true)
+    } else if NO.contains(&t.as_str()) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 fn is_check_or_number(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    t.is_empty()
-        || CHECK_MARKS.contains(&t.as_str())
+    let t = text.trim();
+    mark_value(t).is_some()
         || t.chars().all(|c| {
             c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '#' | ' ' | '-' | '(' | ')')
         })
 }
 
+/// Whether the first line of a cell or paragraph reads as a service name: some letters, not a
+/// mark or a number, and short once parenthesized remarks are set aside ("(part of Azure AI
+/// Language)", "(incl. A, B, and C)" do not make a name long).
 fn is_name_like(text: &str) -> bool {
-    let t = text.trim();
+    let t = text.lines().next().unwrap_or("").trim();
+    let bare = outside_parentheses(t);
     !is_check_or_number(t)
-        && t.chars().count() <= 100
-        && t.split_whitespace().count() <= 12
-        && t.chars().any(char::is_alphabetic)
+        && t.chars().count() <= 400
+        && bare.chars().count() <= 100
+        && bare.split_whitespace().count() <= 12
+        && bare.chars().any(char::is_alphabetic)
+}
+
+/// The text outside parenthesized groups.
+fn outside_parentheses(text: &str) -> String {
+    let mut depth = 0usize;
+    text.chars()
+        .filter(|c| {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .collect()
 }
 
 /// Header words that name the service column, by strength.
@@ -540,7 +817,9 @@ fn header_score(text: &str) -> u8 {
     if f.is_empty() {
         return 0;
     }
-    const STRONG: [&str; 10] = [
+    const STRONG: [&str; 14] = [
+        "service",
+        "services",
         "servicename",
         "servicenames",
         "offeringname",
@@ -548,11 +827,13 @@ fn header_score(text: &str) -> u8 {
         "azureservice",
         "azureservices",
         "cloudservice",
+        "cloudservices",
+        "inscopeservices",
         "office365service",
         "microsoftservice",
         "productname",
     ];
-    const AVOID: [&str; 9] = [
+    const AVOID: [&str; 11] = [
         "description",
         "category",
         "type",
@@ -562,6 +843,8 @@ fn header_score(text: &str) -> u8 {
         "number",
         "count",
         "date",
+        "applicability",
+        "environment",
     ];
     if STRONG.contains(&f.as_str()) {
         3
@@ -579,7 +862,7 @@ fn header_score(text: &str) -> u8 {
     }
 }
 
-const HEADER_HINTS: [&str; 14] = [
+const HEADER_HINTS: [&str; 15] = [
     "service",
     "offering",
     "name",
@@ -594,6 +877,7 @@ const HEADER_HINTS: [&str; 14] = [
     "type",
     "product",
     "impact",
+    "applicability",
 ];
 
 fn looks_like_header(cells: &[String]) -> bool {
@@ -608,104 +892,254 @@ fn looks_like_header(cells: &[String]) -> bool {
 
 fn cell_text(t: &Table, row: usize, col: usize) -> String {
     t.cell_at(row, col)
-        .map(|c| collapse_whitespace(&c.text()))
+        .map(|c| {
+            let paragraphs: Vec<String> = c
+                .blocks
+                .iter()
+                .filter_map(Block::as_paragraph)
+                .map(|p| lines_of(p.text()))
+                .filter(|l| !l.is_empty())
+                .collect();
+            paragraphs.join("\n")
+        })
         .unwrap_or_default()
 }
 
-fn table_services(t: &Table) -> Vec<Extracted> {
-    let cols = t.columns();
-    if cols == 0 {
-        return Vec::new();
+/// An authorization column: its header, and whether it is a FedRAMP or a "Planned" column.
+struct MarkColumn {
+    column: usize,
+    header: String,
+    fedramp: bool,
+    planned: bool,
+}
+
+/// The header of an authorization column names FedRAMP ("FedRAMP High", "FedRAMP Moderate")
+/// or is a FedRAMP impact level alone ("Moderate", "High", "Low", "LI-SaaS").
+fn names_fedramp(header: &str) -> bool {
+    let f = fold_title(header);
+    f.contains("fedramp") || matches!(f.as_str(), "low" | "moderate" | "high" | "lisaas")
+}
+
+/// The rows and columns of a service table, as the extractor reads them.
+struct Grid<'t> {
+    table: &'t Table,
+    cols: usize,
+    rows: Vec<Vec<String>>,
+}
+
+impl<'t> Grid<'t> {
+    fn new(table: &'t Table) -> Grid<'t> {
+        let cols = table.columns();
+        let rows = (0..table.rows.len())
+            .map(|r| (0..cols).map(|c| cell_text(table, r, c)).collect())
+            .collect();
+        Grid { table, cols, rows }
     }
-    let rows: Vec<Vec<String>> = (0..t.rows.len())
-        .map(|r| (0..cols).map(|c| cell_text(t, r, c)).collect())
-        .collect();
-    let is_caption = |r: usize| {
-        t.rows.get(r).is_some_and(|row| {
-            let origins: Vec<_> = (0..cols).filter_map(|c| row.cell_covering(c)).collect();
-            origins.len() == cols
-                && origins
-                    .first()
-                    .is_some_and(|first| origins.iter().all(|c| std::ptr::eq(*c, *first)))
-        }) && cols > 1
-    };
-    // Header rows: marked as repeating, or a first row of short header words.
-    let mut header: Option<Vec<String>> = None;
-    let mut header_rows = Vec::new();
-    for (r, cells) in rows.iter().enumerate() {
-        if is_caption(r) {
-            continue;
-        }
-        let marked = t.rows.get(r).is_some_and(|row| row.is_header);
-        if marked || (header.is_none() && header_rows.is_empty() && looks_like_header(cells)) {
-            if header.is_none() {
-                header = Some(cells.clone());
+
+    /// A group caption: one cell spanning the whole width of a table of several columns.
+    fn is_caption(&self, r: usize) -> bool {
+        self.cols > 1
+            && self
+                .table
+                .rows
+                .get(r)
+                .is_some_and(|row| row.cells.len() == 1 && row.width() >= self.cols)
+    }
+
+    /// The header (the first header row's texts) and the indices of the header rows: rows
+    /// marked as repeating, or a first row of short header words.
+    fn header(&self) -> (Option<Vec<String>>, Vec<usize>) {
+        let mut header: Option<Vec<String>> = None;
+        let mut header_rows = Vec::new();
+        for (r, cells) in self.rows.iter().enumerate() {
+            if self.is_caption(r) {
+                continue;
             }
-            header_rows.push(r);
-            continue;
+            let marked = self.table.rows.get(r).is_some_and(|row| row.is_header);
+            if marked || (header.is_none() && header_rows.is_empty() && looks_like_header(cells)) {
+                header.get_or_insert_with(|| cells.clone());
+                header_rows.push(r);
+                continue;
+            }
+            break;
         }
-        break;
+        (header, header_rows)
     }
-    let body: Vec<usize> = (0..rows.len())
-        .filter(|r| !header_rows.contains(r) && !is_caption(*r))
-        .filter(|r| {
-            rows.get(*r)
-                .is_some_and(|cells| cells.iter().any(|c| !c.is_empty()))
+
+    /// Body rows: not header rows (also repeated ones), captions or empty rows.
+    fn body(&self, header: Option<&Vec<String>>, header_rows: &[usize]) -> Vec<usize> {
+        (0..self.rows.len())
+            .filter(|r| !header_rows.contains(r) && !self.is_caption(*r))
+            .filter(|r| {
+                self.rows
+                    .get(*r)
+                    .is_some_and(|cells| cells.iter().any(|c| !c.is_empty()))
+            })
+            .filter(|r| header != self.rows.get(*r))
+            .collect()
+    }
+
+    fn values(&self, body: &[usize], c: usize) -> Vec<&String> {
+        body.iter()
+            .filter_map(|r| self.rows.get(*r)?.get(c))
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    /// The name column: by header; else the name-like column naming the most distinct
+    /// services (so that row labels such as "GCC" / "GCC High" or repeated categories lose to
+    /// the names beside them), leftmost on a tie.
+    fn name_column(&self, header: Option<&Vec<String>>, body: &[usize]) -> Option<usize> {
+        let by_header = header.and_then(|h| {
+            let best = h.iter().map(|c| header_score(c)).max().filter(|s| *s > 0)?;
+            h.iter().position(|c| header_score(c) == best)
+        });
+        by_header.or_else(|| {
+            let mut best: Option<(usize, usize)> = None;
+            for c in 0..self.cols {
+                let values = self.values(body, c);
+                let name_like = values.iter().filter(|v| is_name_like(v)).count();
+                if values.is_empty() || name_like * 10 < values.len() * 6 {
+                    continue;
+                }
+                let mut distinct: Vec<String> =
+                    values.iter().flat_map(|v| split_listed(v)).collect();
+                distinct.sort();
+                distinct.dedup();
+                if best.is_none_or(|(_, n)| distinct.len() > n) {
+                    best = Some((c, distinct.len()));
+                }
+            }
+            best.map(|(c, _)| c)
         })
-        .filter(|r| header.as_ref() != rows.get(*r))
-        .collect();
-    let by_header = header.as_ref().and_then(|h| {
-        let best = h.iter().map(|c| header_score(c)).max().filter(|s| *s > 0)?;
-        h.iter().position(|c| header_score(c) == best)
-    });
-    let column = by_header.or_else(|| {
-        (0..cols).find(|&c| {
-            let values: Vec<&String> = body
-                .iter()
-                .filter_map(|r| rows.get(*r)?.get(c))
-                .filter(|v| !v.is_empty())
-                .collect();
-            let name_like = values.iter().filter(|v| is_name_like(v)).count();
-            !values.is_empty() && name_like * 10 >= values.len() * 6
-        })
-    });
-    let Some(column) = column else {
-        return Vec::new();
+    }
+
+    /// The authorization columns: every other column whose values are all marks or empty,
+    /// with at least one mark.
+    fn mark_columns(
+        &self,
+        header: Option<&Vec<String>>,
+        body: &[usize],
+        name: usize,
+    ) -> Vec<MarkColumn> {
+        (0..self.cols)
+            .filter(|c| *c != name)
+            .filter_map(|c| {
+                let values = self.values(body, c);
+                let marks: Vec<Option<bool>> = values.iter().map(|v| mark_value(v)).collect();
+                if !marks.contains(&Some(true)) || marks.contains(&None) {
+                    return None;
+                }
+                let header = header
+                    .and_then(|h| h.get(c))
+                    .filter(|h| !h.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| format!("column {}", c + 1));
+                Some(MarkColumn {
+                    column: c,
+                    fedramp: names_fedramp(&header),
+                    planned: fold_title(&header).starts_with("planned"),
+                    header,
+                })
+            })
+            .collect()
+    }
+}
+
+/// What the marks of one row say, given the table's authorization columns.
+fn standing(columns: &[MarkColumn], marks: &[(String, bool)]) -> Standing {
+    let marked = |pick: &dyn Fn(&MarkColumn) -> bool| {
+        columns.iter().zip(marks).any(|(c, (_, m))| *m && pick(c))
     };
+    let fedramp = columns.iter().any(|c| c.fedramp);
+    if marked(&|c| c.fedramp) {
+        Standing::Authorized
+    } else if marked(&|c| c.planned) && !marked(&|c| !c.planned) {
+        Standing::Planned
+    } else if fedramp {
+        Standing::NotAuthorized
+    } else {
+        Standing::Authorized
+    }
+}
+
+fn table_services(t: &Table, depth: usize, out: &mut Extraction) {
+    let before = out.services.len();
+    grid_services(&Grid::new(t), out);
+    if out.services.len() > before || depth >= 4 {
+        return;
+    }
+    // A layout table wrapping the service table: read the tables inside its cells.
+    for inner in t
+        .rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .flat_map(|c| c.blocks.iter().filter_map(Block::as_table))
+    {
+        table_services(inner, depth + 1, out);
+    }
+}
+
+fn grid_services(grid: &Grid<'_>, into: &mut Extraction) {
+    if grid.cols == 0 {
+        return;
+    }
+    let (header, header_rows) = grid.header();
+    let body = grid.body(header.as_ref(), &header_rows);
+    let Some(column) = grid.name_column(header.as_ref(), &body) else {
+        return;
+    };
+    let mark_columns = grid.mark_columns(header.as_ref(), &body, column);
     let mut out = Vec::new();
     for r in body {
-        let Some(row) = t.rows.get(r) else { continue };
+        let Some(row) = grid.table.rows.get(r) else {
+            continue;
+        };
         let Some(cell) = row.cell_covering(column) else {
             continue;
         };
         if cell.merged_from.is_some() {
             continue;
         }
-        // A cell holding a list gives one service per item; otherwise its paragraphs are one name.
+        let cells = grid.rows.get(r);
+        let marks: Vec<(String, bool)> = mark_columns
+            .iter()
+            .map(|m| {
+                let v = cells
+                    .and_then(|c| c.get(m.column))
+                    .map_or("", String::as_str);
+                (m.header.clone(), mark_value(v) == Some(true))
+            })
+            .collect();
+        let standing = standing(&mark_columns, &marks);
+        // A cell holding a list gives one service per item; otherwise its text, split where it
+        // enumerates several names.
         let paragraphs: Vec<&Paragraph> =
             cell.blocks.iter().filter_map(Block::as_paragraph).collect();
         let listed = list_services(paragraphs.iter().copied());
-        if listed.len() > 1 {
-            out.extend(listed.into_iter().map(|e| Extracted {
-                layout: Layout::Table,
-                ..e
-            }));
-            continue;
-        }
-        let text = collapse_whitespace(
-            &paragraphs
-                .iter()
-                .map(|p| p.text())
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-        if is_name_like(&text) {
-            out.push(Extracted {
-                text,
-                children: Vec::new(),
-                layout: Layout::Table,
-            });
-        }
+        let entries = if listed.len() > 1 {
+            listed
+        } else {
+            let text = cells
+                .and_then(|c| c.get(column))
+                .cloned()
+                .unwrap_or_default();
+            let (names, other): (Vec<String>, Vec<String>) = split_listed(&text)
+                .into_iter()
+                .partition(|t| is_name_like(t));
+            into.skipped
+                .extend(other.into_iter().filter(|t| mark_value(t) != Some(false)));
+            names
+                .into_iter()
+                .map(|t| Extracted::new(t, Layout::Table))
+                .collect()
+        };
+        out.extend(entries.into_iter().map(|e| Extracted {
+            layout: Layout::Table,
+            marks: marks.clone(),
+            standing,
+            ..e
+        }));
     }
-    out
+    into.services.extend(out);
 }

@@ -52,25 +52,31 @@ pub mod document;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod lookup;
 pub mod names;
 pub mod numbering;
 pub mod outline;
 pub mod package;
 pub mod profile;
 pub mod renames;
+pub mod report;
 pub mod scope;
 pub mod styles;
+mod text;
 mod xml;
 
 pub use blocks::{Block, Blocks, Cell, Paragraph, Row, Table};
-pub use check::{CheckEntry, CheckStatus, CheckSummary, Listed, check_list, parse_list, summarize};
-pub use diff::{MovedService, RenamedService, ScopeDiff};
+pub use check::{
+    CheckEntry, CheckMatch, CheckStatus, CheckSummary, Listed, check_list, parse_list, summarize,
+};
+pub use diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
 pub use document::{Document, DocumentBuilder, Properties};
 pub use error::{Error, ErrorKind, Result};
 pub use extract::{
-    Extracted, Layout, LocatedSection, MatchedBy, ProfileChoice, extract_services, locate,
+    Extracted, Layout, LocatedSection, MatchedBy, ProfileChoice, Standing, extract_services, locate,
 };
 pub use limits::{Limits, PartReader};
+pub use lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
 pub use names::ServiceName;
 pub use numbering::{LabelKind, ListCounters, ListLabel, NumFormat, Numbering};
 pub use outline::{Heading, NumberSource, Outline, Section};
@@ -78,8 +84,7 @@ pub use package::{Package, PartNames};
 pub use profile::{Profile, SectionSpec, SspKind, detect_kind};
 pub use renames::{RenameEntry, RenameKind, Renamed, Renames};
 pub use scope::{
-    DocumentScope, FoundSection, IsmapScope, Lookup, MatchKind, Offering, ScopeSet, Service,
-    Source, read_scope,
+    DocumentScope, FoundSection, IsmapScope, Offering, ScopeSet, Service, Source, read_scope,
 };
 pub use styles::{ResolvedStyle, Style, StyleKind, Styles};
 

@@ -1,33 +1,51 @@
-//! Stage 6, names: a service name as the document writes it, cleaned, and the normalized key it
-//! is compared by.
+//! Stage 6, names: a service name as the document writes it, split into the clean name and
+//! Microsoft's annotations, and the normalized key it is compared by.
 //!
 //! | rule | display name | key |
 //! | --- | --- | --- |
 //! | Unicode NFKC (full-width forms) | applied | applied |
 //! | whitespace of any kind | collapsed to one space | collapsed |
-//! | ™ ® © | removed | removed |
-//! | trailing footnote marks (`*`, `†`, `‡`, superscript digits) | removed | removed |
+//! | invisible format characters (ZWSP, ZWJ, soft hyphen, BOM, bidi marks) | removed | removed |
+//! | ™ ® © ℠ | removed | removed |
+//! | footnote marks (`*`, `**`, `†`, `‡`, superscript digits) at the end | removed | removed |
 //! | dashes and quotes | kept | unified (`-`, `'`, `"`) |
 //! | case | kept | folded |
+//! | "(formerly X)", "(previously X)", "(formerly known as X)" | removed | removed; X is a former name |
+//! | "(incl. A, B, and C)", "(including ...)" | removed | removed; A, B, C are included services |
+//! | "(part of X)" | removed | removed; X is the family |
+//! | "(replaced by X)", "(preview)", other notes | removed | removed; kept as notes |
+//! | what follows a line break in the cell | removed | removed; read for the annotations above, else a note |
 //! | trailing abbreviation in parentheses, "(AKS)" | kept | removed, becomes an alias |
-//! | qualifier in parentheses, "(Free and Basic)" | kept | kept, so rows stay distinct |
+//! | qualifier in parentheses, "(Free and Basic)" | kept | kept, so editions stay distinct |
 //!
 //! "App Service: API Apps" keeps its parent, "App Service".
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-/// A service name: as displayed, its comparison key, its aliases and its parent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+use crate::text::{collapse_whitespace, is_invisible, split_enumeration};
+
+/// A service name: as displayed, its comparison key, its aliases and parent, and the
+/// annotations Microsoft writes beside it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceName {
-    /// The name as the document writes it, cleaned.
+    /// The name as the document writes it, cleaned and without annotations.
     pub display: String,
     /// The normalized key names are compared by.
     pub key: String,
-    /// Abbreviations given in parentheses ("AKS").
+    /// Abbreviations given in parentheses ("AKS") or as "also known as".
     pub aliases: Vec<String>,
     /// For "Parent: Child" names, the parent's display name.
     pub parent: Option<String>,
+    /// Older names the document gives: "(formerly Azure Sentinel)".
+    pub former_names: Vec<String>,
+    /// Services the entry includes: "(incl. Application Insights, Log Analytics, ...)".
+    pub includes: Vec<String>,
+    /// The family the service is part of: "(part of Azure AI Language)".
+    pub part_of: Option<String>,
+    /// Other remarks: "(replaced by Logic Apps)", text after a line break.
+    pub notes: Vec<String>,
 }
 
 impl ServiceName {
@@ -41,30 +59,239 @@ impl ServiceName {
     /// assert_eq!(aks.key, "azure kubernetes service");
     /// assert_eq!(aks.aliases, ["AKS"]);
     ///
-    /// let api = ServiceName::parse("App Service: API Apps").unwrap();
-    /// assert_eq!(api.parent.as_deref(), Some("App Service"));
+    /// let sentinel = ServiceName::parse("Microsoft Sentinel (formerly Azure Sentinel)").unwrap();
+    /// assert_eq!(sentinel.display, "Microsoft Sentinel");
+    /// assert_eq!(sentinel.former_names, ["Azure Sentinel"]);
+    ///
+    /// let luis = ServiceName::parse("Azure AI services: QnA Maker\n(part of Azure AI Language)").unwrap();
+    /// assert_eq!(luis.display, "Azure AI services: QnA Maker");
+    /// assert_eq!(luis.parent.as_deref(), Some("Azure AI services"));
+    /// assert_eq!(luis.part_of.as_deref(), Some("Azure AI Language"));
     /// ```
     pub fn parse(raw: &str) -> Option<ServiceName> {
-        let display = clean(raw);
-        if display.is_empty() {
-            return None;
+        let mut lines = raw
+            .split(is_line_break)
+            .map(clean)
+            .filter(|l| !l.is_empty());
+        let first = lines.next()?;
+        let mut name = ServiceName::default();
+        let base = name.take_annotations(&first);
+        for line in lines {
+            let rest = name.take_annotations(&line);
+            if !rest.is_empty() {
+                name.notes.push(rest);
+            }
         }
-        let (base, aliases) = split_abbreviation(&display);
+        let display = trim_marks(&base);
+        let (base, abbreviation) = split_abbreviation(&display);
         let key = normalize_key(&base);
         if key.is_empty() {
             return None;
         }
-        let parent = display
+        name.aliases.splice(0..0, abbreviation);
+        // "Web Apps (App Service)", "Azure for Education (Imagine)": a qualifier that is not an
+        // edition is another name as well (it stays in the display name and key).
+        if let Some((_, q)) = split_qualifier(&display)
+            && !is_edition(q)
+            && !name.aliases.iter().any(|a| a == q)
+        {
+            name.aliases.push(q.to_string());
+        }
+        name.parent = display
             .split_once(": ")
             .map(|(p, _)| p.trim().to_string())
-            .filter(|p| !p.is_empty() && p.len() < display.len());
-        Some(ServiceName {
-            display,
-            key,
-            aliases,
-            parent,
-        })
+            .filter(|p| !p.is_empty());
+        name.display = display;
+        name.key = key;
+        Some(name)
     }
+
+    /// Removes the annotations from one cleaned line, recording them; returns what is left.
+    fn take_annotations(&mut self, line: &str) -> String {
+        let mut kept = String::with_capacity(line.len());
+        let mut last = 0;
+        for (start, end) in paren_groups(line) {
+            let inner = line.get(start + 1..end).unwrap_or("");
+            let Some(annotation) = Annotation::read(inner) else {
+                continue;
+            };
+            kept.push_str(line.get(last..start).unwrap_or(""));
+            last = end + 1;
+            self.record(annotation);
+        }
+        kept.push_str(line.get(last..).unwrap_or(""));
+        // Unparenthesized: "Name, formerly X" or "Name – formerly X".
+        let kept = match unparenthesized_annotation(&kept) {
+            Some((name, annotation)) => {
+                self.record(annotation);
+                name
+            }
+            None => kept,
+        };
+        trim_marks(&collapse_whitespace(&kept))
+    }
+
+    fn record(&mut self, annotation: Annotation) {
+        let push_all = |list: &mut Vec<String>, names: Vec<String>| {
+            for n in names.iter().map(|n| trim_marks(n)) {
+                if !n.is_empty() && !list.contains(&n) {
+                    list.push(n);
+                }
+            }
+        };
+        match annotation {
+            Annotation::Former(names) => push_all(&mut self.former_names, names),
+            Annotation::Includes(names) => push_all(&mut self.includes, names),
+            Annotation::AlsoKnownAs(names) => push_all(&mut self.aliases, names),
+            Annotation::PartOf(family) => {
+                let family = trim_marks(&family);
+                if !family.is_empty() && self.part_of.is_none() {
+                    self.part_of = Some(family);
+                }
+            }
+            Annotation::Note(note) => push_all(&mut self.notes, vec![note]),
+        }
+    }
+}
+
+/// An annotation Microsoft writes in parentheses beside a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Annotation {
+    Former(Vec<String>),
+    Includes(Vec<String>),
+    AlsoKnownAs(Vec<String>),
+    PartOf(String),
+    Note(String),
+}
+
+const FORMER: [&str; 11] = [
+    "formerly known as ",
+    "formerly called ",
+    "formerly named ",
+    "formerly ",
+    "previously known as ",
+    "previously called ",
+    "previously named ",
+    "previously ",
+    "renamed from ",
+    "f.k.a. ",
+    "fka ",
+];
+const INCLUDES: [&str; 6] = [
+    "incl. ",
+    "incl ",
+    "including ",
+    "includes ",
+    "inc. ",
+    "includes: ",
+];
+const AKA: [&str; 4] = ["also known as ", "a.k.a. ", "aka ", "also called "];
+const PART_OF: [&str; 2] = ["part of ", "a part of "];
+const NOTES: [&str; 10] = [
+    "replaced by ",
+    "superseded by ",
+    "succeeded by ",
+    "retired",
+    "retiring",
+    "deprecated",
+    "preview",
+    "public preview",
+    "see ",
+    "note",
+];
+
+impl Annotation {
+    /// Reads the inside of a parenthesized group; `None` when it is not an annotation (an
+    /// abbreviation or an edition qualifier, which belong to the name).
+    fn read(inner: &str) -> Option<Annotation> {
+        let inner = inner.trim();
+        if let Some(rest) = strip_any(inner, &FORMER) {
+            return Some(Annotation::Former(split_enumeration(rest)));
+        }
+        if let Some(rest) = strip_any(inner, &INCLUDES) {
+            return Some(Annotation::Includes(split_enumeration(rest)));
+        }
+        if let Some(rest) = strip_any(inner, &AKA) {
+            return Some(Annotation::AlsoKnownAs(split_enumeration(rest)));
+        }
+        if let Some(rest) = strip_any(inner, &PART_OF) {
+            return Some(Annotation::PartOf(rest.trim().to_string()));
+        }
+        let lower = inner.to_ascii_lowercase();
+        NOTES
+            .iter()
+            .any(|n| lower.starts_with(n))
+            .then(|| Annotation::Note(inner.to_string()))
+    }
+}
+
+/// `s` without the first of `prefixes` it starts with (ASCII case-insensitive).
+fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
+    prefixes.iter().find_map(|p| {
+        let head = s.get(..p.len())?;
+        (head.eq_ignore_ascii_case(p) && s.len() > p.len()).then(|| s.get(p.len()..))?
+    })
+}
+
+/// "Name, formerly X" / "Name – formerly X" / "Name incl. X": an annotation after a
+/// separator, outside parentheses.
+fn unparenthesized_annotation(line: &str) -> Option<(String, Annotation)> {
+    if let Some(at) = line.find(" incl. ").or_else(|| line.find(" Incl. "))
+        && !line.get(..at).unwrap_or("").contains('(')
+    {
+        let annotation = Annotation::read(line.get(at + 1..).unwrap_or(""))?;
+        return Some((line.get(..at).unwrap_or("").to_string(), annotation));
+    }
+    for sep in [", ", " - ", " \u{2013} ", " \u{2014} "] {
+        let mut from = 0;
+        while let Some(i) = line.get(from..).and_then(|rest| rest.find(sep)) {
+            let at = from + i;
+            let tail = line.get(at + sep.len()..).unwrap_or("");
+            if strip_any(tail, &FORMER).is_some() || strip_any(tail, &INCLUDES).is_some() {
+                let annotation = Annotation::read(tail)?;
+                return Some((line.get(..at).unwrap_or("").to_string(), annotation));
+            }
+            from = at + sep.len();
+        }
+    }
+    None
+}
+
+/// The byte ranges (open, close) of the top-level parenthesized groups of a line. A group left
+/// open runs to the end of the line (Microsoft's page once wrote "Storage: Blobs (Incl. Azure
+/// Data Lake Storage Gen2" without the closing parenthesis); its `close` is the line's length.
+fn paren_groups(line: &str) -> Vec<(usize, usize)> {
+    let mut groups = Vec::new();
+    let mut depth = 0usize;
+    let mut open = 0;
+    for (i, c) in line.char_indices() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    open = i;
+                }
+                depth += 1;
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    groups.push((open, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        groups.push((open, line.len()));
+    }
+    groups
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
 }
 
 fn is_mark(c: char) -> bool {
@@ -84,23 +311,49 @@ fn is_footnote_mark(c: char) -> bool {
     )
 }
 
-/// Cleans a name for display: marks and trailing footnote marks removed, NFKC applied (except
-/// to the removed marks, which NFKC would spell out), whitespace collapsed.
-pub fn clean(raw: &str) -> String {
-    // Superscript digits are footnote marks only at the end; strip them before NFKC turns them
-    // into plain digits.
-    let without_marks: String = raw.chars().filter(|c| !is_mark(*c)).collect();
-    let trimmed =
-        without_marks.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace());
-    let nfkc: String = trimmed.nfkc().collect();
-    let collapsed = nfkc.split_whitespace().collect::<Vec<_>>().join(" ");
-    collapsed
-        .trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace())
+/// Trailing footnote marks and whitespace, and leading bullets, off a cleaned name.
+fn trim_marks(s: &str) -> String {
+    s.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace())
         .trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '•' | '-' | '\u{2013}' | '\u{2014}')
         })
         .trim()
         .to_string()
+}
+
+/// Cleans a name for display: marks, invisible characters and trailing footnote marks removed,
+/// NFKC applied (except to the removed marks, which NFKC would spell out), whitespace collapsed.
+/// Annotations are kept: [`ServiceName::parse`] reads them.
+pub fn clean(raw: &str) -> String {
+    // Superscript digits are footnote marks only at the end; strip them before NFKC turns them
+    // into plain digits.
+    let visible: String = raw
+        .chars()
+        .filter(|c| !is_mark(*c) && !is_invisible(*c))
+        .collect();
+    let trimmed = visible.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace());
+    let nfkc: String = trimmed.nfkc().collect();
+    trim_marks(&collapse_whitespace(&without_stray_parens(&nfkc)))
+}
+
+/// A closing parenthesis with no opening one before it is a typo ("Web Application
+/// Firewall)" on Microsoft's 2021 page): dropped.
+fn without_stray_parens(s: &str) -> String {
+    let mut depth = 0usize;
+    s.chars()
+        .filter(|c| match c {
+            '(' => {
+                depth += 1;
+                true
+            }
+            ')' if depth == 0 => false,
+            ')' => {
+                depth -= 1;
+                true
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// Splits a trailing parenthesized abbreviation ("(AKS)") off a cleaned name.
@@ -129,6 +382,61 @@ fn is_abbreviation(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '&' | '.'))
 }
 
+/// A trailing parenthesized qualifier and the name before it: ("Microsoft Entra ID", "Free").
+pub(crate) fn split_qualifier(name: &str) -> Option<(&str, &str)> {
+    let (base, q) = name.strip_suffix(')')?.rsplit_once(" (")?;
+    (!base.trim().is_empty() && !q.trim().is_empty() && !q.contains('('))
+        .then(|| (base.trim(), q.trim()))
+}
+
+/// Words of edition qualifiers: "(Free)", "(Premium P1 + P2)", "(Classic)", "(Gen2)".
+const EDITION_WORDS: [&str; 24] = [
+    "free",
+    "basic",
+    "premium",
+    "standard",
+    "classic",
+    "enterprise",
+    "professional",
+    "developer",
+    "consumption",
+    "isolated",
+    "preview",
+    "plan",
+    "plans",
+    "edition",
+    "sku",
+    "tier",
+    "government",
+    "gcc",
+    "dedicated",
+    "shared",
+    "serverless",
+    "single",
+    "flexible",
+    "hyperscale",
+];
+
+/// Whether a qualifier names an edition (tier, plan, generation, deployment option) rather
+/// than another name of the service.
+pub(crate) fn is_edition(qualifier: &str) -> bool {
+    qualifier.chars().any(|c| c.is_ascii_digit() || c == '+')
+        || qualifier.chars().next().is_some_and(char::is_lowercase)
+        || qualifier
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| EDITION_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The words of an edition qualifier, for comparing editions: "Premium P1 + P2" → {premium,
+/// p1, p2}; "Free and Basic" → {free, basic}.
+pub(crate) fn qualifier_words(qualifier: &str) -> std::collections::BTreeSet<String> {
+    qualifier
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !matches!(*w, "and" | "or" | "plan" | "plans"))
+        .map(str::to_lowercase)
+        .collect()
+}
+
 /// The comparison key of a name: NFKC, marks removed, dashes and quotes unified, whitespace
 /// collapsed, case folded.
 pub fn normalize_key(name: &str) -> String {
@@ -144,7 +452,7 @@ pub fn normalize_key(name: &str) -> String {
         out.extend(c.to_lowercase());
     }
     // Spaces around dashes and slashes are not significant: "A – B" = "A-B".
-    let mut key = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut key = collapse_whitespace(&out);
     for sep in ["-", "/"] {
         key = key
             .replace(&format!(" {sep} "), sep)
@@ -154,81 +462,181 @@ pub fn normalize_key(name: &str) -> String {
     key
 }
 
-/// Vendor words a person may or may not type before a name.
-const VENDOR_PREFIXES: [&str; 5] = [
+/// Brand prefixes Microsoft has put before product names over the years, longest first. A
+/// person may type any of them, or none: "Bastion" = "Azure Bastion" = "Microsoft Azure
+/// Bastion"; "Azure AI Document Intelligence" = "Document Intelligence"; "Cognitive Services
+/// Personalizer" = "Personalizer". "Microsoft 365", "Office 365" and "Power" are not among
+/// them: they name product lines ("Microsoft 365 Defender" is not "Azure Defender", "Power BI"
+/// is never "BI").
+const BRAND_PREFIXES: [&str; 15] = [
+    "microsoft azure ai foundry ",
+    "microsoft azure ai ",
     "microsoft azure ",
+    "azure cognitive services ",
+    "azure ai foundry ",
+    "azure ai services ",
+    "microsoft foundry ",
+    "microsoft entra ",
+    "cognitive services ",
+    "foundry tools ",
+    "azure ai ",
+    "foundry ",
     "microsoft ",
     "azure ",
     "ms ",
-    "office 365 ",
 ];
 
-/// The key without vendor prefixes ("microsoft", "azure") and with hyphens read as spaces
-/// ("arc-enabled" = "arc enabled"): the form lookups compare loosely.
+/// Brand suffixes of the same kind: "Azure Speech in Foundry Tools" = "Azure AI Speech".
+const BRAND_SUFFIXES: [&str; 5] = [
+    " in foundry tools",
+    " in foundry models",
+    " in azure ai foundry",
+    " in foundry",
+    " online",
+];
+
+/// Words a family prefix ("Azure AI services: Face", "Azure AI Foundry: Azure AI Face",
+/// "Foundry Tools: Containers") is made of when it only names the brand: such a prefix is set
+/// aside like a brand prefix. "App Service: Web Apps" and "Storage: Blobs" keep theirs.
+const BRAND_FAMILY_WORDS: [&str; 8] = [
+    "azure",
+    "microsoft",
+    "ai",
+    "services",
+    "cognitive",
+    "foundry",
+    "tools",
+    "applied",
+];
+
+/// Words that name no service on their own: vendor words and the generic nouns of product
+/// names. A query made only of these ("Azure", "Data", "Storage") gets suggestions, never a
+/// match.
+const GENERIC: [&str; 41] = [
+    "azure",
+    "microsoft",
+    "ms",
+    "office",
+    "365",
+    "m365",
+    "o365",
+    "foundry",
+    "ai",
+    "data",
+    "storage",
+    "service",
+    "services",
+    "cloud",
+    "app",
+    "apps",
+    "application",
+    "applications",
+    "security",
+    "compute",
+    "network",
+    "networking",
+    "management",
+    "analytics",
+    "platform",
+    "online",
+    "portal",
+    "tools",
+    "web",
+    "database",
+    "databases",
+    "server",
+    "servers",
+    "power",
+    "id",
+    "the",
+    "for",
+    "and",
+    "of",
+    "in",
+    "on",
+];
+
+/// The words of a key, split at spaces, hyphens, colons and slashes.
+pub(crate) fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split([' ', '-', ':', '/'])
+        .filter(|w| !w.is_empty() && *w != "+")
+}
+
+/// Whether a key is made only of vendor and generic words (or of nothing).
+pub fn is_generic(key: &str) -> bool {
+    words(key).all(|w| GENERIC.contains(&w))
+}
+
+/// The key without brand prefixes ("Microsoft", "Azure", "Azure AI", "Foundry", ...), brand
+/// families ("Azure AI services: "), brand suffixes (" in Foundry Tools", " online") and a
+/// trailing " api", with hyphens read as spaces ("arc-enabled" = "arc enabled"): the form
+/// lookups compare loosely. Nothing is set aside that would leave a single generic word or
+/// nothing ("Azure Storage" stays, "Azure AI services" becomes "ai services").
 pub fn core_key(key: &str) -> String {
     let mut k = key.trim();
-    loop {
-        let before = k;
-        for p in VENDOR_PREFIXES {
+    if let Some((family, rest)) = k.split_once(": ")
+        && words(family).all(|w| BRAND_FAMILY_WORDS.contains(&w))
+        && !too_vague(rest)
+    {
+        k = rest.trim();
+    }
+    'strip: loop {
+        for p in BRAND_PREFIXES {
             if let Some(rest) = k.strip_prefix(p)
-                && !rest.trim().is_empty()
+                && !too_vague(rest)
             {
                 k = rest.trim_start();
+                continue 'strip;
             }
         }
-        if k == before {
-            break;
-        }
-    }
-    k.replace('-', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Edit distance between two strings (Levenshtein, on characters).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let del = prev.get(j + 1).copied().unwrap_or(usize::MAX - 1) + 1;
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX - 1) + 1;
-            let sub = prev.get(j).copied().unwrap_or(usize::MAX - 1) + cost;
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = del.min(ins).min(sub);
+        for s in BRAND_SUFFIXES.iter().chain(&[" api"]) {
+            if let Some(rest) = k.strip_suffix(s)
+                && !too_vague(rest)
+            {
+                k = rest.trim_end();
+                continue 'strip;
             }
         }
-        std::mem::swap(&mut prev, &mut cur);
+        break;
     }
-    prev.last().copied().unwrap_or(0)
+    collapse_whitespace(&k.replace('-', " "))
 }
 
-/// Similarity of two keys in 0.0..=1.0: the better of token overlap (Jaccard on words) and
-/// normalized edit distance.
-pub fn similarity(a: &str, b: &str) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
+/// Whether a key names Microsoft's AI family by one of its brand names: "cognitive services",
+/// "azure ai services", "azure ai foundry", "foundry tools", "microsoft foundry" (made only of
+/// brand-family words, at least one of them other than "azure"/"microsoft"/"ai").
+pub fn is_brand_family(key: &str) -> bool {
+    let mut any = false;
+    for w in words(key) {
+        if !BRAND_FAMILY_WORDS.contains(&w) {
+            return false;
+        }
+        any |= !matches!(w, "azure" | "microsoft" | "ai");
     }
-    let ta: std::collections::BTreeSet<&str> = a
-        .split([' ', '-', ':', '/'])
-        .filter(|t| !t.is_empty())
-        .collect();
-    let tb: std::collections::BTreeSet<&str> = b
-        .split([' ', '-', ':', '/'])
-        .filter(|t| !t.is_empty())
-        .collect();
-    let inter = ta.intersection(&tb).count() as f64;
-    let union = ta.union(&tb).count() as f64;
-    let jaccard = if union > 0.0 { inter / union } else { 0.0 };
-    let longest = a.chars().count().max(b.chars().count()) as f64;
-    let edit = 1.0 - edit_distance(a, b) as f64 / longest;
-    jaccard.max(edit)
+    any
+}
+
+/// Nothing, or one generic word: what a brand prefix or suffix must not be stripped down to.
+fn too_vague(rest: &str) -> bool {
+    // A qualifier does not count: "id (free)" is as vague as "id".
+    let bare = rest.split(" (").next().unwrap_or(rest);
+    let mut w = words(bare);
+    match (w.next(), w.next()) {
+        (None, _) => true,
+        (Some(only), None) => GENERIC.contains(&only),
+        _ => false,
+    }
+}
+
+/// The core key without spaces and hyphens: "sign-up portal" = "signup portal", "data box" =
+/// "databox". Lookups compare names equal in this form as the same service.
+pub fn compact_key(key: &str) -> String {
+    core_key(key)
+        .replace("'s ", " ")
+        .trim_end_matches("'s")
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '\''))
+        .collect()
 }
 
 #[cfg(test)]
@@ -258,6 +666,10 @@ mod tests {
             normalize_key("Customer\u{2019}s Lockbox"),
             "customer's lockbox"
         );
+        assert_eq!(
+            normalize_key("Azure\u{200B} Mon\u{00AD}itor"),
+            "azure monitor"
+        );
     }
 
     #[test]
@@ -278,19 +690,88 @@ mod tests {
     }
 
     #[test]
-    fn core_keys_drop_vendor_words() {
+    fn annotations() {
+        let m = ServiceName::parse(
+            "Azure Monitor (incl. Application Insights, Log Analytics, and Application Change Analysis)",
+        )
+        .unwrap();
+        assert_eq!(m.display, "Azure Monitor");
+        assert_eq!(
+            m.includes,
+            [
+                "Application Insights",
+                "Log Analytics",
+                "Application Change Analysis"
+            ]
+        );
+        let edge = ServiceName::parse("Azure Stack Edge (formerly Data Box Edge) *").unwrap();
+        assert_eq!(edge.display, "Azure Stack Edge");
+        assert_eq!(edge.former_names, ["Data Box Edge"]);
+        let luis = ServiceName::parse(
+            "Azure AI Language Understanding (LUIS) \n (part of Azure AI Language)",
+        )
+        .unwrap();
+        assert_eq!(luis.display, "Azure AI Language Understanding (LUIS)");
+        assert_eq!(luis.aliases, ["LUIS"]);
+        assert_eq!(luis.part_of.as_deref(), Some("Azure AI Language"));
+        let s = ServiceName::parse("Scheduler (replaced by Logic Apps)").unwrap();
+        assert_eq!(s.display, "Scheduler");
+        assert_eq!(s.notes, ["replaced by Logic Apps"]);
+        let open =
+            ServiceName::parse("Storage: Blobs (Incl. Azure Data Lake Storage Gen2").unwrap();
+        assert_eq!(open.display, "Storage: Blobs");
+        assert_eq!(open.includes, ["Azure Data Lake Storage Gen2"]);
+        let disks = ServiceName::parse("Storage: Disks (incl. managed disks)").unwrap();
+        assert_eq!(disks.display, "Storage: Disks");
+        assert_eq!(disks.includes, ["managed disks"]);
+        let bare = ServiceName::parse("Network Watcher incl. Traffic Analytics").unwrap();
+        assert_eq!(bare.display, "Network Watcher");
+        assert_eq!(bare.includes, ["Traffic Analytics"]);
+        let stray = ServiceName::parse("Web Application Firewall)").unwrap();
+        assert_eq!(stray.display, "Web Application Firewall");
+        let comma = ServiceName::parse("Microsoft Sentinel, formerly Azure Sentinel").unwrap();
+        assert_eq!(comma.display, "Microsoft Sentinel");
+        assert_eq!(comma.former_names, ["Azure Sentinel"]);
+        let entra = ServiceName::parse("Microsoft Entra ID (Free)").unwrap();
+        assert_eq!(entra.display, "Microsoft Entra ID (Free)");
+        let note = ServiceName::parse("Azure Monitor\nCollects telemetry.").unwrap();
+        assert_eq!(note.display, "Azure Monitor");
+        assert_eq!(note.notes, ["Collects telemetry."]);
+    }
+
+    #[test]
+    fn core_keys_drop_brand_prefixes() {
         assert_eq!(
             core_key("microsoft azure kubernetes service"),
             "kubernetes service"
         );
         assert_eq!(core_key("azure"), "azure");
         assert_eq!(core_key("power bi"), "power bi");
-    }
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert!(similarity("azure kubernetes service", "azure kubernetes services") > 0.9);
-        assert!(similarity("azure dns", "power bi") < 0.3);
+        assert_eq!(
+            compact_key("power apps portal"),
+            compact_key("powerapps portal")
+        );
+        assert_eq!(
+            core_key("azure ai document intelligence"),
+            "document intelligence"
+        );
+        assert_eq!(core_key("azure ai services"), "ai services");
+        assert_eq!(core_key("azure ai services: face"), "face");
+        assert_eq!(core_key("azure ai foundry: azure ai face"), "face");
+        assert_eq!(core_key("foundry: azure speech in foundry tools"), "speech");
+        assert_eq!(core_key("cognitive services: face api"), "face");
+        assert_eq!(core_key("app service: web apps"), "app service: web apps");
+        assert_eq!(core_key("azure cloud services"), "cloud services");
+        assert_eq!(core_key("azure storage"), "azure storage");
+        assert_eq!(core_key("microsoft entra id"), "entra id");
+        assert_eq!(core_key("sharepoint online"), "sharepoint");
+        assert_eq!(core_key("microsoft 365 defender"), "365 defender");
+        assert_eq!(
+            compact_key("azure policy's guest configuration"),
+            "policyguestconfiguration"
+        );
+        assert_eq!(compact_key("azure sign-up portal"), "signupportal");
+        assert!(is_generic("azure storage"));
+        assert!(!is_generic("azure sql"));
     }
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::blocks::{Block, Paragraph};
 use crate::numbering::LabelKind;
+use crate::text::collapse_whitespace;
 
 /// Where a heading's number came from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,13 +151,6 @@ fn number_of_label(label: &str) -> Option<String> {
 }
 
 /// Collapses runs of whitespace (tabs, breaks, no-break spaces) to one space and trims.
-pub(crate) fn collapse_whitespace(s: &str) -> String {
-    s.split(|c: char| c.is_whitespace() || c == '\u{a0}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Titles compare on their letters and digits only, case-folded.
 pub(crate) fn fold_title(s: &str) -> String {
     s.chars()

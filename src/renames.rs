@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::names::normalize_key;
+use crate::names::{compact_key, normalize_key};
 
 const BUILTIN: &str = include_str!("renames.txt");
 
@@ -38,6 +38,9 @@ pub enum RenameKind {
     Alias,
     /// The service was retired; the entry names its successor, a different service.
     Retired,
+    /// An abbreviation people use for the service ("AAD", "MCAS"); written `abbrev`.
+    #[serde(rename = "abbrev")]
+    Abbreviation,
 }
 
 /// One entry of a rename table.
@@ -67,6 +70,9 @@ pub struct Renamed {
     /// Whether the way led through a retirement (the result is a successor, not the same
     /// service).
     pub retired: bool,
+    /// Whether the way led through an official rename; `false` when only alternative names
+    /// (`alias` entries) link the two.
+    pub official: bool,
 }
 
 /// A rename table.
@@ -76,8 +82,11 @@ pub struct Renames {
     entries: Vec<RenameEntry>,
     /// The normalized key of each entry's old name, computed once (lookups compare many).
     keys: Vec<String>,
-    /// Every old name resolved forward, by the key of the name it leads to.
-    older: Vec<(String, Renamed)>,
+    /// The same without brand prefixes, spaces and hyphens (see `compact_key`).
+    compact: Vec<String>,
+    /// Every old name with each name its path leads to: (compact key, key, resolution) of that
+    /// name, for the reverse direction.
+    older: Vec<(String, String, Renamed)>,
 }
 
 impl From<Vec<RenameEntry>> for Renames {
@@ -135,7 +144,8 @@ impl Renames {
                 Some("renamed") => RenameKind::Renamed,
                 Some("alias") => RenameKind::Alias,
                 Some("retired") => RenameKind::Retired,
-                _ => return Err(err("expected renamed, alias or retired first")),
+                Some("abbrev") => RenameKind::Abbreviation,
+                _ => return Err(err("expected renamed, alias, retired or abbrev first")),
             };
             let since = match Some(second.trim()) {
                 Some("-") => None,
@@ -162,27 +172,61 @@ impl Renames {
 
     fn from_entries(entries: Vec<RenameEntry>) -> Renames {
         let keys = entries.iter().map(|e| normalize_key(&e.from)).collect();
+        let compact = entries
+            .iter()
+            .map(|e| compact_key(&normalize_key(&e.from)))
+            .collect();
         let mut table = Renames {
             entries,
             keys,
+            compact,
             older: Vec::new(),
         };
-        table.older = table
-            .entries
-            .iter()
-            .filter(|e| e.kind != RenameKind::Retired)
-            .filter_map(|e| table.forward(&e.from))
-            .filter(|r| !r.retired)
-            .map(|r| (normalize_key(&r.to), r))
-            .collect();
+        let mut older = Vec::new();
+        for e in &table.entries {
+            if !matches!(e.kind, RenameKind::Renamed | RenameKind::Alias) {
+                continue;
+            }
+            for r in table.path(&e.from).into_iter().filter(|r| !r.retired) {
+                let key = normalize_key(&r.to);
+                older.push((compact_key(&key), key, r));
+            }
+        }
+        table.older = older;
         table
     }
 
     /// The entries with their old names' keys.
-    fn keyed(&self) -> impl Iterator<Item = (&RenameEntry, &str)> {
+    fn keyed(&self) -> impl Iterator<Item = (&RenameEntry, &str, &str)> {
         self.entries
             .iter()
             .zip(self.keys.iter().map(String::as_str))
+            .zip(self.compact.iter().map(String::as_str))
+            .filter(|((e, _), _)| e.kind != RenameKind::Abbreviation)
+            .map(|((e, k), c)| (e, k, c))
+    }
+
+    /// Whether `name` is, exactly (apart from case, spaces and marks), an old name in the table,
+    /// or the qualified or sub-service form of one ("Cognitive Services: Face").
+    pub fn knows(&self, name: &str) -> bool {
+        let key = normalize_key(name);
+        let base = key
+            .split_once(':')
+            .or_else(|| key.split_once(" ("))
+            .map_or(key.as_str(), |(b, _)| b.trim_end());
+        self.keyed().any(|(_, k, _)| k == key || k == base)
+    }
+
+    /// What an abbreviation stands for: the expansions of the `abbrev` entries for `name`
+    /// (several when people use one abbreviation for more than one service).
+    pub fn expand(&self, name: &str) -> Vec<&str> {
+        let key = normalize_key(name);
+        self.entries
+            .iter()
+            .zip(&self.keys)
+            .filter(|(e, k)| e.kind == RenameKind::Abbreviation && **k == key)
+            .filter_map(|(e, _)| e.to.as_deref())
+            .collect()
     }
 
     /// Adds the entries of another table; they take precedence over this table's.
@@ -197,16 +241,22 @@ impl Renames {
         &self.entries
     }
 
-    /// One step forward: the entry whose old name is `name` (exactly, or as the base of a
-    /// qualified or sub-service form, whose suffix is carried over).
+    /// One step forward: the entry whose old name is `name` (exactly, else with other brand
+    /// prefixes, or as the base of a qualified or sub-service form, whose suffix is carried
+    /// over).
     fn step(&self, name: &str) -> Option<(&RenameEntry, String)> {
         let key = normalize_key(name);
-        if let Some((e, _)) = self.keyed().find(|(_, k)| *k == key) {
+        let compact = compact_key(&key);
+        if let Some((e, _, _)) = self
+            .keyed()
+            .find(|(_, k, _)| *k == key)
+            .or_else(|| self.keyed().find(|(_, _, c)| *c == compact))
+        {
             return Some((e, e.to.clone().unwrap_or_default()));
         }
         // "Base (Qualifier)" and "Base: Sub" follow "Base". The longest base wins.
         let mut best: Option<(&RenameEntry, String, usize)> = None;
-        for (e, from) in self.keyed() {
+        for (e, from, _) in self.keyed() {
             let Some(rest) = key.strip_prefix(from) else {
                 continue;
             };
@@ -224,53 +274,93 @@ impl Renames {
         best.map(|(e, to, _)| (e, to))
     }
 
-    /// Follows the table forward from `name` to its current name (or successor).
-    pub fn forward(&self, name: &str) -> Option<Renamed> {
-        let mut current = name.trim().to_string();
-        let mut since = None;
-        let mut retired = false;
-        let mut steps = 0;
+    /// Every name the table leads to from `name`, in order: each with the date of the last
+    /// step to it, whether an official rename or a retirement was on the way. A retirement
+    /// without successor ends the path with an entry whose `to` is `name`'s last name.
+    pub fn path(&self, name: &str) -> Vec<Renamed> {
+        let start = name.trim().to_string();
+        let mut out: Vec<Renamed> = Vec::new();
+        let mut current = start.clone();
+        let (mut since, mut retired, mut official) = (None, false, false);
+        // Names seen: "Azure AI Search" leads loosely back to "Azure Search"; stop there.
+        let mut seen = vec![normalize_key(&start)];
         while let Some((entry, to)) = self.step(&current) {
-            if to.is_empty() || steps >= MAX_STEPS || to == current {
-                if entry.kind == RenameKind::Retired && to.is_empty() {
-                    retired = true;
-                    since = entry.since.clone().or(since);
+            if to.is_empty() {
+                if entry.kind == RenameKind::Retired {
+                    out.push(Renamed {
+                        from: start.clone(),
+                        to: current.clone(),
+                        since: entry.since.clone().or(since),
+                        retired: true,
+                        official,
+                    });
                 }
                 break;
             }
-            if entry.kind == RenameKind::Retired {
-                retired = true;
+            let key = normalize_key(&to);
+            if out.len() >= MAX_STEPS || seen.contains(&key) {
+                break;
+            }
+            seen.push(key);
+            match entry.kind {
+                RenameKind::Retired => retired = true,
+                RenameKind::Renamed => official = true,
+                RenameKind::Alias | RenameKind::Abbreviation => {}
             }
             if entry.since.is_some() {
                 since = entry.since.clone();
             }
             current = to;
-            steps += 1;
+            out.push(Renamed {
+                from: start.clone(),
+                to: current.clone(),
+                since: since.clone(),
+                retired,
+                official,
+            });
         }
-        (steps > 0 || retired).then(|| Renamed {
-            from: name.trim().to_string(),
-            to: current,
-            since,
-            retired,
-        })
+        out
     }
 
-    /// The older names of `name`: every name the table leads from to it.
+    /// Follows the table forward from `name` to its current name (or successor): the last
+    /// name of [`Renames::path`].
+    pub fn forward(&self, name: &str) -> Option<Renamed> {
+        self.path(name).pop()
+    }
+
+    /// The older (or alternative) names of `name`: every name the table leads from to it. A
+    /// qualified or sub-service form follows its base: the older names of "Azure AI services:
+    /// Face" include "Cognitive Services: Face".
     pub fn older_names(&self, name: &str) -> Vec<Renamed> {
         let key = normalize_key(name);
-        self.older
-            .iter()
-            .filter(|(k, _)| *k == key)
-            .map(|(_, r)| r.clone())
-            .collect()
+        let compact = compact_key(&key);
+        let mut out = Vec::new();
+        for (c, k, r) in &self.older {
+            if *c == compact {
+                out.push(Renamed {
+                    to: name.trim().to_string(),
+                    ..r.clone()
+                });
+            } else if let Some(rest) = key.strip_prefix(k.as_str())
+                && (rest.starts_with(" (") || rest.starts_with(':'))
+            {
+                let suffix = suffix_as_written(name, rest);
+                out.push(Renamed {
+                    from: format!("{}{suffix}", r.from),
+                    to: name.trim().to_string(),
+                    ..r.clone()
+                });
+            }
+        }
+        out
     }
 
     /// Whether the table retires `name` (with no rename after it), and the entry that says so.
     pub fn retirement(&self, name: &str) -> Option<&RenameEntry> {
         let key = normalize_key(name);
         self.keyed()
-            .find(|(e, k)| e.kind == RenameKind::Retired && *k == key)
-            .map(|(e, _)| e)
+            .find(|(e, k, _)| e.kind == RenameKind::Retired && *k == key)
+            .map(|(e, _, _)| e)
     }
 }
 
@@ -318,14 +408,23 @@ mod tests {
         );
         assert_eq!(
             t.forward("Cognitive Services: Face").unwrap().to,
+            "Foundry Tools: Face"
+        );
+        assert_eq!(
+            t.path("Cognitive Services: Face")[0].to,
             "Azure AI services: Face"
         );
         assert_eq!(
             t.forward("Azure Active Directory (Premium P1 + P2)")
                 .unwrap()
                 .to,
-            "Microsoft Entra ID (P1 + P2)"
+            "Microsoft Entra ID (Premium P1 + P2)"
         );
+        // Every name on the way, in order.
+        let path: Vec<String> = t.path("Azure Search").into_iter().map(|r| r.to).collect();
+        assert_eq!(path, ["Azure Cognitive Search", "Azure AI Search"]);
+        assert_eq!(t.expand("mcas"), ["Microsoft Cloud App Security"]);
+        assert_eq!(t.expand("ASE").len(), 2);
         assert!(t.forward("Azure Kubernetes Service").is_none());
         let acs = t.forward("Azure Container Service").unwrap();
         assert!(acs.retired);

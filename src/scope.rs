@@ -1,6 +1,6 @@
 //! Stage 7, scope: service names gathered into a typed, normalized set; the scope of one SSP;
 //! the ISMAP scope (the union of the Azure and Office 365 scopes, since ISMAP audits the same
-//! scope as FedRAMP); and lookups by name as a person types it.
+//! scope as FedRAMP).
 
 use std::collections::BTreeMap;
 use std::io::{Read, Seek};
@@ -9,10 +9,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::extract::{Extracted, MatchedBy, ProfileChoice, extract_services, locate};
-use crate::names::{ServiceName, core_key, normalize_key, similarity};
+use crate::extract::{
+    Extracted, LocatedSection, MatchedBy, ProfileChoice, Standing, describe, extract_services,
+    locate, states_none,
+};
+use crate::names::{ServiceName, compact_key, normalize_key};
 use crate::profile::SspKind;
-use crate::renames::{Renamed, Renames};
+use crate::renames::Renames;
 
 /// The kind of offering a service is listed as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -48,6 +51,7 @@ impl std::fmt::Display for Offering {
 
 /// Where a service was listed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Source {
     /// The document, as the caller named it (e.g. the path given on the command line).
     pub document: String,
@@ -55,25 +59,53 @@ pub struct Source {
     pub section: String,
     /// The section title.
     pub section_title: String,
-    /// The text as it appeared (whitespace collapsed).
+    /// The text as it appeared (whitespace collapsed; a line break before annotations written
+    /// below the name).
     pub text: String,
 }
 
-/// One in-scope service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Source {
+    /// A source.
+    pub fn new(
+        document: impl Into<String>,
+        section: impl Into<String>,
+        section_title: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Source {
+        Source {
+            document: document.into(),
+            section: section.into(),
+            section_title: section_title.into(),
+            text: text.into(),
+        }
+    }
+}
+
+/// One service an SSP lists.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Service {
-    /// The display name.
+    /// The display name, without annotations ("Microsoft Sentinel").
     pub name: String,
     /// The normalized key.
     pub key: String,
     /// Abbreviations ("AKS").
     pub aliases: Vec<String>,
     /// The parent of a "Parent: Child" name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
     /// Nested list items listed under this service.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<String>,
+    /// Older names the document gives: "(formerly Azure Sentinel)".
+    pub former_names: Vec<String>,
+    /// Services included in this one: "(incl. Application Insights, ...)".
+    pub includes: Vec<String>,
+    /// The family it is part of: "(part of Azure AI Language)".
+    pub part_of: Option<String>,
+    /// Other remarks: "(replaced by Logic Apps)", text below the name.
+    pub notes: Vec<String>,
+    /// The table's authorization columns and whether they mark this service ("FedRAMP High":
+    /// true); empty when the listing has none.
+    pub authorizations: BTreeMap<String, bool>,
     /// The kind of offering.
     pub offering: Offering,
     /// Where it was listed.
@@ -89,35 +121,78 @@ impl Service {
             aliases: name.aliases,
             parent: name.parent,
             children: Vec::new(),
+            former_names: name.former_names,
+            includes: name.includes,
+            part_of: name.part_of,
+            notes: name.notes,
+            authorizations: BTreeMap::new(),
             offering,
             sources: vec![source],
         }
     }
 
+    /// "Azure Stack Edge (Data Box Edge)": a parenthesized qualifier that the rename table
+    /// knows as an older name of the name before it is a former name, not an edition.
+    fn former_name_in_qualifier(&mut self, renames: &Renames) {
+        let Some((base, qualifier)) = self
+            .name
+            .strip_suffix(')')
+            .and_then(|n| n.rsplit_once(" ("))
+        else {
+            return;
+        };
+        let base_key = compact_key(&normalize_key(base));
+        let leads_to_base = renames
+            .path(qualifier)
+            .iter()
+            .any(|r| !r.retired && compact_key(&normalize_key(&r.to)) == base_key);
+        if leads_to_base && !base_key.is_empty() {
+            self.former_names.insert(0, qualifier.to_string());
+            self.key = normalize_key(base);
+            self.name = base.to_string();
+        }
+    }
+
+    /// Merges what another listing of the same service says.
     fn merge(&mut self, other: Service) {
-        for a in other.aliases {
-            if !self.aliases.contains(&a) {
-                self.aliases.push(a);
-            }
-        }
-        for c in other.children {
-            if !self.children.contains(&c) {
-                self.children.push(c);
-            }
-        }
-        for s in other.sources {
-            if !self.sources.contains(&s) {
-                self.sources.push(s);
-            }
+        extend_unique(&mut self.aliases, other.aliases);
+        extend_unique(&mut self.children, other.children);
+        extend_unique(&mut self.former_names, other.former_names);
+        extend_unique(&mut self.includes, other.includes);
+        extend_unique(&mut self.notes, other.notes);
+        extend_unique(&mut self.sources, other.sources);
+        for (k, v) in other.authorizations {
+            *self.authorizations.entry(k).or_insert(false) |= v;
         }
         if self.parent.is_none() {
             self.parent = other.parent;
         }
+        if self.part_of.is_none() {
+            self.part_of = other.part_of;
+        }
     }
 }
 
+/// Appends the items of `more` not already in `list`. Lists stay short (a service's aliases,
+/// sources), except in hostile documents, where the sort-free check is bounded by
+/// `MAX_MERGED`.
+fn extend_unique<T: PartialEq>(list: &mut Vec<T>, more: Vec<T>) {
+    for item in more {
+        if list.len() >= MAX_MERGED {
+            return;
+        }
+        if !list.contains(&item) {
+            list.push(item);
+        }
+    }
+}
+
+/// At most this many aliases, sources, notes ... are kept per service: a real service is
+/// listed a handful of times; a document repeating one row 60,000 times gets the first 64.
+const MAX_MERGED: usize = 64;
+
 /// A set of services keyed by normalized name, iterated in key order.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "Vec<Service>", into = "Vec<Service>")]
 pub struct ScopeSet {
     services: BTreeMap<String, Service>,
@@ -152,53 +227,6 @@ impl<'a> IntoIterator for &'a ScopeSet {
     fn into_iter(self) -> Self::IntoIter {
         self.services.values()
     }
-}
-
-/// How a lookup matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "how")]
-#[non_exhaustive]
-pub enum MatchKind {
-    /// The normalized names are equal.
-    Exact,
-    /// The query is an abbreviation the document gives ("AKS").
-    Alias,
-    /// Equal once vendor words ("Microsoft", "Azure") are set aside.
-    WithoutVendor,
-    /// The query names an item nested under a listed service.
-    Child {
-        /// The nested item as listed.
-        child: String,
-    },
-    /// The query is another name of the service in the rename table: an old name of a
-    /// service the SSP lists under its new name, or the reverse.
-    Renamed {
-        /// The older name.
-        old: String,
-        /// The newer name.
-        new: String,
-        /// When the newer name appeared, if the table says.
-        since: Option<String>,
-    },
-}
-
-/// The answer to a lookup.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup<'a> {
-    /// In scope.
-    Found {
-        /// The service.
-        service: &'a Service,
-        /// How the query matched it.
-        how: MatchKind,
-    },
-    /// Not in the scope of these SSPs.
-    NotFound {
-        /// The closest names, best first.
-        suggestions: Vec<&'a Service>,
-        /// When the rename table says the service was retired: the entry, with its successor.
-        retired: Option<Renamed>,
-    },
 }
 
 impl ScopeSet {
@@ -270,142 +298,11 @@ impl ScopeSet {
             .cloned()
             .collect()
     }
-
-    /// Looks a name up as a person types it: any case, extra spaces, with or without
-    /// "Microsoft"/"Azure", an abbreviation the document gives, or (through the built-in rename
-    /// table) an older or newer name of the service.
-    pub fn lookup(&self, query: &str) -> Lookup<'_> {
-        self.lookup_with(query, Renames::builtin())
-    }
-
-    /// [`ScopeSet::lookup`] with a rename table of the caller's.
-    pub fn lookup_with(&self, query: &str, renames: &Renames) -> Lookup<'_> {
-        let Some(q) = ServiceName::parse(query) else {
-            return Lookup::NotFound {
-                suggestions: Vec::new(),
-                retired: None,
-            };
-        };
-        if let Some((service, how)) = self.find(&q, false) {
-            return Lookup::Found { service, how };
-        }
-        // An old name of a service listed under its new name (before the looser matches, so
-        // that "Azure Sentinel" is reported as renamed to "Microsoft Sentinel").
-        let forward = renames.forward(&q.display);
-        if let Some(r) = forward.as_ref().filter(|r| !r.retired)
-            && let Some((service, _)) = ServiceName::parse(&r.to).and_then(|n| self.find(&n, true))
-        {
-            let how = MatchKind::Renamed {
-                old: q.display.clone(),
-                new: service.name.clone(),
-                since: r.since.clone(),
-            };
-            return Lookup::Found { service, how };
-        }
-        // A new name of a service this (older) SSP lists under an old name.
-        for older in renames.older_names(&q.display) {
-            if let Some((service, _)) =
-                ServiceName::parse(&older.from).and_then(|n| self.find(&n, true))
-            {
-                let how = MatchKind::Renamed {
-                    old: service.name.clone(),
-                    new: q.display.clone(),
-                    since: older.since.clone(),
-                };
-                return Lookup::Found { service, how };
-            }
-        }
-        if let Some((service, how)) = self.find(&q, true) {
-            return Lookup::Found { service, how };
-        }
-        let retired = forward.filter(|r| r.retired);
-        let mut suggestions = self.suggest(&q.key, 3);
-        // A retired service's successor, when in scope, is the first suggestion.
-        if let Some(successor) = retired
-            .as_ref()
-            .and_then(|r| ServiceName::parse(&r.to))
-            .and_then(|n| self.find(&n, true))
-        {
-            suggestions.retain(|s| s.key != successor.0.key);
-            suggestions.insert(0, successor.0);
-        }
-        Lookup::NotFound {
-            suggestions,
-            retired,
-        }
-    }
-
-    /// A service by name alone: exact key or abbreviation; with `loose`, also without vendor
-    /// words and as a nested item.
-    fn find(&self, q: &ServiceName, loose: bool) -> Option<(&Service, MatchKind)> {
-        if let Some(s) = self.get(&q.key) {
-            return Some((s, MatchKind::Exact));
-        }
-        // The query as an abbreviation, or with its own abbreviation.
-        let wanted: Vec<&str> = std::iter::once(q.display.as_str())
-            .chain(q.aliases.iter().map(String::as_str))
-            .collect();
-        if let Some(s) = self.iter().find(|s| {
-            s.aliases
-                .iter()
-                .any(|a| wanted.iter().any(|w| a.eq_ignore_ascii_case(w.trim())))
-        }) {
-            return Some((s, MatchKind::Alias));
-        }
-        if !loose {
-            return None;
-        }
-        let core = core_key(&q.key);
-        if let Some(s) = self.iter().find(|s| core_key(&s.key) == core) {
-            return Some((s, MatchKind::WithoutVendor));
-        }
-        self.iter().find_map(|s| {
-            let child = s.children.iter().find(|c| {
-                let k = normalize_key(c);
-                k == q.key || core_key(&k) == core
-            })?;
-            Some((
-                s,
-                MatchKind::Child {
-                    child: child.clone(),
-                },
-            ))
-        })
-    }
-
-    /// The `n` services closest to a key (edit distance or shared words), best first.
-    pub fn suggest(&self, key: &str, n: usize) -> Vec<&Service> {
-        let core = core_key(key);
-        let mut scored: Vec<(f64, &Service)> = self
-            .iter()
-            .map(|s| {
-                // Compared without vendor words, so "Azure X" is not close to every "Azure Y".
-                let sk = core_key(&s.key);
-                let mut score = similarity(&core, &sk);
-                // One name is the other plus words ("Azure SQL" / "Azure SQL Database").
-                if !core.is_empty()
-                    && !sk.is_empty()
-                    && (starts_with_words(&sk, &core) || starts_with_words(&core, &sk))
-                {
-                    score = score.max(0.85);
-                }
-                (score, s)
-            })
-            .filter(|(score, _)| *score >= 0.4)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
-        scored.into_iter().take(n).map(|(_, s)| s).collect()
-    }
-}
-
-/// Whether `long` is `short` followed by more words.
-fn starts_with_words(long: &str, short: &str) -> bool {
-    long.strip_prefix(short)
-        .is_some_and(|rest| rest.starts_with(' '))
 }
 
 /// A section of an SSP that lists services, as found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FoundSection {
     /// The number it has in this document.
     pub number: String,
@@ -415,12 +312,17 @@ pub struct FoundSection {
     pub offering: Offering,
     /// How it was found.
     pub matched_by: MatchedBy,
-    /// How many services it lists.
+    /// How many services it lists in scope.
     pub services: usize,
+    /// How many it lists as planned.
+    pub planned: usize,
+    /// How many it lists without a FedRAMP mark.
+    pub not_authorized: usize,
 }
 
 /// The scope of one SSP.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DocumentScope {
     /// The document, as the caller named it.
     pub path: String,
@@ -432,11 +334,21 @@ pub struct DocumentScope {
     pub sections: Vec<FoundSection>,
     /// The in-scope services.
     pub services: ScopeSet,
-    /// Remarks: renumbered sections, empty sections.
+    /// Services listed as planned ("Planned 2019" marked, no FedRAMP mark): not in scope.
+    pub planned: ScopeSet,
+    /// Services listed in a table whose FedRAMP columns do not mark them: not in scope.
+    pub not_authorized: ScopeSet,
+    /// Remarks: renumbered sections, sections that state they list no service.
     pub warnings: Vec<String>,
 }
 
 /// Reads the scope of an SSP. `name` is how sources refer to the document (e.g. its path).
+///
+/// # Errors
+///
+/// Any error of reading the document; [`Error::SectionNotFound`] when a section of the
+/// profile is not there; [`Error::EmptySection`] when a section is there but no service
+/// could be read from it (and it does not say "None").
 ///
 /// ```
 /// use fedramp_ssp::{Document, ProfileChoice, SspKind, read_scope};
@@ -468,47 +380,30 @@ pub fn read_scope<R: Read + Seek>(
             nearby: nearby.clone(),
         });
     }
-    let mut services = ScopeSet::new();
-    let mut sections = Vec::new();
-    let mut warnings = located.warnings;
+    let mut scope = DocumentScope {
+        path: name.to_string(),
+        kind: located.profile.kind,
+        title: None,
+        sections: Vec::new(),
+        services: ScopeSet::new(),
+        planned: ScopeSet::new(),
+        not_authorized: ScopeSet::new(),
+        warnings: located.warnings,
+    };
     for found in &located.sections {
-        let heading = &found.section.heading;
-        let number = heading.number.clone().unwrap_or_default();
-        let mut count = ScopeSet::new();
-        for Extracted { text, children, .. } in extract_services(&found.section) {
-            let Some(parsed) = ServiceName::parse(&text) else {
-                continue;
-            };
-            let source = Source {
-                document: name.to_string(),
-                section: number.clone(),
-                section_title: heading.title.clone(),
-                text,
-            };
-            let mut service = Service::new(parsed, found.spec.offering, source);
-            service.children = children
-                .iter()
-                .map(|c| crate::names::clean(c))
-                .filter(|c| !c.is_empty())
-                .collect();
-            count.insert(service.clone());
-            services.insert(service);
-        }
-        if count.is_empty() {
-            warnings.push(format!(
-                "section {number} \"{}\" lists no services",
-                heading.title
+        let section = read_section(found, name, &mut scope.warnings)?;
+        if section.is_empty() {
+            scope.warnings.push(format!(
+                "section {} \"{}\" states that it lists no services",
+                section.found.number, section.found.title
             ));
         }
-        sections.push(FoundSection {
-            number,
-            title: heading.title.clone(),
-            offering: found.spec.offering,
-            matched_by: found.matched_by,
-            services: count.len(),
-        });
+        scope.services = scope.services.union(&section.services);
+        scope.planned = scope.planned.union(&section.planned);
+        scope.not_authorized = scope.not_authorized.union(&section.not_authorized);
+        scope.sections.push(section.found);
     }
-    let title = doc.properties().title.clone().or_else(|| {
+    scope.title = doc.properties().title.clone().or_else(|| {
         located
             .title_page
             .lines()
@@ -516,46 +411,141 @@ pub fn read_scope<R: Read + Seek>(
             .find(|l| !l.is_empty())
             .map(str::to_string)
     });
-    Ok(DocumentScope {
-        path: name.to_string(),
-        kind: located.profile.kind,
-        title,
-        sections,
-        services,
-        warnings,
-    })
+    Ok(scope)
 }
 
-impl Lookup<'_> {
-    /// Whether the name was found.
-    pub fn is_found(&self) -> bool {
-        matches!(self, Lookup::Found { .. })
+/// At most this many cells not read as names are reported one by one per section.
+const MAX_SKIP_WARNINGS: usize = 20;
+
+/// The services of one section, by standing.
+struct SectionScope {
+    found: FoundSection,
+    services: ScopeSet,
+    planned: ScopeSet,
+    not_authorized: ScopeSet,
+}
+
+impl SectionScope {
+    fn is_empty(&self) -> bool {
+        self.services.is_empty() && self.planned.is_empty() && self.not_authorized.is_empty()
     }
+}
+
+fn read_section(
+    found: &LocatedSection,
+    document: &str,
+    warnings: &mut Vec<String>,
+) -> Result<SectionScope> {
+    let heading = &found.section.heading;
+    let number = heading.number.clone().unwrap_or_default();
+    let mut out = SectionScope {
+        found: FoundSection {
+            number: number.clone(),
+            title: heading.title.clone(),
+            offering: found.spec.offering,
+            matched_by: found.matched_by,
+            services: 0,
+            planned: 0,
+            not_authorized: 0,
+        },
+        services: ScopeSet::new(),
+        planned: ScopeSet::new(),
+        not_authorized: ScopeSet::new(),
+    };
+    let extraction = extract_services(&found.section);
+    for text in extraction.skipped.iter().take(MAX_SKIP_WARNINGS) {
+        let shown: String = text.chars().take(80).collect();
+        warnings.push(format!(
+            "section {number}: a cell of the service column was not read as a service name: \"{shown}\""
+        ));
+    }
+    if let Some(more) = extraction.skipped.len().checked_sub(MAX_SKIP_WARNINGS)
+        && more > 0
+    {
+        warnings.push(format!(
+            "section {number}: {more} more cells of the service column were not read as service names"
+        ));
+    }
+    for extracted in extraction.services {
+        let Some(service) = service_of(extracted.clone(), found, document, &number) else {
+            continue;
+        };
+        match extracted.standing {
+            Standing::Authorized => out.services.insert(service),
+            Standing::Planned => out.planned.insert(service),
+            _ => out.not_authorized.insert(service),
+        }
+    }
+    if out.is_empty() && !states_none(&found.section) {
+        return Err(Error::EmptySection {
+            document: document.to_string(),
+            section: number,
+            title: heading.title.clone(),
+            held: describe(&found.section),
+        });
+    }
+    out.found.services = out.services.len();
+    out.found.planned = out.planned.len();
+    out.found.not_authorized = out.not_authorized.len();
+    Ok(out)
+}
+
+fn service_of(
+    extracted: Extracted,
+    found: &LocatedSection,
+    document: &str,
+    number: &str,
+) -> Option<Service> {
+    let parsed = ServiceName::parse(&extracted.text)?;
+    let source = Source::new(
+        document,
+        number,
+        found.section.heading.title.clone(),
+        extracted.text,
+    );
+    let mut service = Service::new(parsed, found.spec.offering, source);
+    service.former_name_in_qualifier(Renames::builtin());
+    service.children = extracted
+        .children
+        .iter()
+        .map(|c| crate::names::clean(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    service.authorizations = extracted.marks.into_iter().collect();
+    Some(service)
 }
 
 /// The ISMAP scope: the union of the scopes of Microsoft's Azure and Office 365 SSPs, since
 /// ISMAP audits the same scope as FedRAMP.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IsmapScope {
     /// The documents the scope was read from.
     pub documents: Vec<String>,
-    /// Their services, merged.
+    /// Their in-scope services, merged.
     pub services: ScopeSet,
+    /// Services some document lists as planned and none lists in scope.
+    pub planned: ScopeSet,
+    /// Services listed without a FedRAMP mark, neither in scope nor planned anywhere.
+    pub not_authorized: ScopeSet,
 }
 
 impl IsmapScope {
     /// The union of the given SSP scopes.
     pub fn from_scopes<'a>(scopes: impl IntoIterator<Item = &'a DocumentScope>) -> IsmapScope {
         let mut out = IsmapScope::default();
+        let mut planned = ScopeSet::new();
+        let mut not_authorized = ScopeSet::new();
         for s in scopes {
             out.documents.push(s.path.clone());
             out.services = out.services.union(&s.services);
+            planned = planned.union(&s.planned);
+            not_authorized = not_authorized.union(&s.not_authorized);
         }
+        out.planned = planned.difference(&out.services);
+        out.not_authorized = not_authorized
+            .difference(&out.services)
+            .difference(&out.planned);
         out
-    }
-
-    /// Looks a service up (see [`ScopeSet::lookup`]).
-    pub fn lookup(&self, query: &str) -> Lookup<'_> {
-        self.services.lookup(query)
     }
 }

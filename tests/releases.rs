@@ -6,15 +6,21 @@ use std::collections::BTreeSet;
 
 use common::{fixture, fixture_text};
 use fedramp_ssp::{
-    CheckStatus, Document, ProfileChoice, Renames, ScopeSet, check_list, parse_list, read_scope,
-    summarize,
+    CheckStatus, Document, DocumentScope, IsmapScope, MatchKind, ProfileChoice, Renames, ScopeSet,
+    Step, check_list, parse_list, read_scope, summarize,
 };
 
-fn services(rel: &str) -> ScopeSet {
+fn scope_of(rel: &str) -> DocumentScope {
     let mut doc = Document::open(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    read_scope(&mut doc, rel, &ProfileChoice::Auto)
-        .unwrap_or_else(|e| panic!("{rel}: {e}"))
-        .services
+    read_scope(&mut doc, rel, &ProfileChoice::Auto).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+fn services(rel: &str) -> ScopeSet {
+    scope_of(rel).services
+}
+
+fn ismap(rel: &str) -> IsmapScope {
+    IsmapScope::from_scopes([&scope_of(rel)])
 }
 
 fn strings(v: &serde_json::Value) -> BTreeSet<String> {
@@ -111,9 +117,16 @@ fn renumbered_sections_are_not_moves() {
 fn a_users_own_rename_table_is_used() {
     let old = services("samples/azure-ssp-2019.docx");
     let new = services("samples/azure-ssp-2024.docx");
-    // Without any table, the renames are removals and additions.
+    // Without any table, only changes of brand words are renames; the others are removals and
+    // additions.
     let bare = ScopeSet::diff_with(&old, &new, &Renames::new());
-    assert!(bare.renamed.is_empty());
+    assert!(
+        bare.renamed
+            .iter()
+            .all(|r| r.source == fedramp_ssp::RenameSource::Wording),
+        "{:?}",
+        bare.renamed
+    );
     assert!(
         bare.removed
             .iter()
@@ -126,14 +139,19 @@ fn a_users_own_rename_table_is_used() {
     )
     .unwrap();
     let d = ScopeSet::diff_with(&old, &new, &mine);
-    assert_eq!(d.renamed.len(), 1);
-    assert_eq!(d.renamed[0].to.name, "Azure Container Apps");
+    let from_table: Vec<_> = d
+        .renamed
+        .iter()
+        .filter(|r| r.source == fedramp_ssp::RenameSource::Table)
+        .collect();
+    assert_eq!(from_table.len(), 1);
+    assert_eq!(from_table[0].to.name, "Azure Container Apps");
 }
 
-/// The expected check of the 2020 ISMAP list against the bundled Azure sample: each status
-/// verified against the sample's source data (fixtures/make_samples/azure_services.csv).
-fn expected_check() -> Vec<(String, String, String)> {
-    fixture_text("lists/ismap-azure-1-2020.expected.tsv")
+/// An expected check of the 2020 ISMAP list (listed, status, service), written by
+/// fixtures/lists/make_expected.py from the SSP's own source data and its judgement calls.
+fn expected_check(rel: &str) -> Vec<(String, String, String)> {
+    fixture_text(rel)
         .lines()
         .filter(|l| !l.starts_with('#'))
         .map(|l| {
@@ -144,23 +162,18 @@ fn expected_check() -> Vec<(String, String, String)> {
         .collect()
 }
 
-#[test]
-fn ismap_2020_list_against_the_azure_sample() {
-    let scope = services("samples/azure-ssp.docx");
+fn check_ismap_2020_list(ssp: &str, expected: &str) {
+    let scope = ismap(ssp);
+    let want = expected_check(expected);
     let list = parse_list(&fixture_text("lists/ismap-azure-1-2020.txt"));
-    assert_eq!(list.len(), 89);
+    assert_eq!(list.len(), want.len());
     let entries = check_list(&scope, &list, Renames::builtin());
     let actual: Vec<(String, String, String)> = entries
         .iter()
         .map(|e| {
-            let status = serde_json::to_value(e.status)
-                .unwrap()
-                .as_str()
-                .unwrap()
-                .to_string();
             (
                 e.listed.clone(),
-                status,
+                e.status.to_string(),
                 e.service
                     .as_ref()
                     .map(|s| s.name.clone())
@@ -168,17 +181,48 @@ fn ismap_2020_list_against_the_azure_sample() {
             )
         })
         .collect();
-    assert_eq!(actual, expected_check());
+    for (a, w) in actual.iter().zip(&want) {
+        assert_eq!(a, w, "{ssp}");
+    }
     let summary = summarize(&entries);
+    let count = |status: &str| want.iter().filter(|e| e.1 == status).count();
     assert_eq!(
-        (summary.in_scope, summary.renamed, summary.not_found),
-        (59, 8, 22)
+        (
+            summary.in_scope,
+            summary.renamed,
+            summary.included,
+            summary.planned,
+            summary.not_found
+        ),
+        (
+            count("in-scope"),
+            count("renamed"),
+            count("included"),
+            count("planned"),
+            count("not-found")
+        )
+    );
+}
+
+#[test]
+fn ismap_2020_list_against_the_azure_sample() {
+    check_ismap_2020_list(
+        "samples/azure-ssp.docx",
+        "lists/ismap-azure-1-2020.expected.tsv",
+    );
+}
+
+#[test]
+fn ismap_2020_list_against_microsofts_2023_scope() {
+    check_ismap_2020_list(
+        "msdocs/azure-2023-06.docx",
+        "lists/ismap-azure-1-2020.vs-2023-06.expected.tsv",
     );
 }
 
 #[test]
 fn garbled_entry_is_not_found_with_sensible_suggestions() {
-    let scope = services("samples/azure-ssp.docx");
+    let scope = ismap("samples/azure-ssp.docx");
     let list = parse_list("AI + Machine AI Builder Learning\n");
     let e = &check_list(&scope, &list, Renames::builtin())[0];
     assert_eq!(e.status, CheckStatus::NotFound);
@@ -191,7 +235,7 @@ fn garbled_entry_is_not_found_with_sensible_suggestions() {
 
 #[test]
 fn retired_services_say_so_and_suggest_the_successor() {
-    let scope = services("samples/azure-ssp.docx");
+    let scope = ismap("samples/azure-ssp.docx");
     let e = &check_list(
         &scope,
         &parse_list("Azure Container Service"),
@@ -223,7 +267,7 @@ fn lists_with_bom_crlf_comments_and_full_width_names() {
         ]
     );
     assert_eq!(list[0].line, 3);
-    let scope = services("samples/azure-ssp.docx");
+    let scope = ismap("samples/azure-ssp.docx");
     let statuses: Vec<CheckStatus> = check_list(&scope, &parse_list(&text), Renames::builtin())
         .iter()
         .map(|e| e.status)
@@ -242,24 +286,20 @@ fn lists_with_bom_crlf_comments_and_full_width_names() {
 #[test]
 fn lookup_of_an_old_name_finds_the_renamed_service_and_says_so() {
     let scope = services("samples/azure-ssp.docx");
-    match scope.lookup("Azure Security Center") {
-        fedramp_ssp::Lookup::Found { service, how } => {
-            assert_eq!(service.name, "Microsoft Defender for Cloud");
-            assert_eq!(
-                how,
-                fedramp_ssp::MatchKind::Renamed {
-                    old: "Azure Security Center".into(),
-                    new: "Microsoft Defender for Cloud".into(),
-                    since: Some("2021-11".into())
-                }
-            );
-        }
-        other => panic!("{other:?}"),
-    }
+    let answer = scope.lookup("Azure Security Center");
+    let best = answer.best().expect("found");
+    assert_eq!(best.service.name, "Microsoft Defender for Cloud");
+    assert_eq!(best.how, MatchKind::Exact);
+    assert_eq!(
+        best.via,
+        [Step::Renamed {
+            old: "Azure Security Center".into(),
+            new: "Microsoft Defender for Cloud".into(),
+            since: Some("2021-11".into())
+        }]
+    );
     // The reverse: the 2019 release lists the old name; asking for the new one finds it.
     let old = services("samples/azure-ssp-2019.docx");
-    match old.lookup("Microsoft Sentinel") {
-        fedramp_ssp::Lookup::Found { service, .. } => assert_eq!(service.name, "Azure Sentinel"),
-        other => panic!("{other:?}"),
-    }
+    let answer = old.lookup("Microsoft Sentinel");
+    assert_eq!(answer.best().expect("found").service.name, "Azure Sentinel");
 }

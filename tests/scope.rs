@@ -132,7 +132,8 @@ fn two_releases() {
 #[test]
 fn names_full_width_superscript_marks_and_headerless_table() {
     // Full-width letters, an ideographic space, superscript footnote digits, ®, a no-break
-    // space, an em dash, a qualifier; the 9.2.1 table has no header row; 9.2.2 is a numbered list.
+    // space, an em dash, an annotation; the 9.2.1 table has no header row; 9.2.2 is a numbered
+    // list.
     check_sample("layout-names");
     let scope = scope_of("samples/layout-names.docx");
     let aks = scope
@@ -149,12 +150,9 @@ fn names_full_width_superscript_marks_and_headerless_table() {
         .get("azure backup")
         .expect("superscript footnote digit removed");
     assert_eq!(backup.sources[0].text, "Azure Backup\u{b9}");
-    assert!(
-        scope
-            .services
-            .get("azure virtual machines (incl. managed disks)")
-            .is_some()
-    );
+    // "(incl. Managed Disks)" is an annotation: an included service, not part of the name.
+    let vms = scope.services.get("azure virtual machines").unwrap();
+    assert_eq!(vms.includes, ["Managed Disks"]);
     assert!(
         scope
             .services

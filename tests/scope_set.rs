@@ -4,8 +4,7 @@ mod common;
 
 use common::fixture;
 use fedramp_ssp::{
-    Document, DocumentScope, IsmapScope, Lookup, MatchKind, Offering, ProfileChoice, ScopeSet,
-    read_scope,
+    Document, DocumentScope, IsmapScope, MatchKind, Offering, ProfileChoice, ScopeSet, read_scope,
 };
 
 fn scope_of(rel: &str) -> DocumentScope {
@@ -54,23 +53,26 @@ fn ismap_scope_is_the_union() {
     ];
     let ismap = IsmapScope::from_scopes(&scopes);
     assert_eq!(ismap.documents.len(), 2);
-    assert_eq!(ismap.services.len(), 110);
-    match ismap.lookup("exchange online") {
-        Lookup::Found { service, how } => {
-            assert_eq!(service.offering, Offering::Office365);
-            assert_eq!(how, MatchKind::Exact);
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(
+        ismap.services.len(),
+        scopes[0].services.union(&scopes[1].services).len()
+    );
+    let answer = ismap.lookup("exchange online");
+    let best = answer.best().expect("found");
+    assert_eq!(best.service.offering, Offering::Office365);
+    assert_eq!(best.how, MatchKind::Exact);
+}
+
+fn found(set: &ScopeSet, q: &str) -> (String, MatchKind) {
+    let answer = set.lookup(q);
+    let best = answer.best().unwrap_or_else(|| panic!("{q} not found"));
+    (best.service.name.clone(), best.how.clone())
 }
 
 #[test]
 fn lookups_as_people_type() {
     let azure = scope_of("samples/azure-ssp.docx").services;
-    let found = |q: &str| match azure.lookup(q) {
-        Lookup::Found { service, how } => (service.name.clone(), how),
-        Lookup::NotFound { .. } => panic!("{q} not found"),
-    };
+    let found = |q: &str| found(&azure, q);
     assert_eq!(
         found("AKS"),
         ("Azure Kubernetes Service (AKS)".into(), MatchKind::Alias)
@@ -99,44 +101,30 @@ fn lookups_as_people_type() {
         "Azure Database for PostgreSQL – Flexible Server"
     );
     // Without a rename table, an old name is not found, and the suggestions lead to the new one.
-    match azure.lookup_with("Azure Spring Cloud", &fedramp_ssp::Renames::new()) {
-        Lookup::NotFound {
-            suggestions,
-            retired,
-        } => {
-            assert_eq!(
-                suggestions.first().map(|s| s.name.as_str()),
-                Some("Azure Spring Apps")
-            );
-            assert!(retired.is_none());
-        }
-        other => panic!("{other:?}"),
-    }
+    let answer = azure.lookup_with("Azure Spring Cloud", &fedramp_ssp::Renames::new());
+    assert!(!answer.is_found());
+    assert_eq!(
+        answer.suggestions.first().map(|s| s.name.as_str()),
+        Some("Azure Spring Apps")
+    );
+    assert!(answer.retired.is_none());
     // With the built-in table it is found, as a rename.
-    assert!(matches!(
-        azure.lookup("Azure Spring Cloud"),
-        Lookup::Found {
-            how: MatchKind::Renamed { .. },
-            ..
-        }
-    ));
+    let answer = azure.lookup("Azure Spring Cloud");
+    assert!(answer.best().is_some_and(|m| m.is_renamed()));
 }
 
 #[test]
 fn lookup_of_a_nested_item_names_its_parent() {
     let bullets = scope_of("samples/layout-bullets.docx").services;
-    match bullets.lookup("Log Analytics") {
-        Lookup::Found { service, how } => {
-            assert_eq!(service.name, "Azure Monitor");
-            assert_eq!(
-                how,
-                MatchKind::Child {
-                    child: "Log Analytics".into()
-                }
-            );
+    let answer = bullets.lookup("Log Analytics");
+    let best = answer.best().expect("found");
+    assert_eq!(best.service.name, "Azure Monitor");
+    assert_eq!(
+        best.how,
+        MatchKind::Nested {
+            child: "Log Analytics".into()
         }
-        other => panic!("{other:?}"),
-    }
+    );
     // Children are not services of their own.
     assert!(bullets.get("log analytics").is_none());
 }

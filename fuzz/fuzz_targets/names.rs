@@ -1,24 +1,23 @@
-//! Service-name cleaning and normalization on arbitrary text.
+//! Service-name parsing, normalization and lookups on arbitrary text: the first lines are
+//! listed names, the last line the query.
 #![no_main]
 
-use fedramp_ssp::ServiceName;
-use fedramp_ssp::names::{clean, core_key, edit_distance, normalize_key, similarity};
+use fedramp_ssp::names::{clean, compact_key, core_key, normalize_key};
+use fedramp_ssp::{Offering, ScopeSet, Service, ServiceName, Source};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = ServiceName::parse(&text);
     let cleaned = clean(&text);
     let key = normalize_key(&cleaned);
     let _ = core_key(&key);
-    // Bounded: edit distance is quadratic.
-    let (a, b) = text.split_at(
-        text.char_indices()
-            .nth(text.chars().count() / 2)
-            .map_or(0, |(i, _)| i),
-    );
-    if a.len() < 512 && b.len() < 512 {
-        let _ = edit_distance(a, b);
-        let _ = similarity(a, b);
-    }
+    let _ = compact_key(&key);
+    let mut lines: Vec<&str> = text.lines().take(64).collect();
+    let query = lines.pop().unwrap_or_default();
+    let set: ScopeSet = lines
+        .iter()
+        .filter_map(|l| ServiceName::parse(l))
+        .map(|n| Service::new(n, Offering::IaasPaas, Source::new("fuzz", "9.2.1", "t", "x")))
+        .collect();
+    let _ = set.lookup(query);
 });

@@ -225,3 +225,116 @@ pub fn read_error(bytes: Vec<u8>, limits: fedramp_ssp::Limits) -> Option<fedramp
     };
     blocks.filter_map(Result::err).next()
 }
+
+/// The scope of a fixture SSP (auto-detected kind), the name tests refer to it by being its
+/// path under fixtures/.
+pub fn scope_of(rel: &str) -> fedramp_ssp::DocumentScope {
+    let mut doc =
+        fedramp_ssp::Document::open(fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    fedramp_ssp::read_scope(&mut doc, rel, &fedramp_ssp::ProfileChoice::Auto)
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every service of a scope with its standing: in scope, planned, or listed without a FedRAMP
+/// mark (as the expected files of fixtures/msdocs and fixtures/rules write it).
+pub fn services_by_standing(
+    scope: &fedramp_ssp::DocumentScope,
+) -> Vec<(&'static str, fedramp_ssp::Service)> {
+    let mut out = Vec::new();
+    for (standing, set) in [
+        ("authorized", &scope.services),
+        ("planned", &scope.planned),
+        ("not-authorized", &scope.not_authorized),
+    ] {
+        out.extend(set.iter().map(|s| (standing, s.clone())));
+    }
+    out
+}
+
+/// Compares a scope with an expected file's services: each expected one is there once, with
+/// the given name, standing, section, offering and (where the file gives them) annotations and
+/// authorizations; nothing else is there.
+pub fn assert_services_match(
+    what: &str,
+    scope: &fedramp_ssp::DocumentScope,
+    expected: &serde_json::Value,
+) {
+    let mut actual = services_by_standing(scope);
+    let wanted = expected["services"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{what}: no services"));
+    let mut problems = Vec::new();
+    for e in wanted {
+        let name = e["name"].as_str().unwrap_or_default();
+        let Some(i) = actual.iter().position(|(_, s)| s.name == name) else {
+            problems.push(format!("missing {name:?}"));
+            continue;
+        };
+        let (standing, s) = actual.remove(i);
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            v.as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut check = |field: &str, got: String, want: String| {
+            if got != want {
+                problems.push(format!("{name:?} {field}: got {got:?}, want {want:?}"));
+            }
+        };
+        check(
+            "standing",
+            standing.into(),
+            e["standing"].as_str().unwrap_or("").into(),
+        );
+        check(
+            "section",
+            s.sources[0].section.clone(),
+            e["section"].as_str().unwrap_or("").into(),
+        );
+        check(
+            "offering",
+            s.offering.to_string(),
+            e["offering"].as_str().unwrap_or("").into(),
+        );
+        for field in ["former_names", "includes", "notes"] {
+            if e.get(field).is_some() {
+                let got = match field {
+                    "former_names" => s.former_names.clone(),
+                    "includes" => s.includes.clone(),
+                    _ => s.notes.clone(),
+                };
+                check(
+                    field,
+                    format!("{got:?}"),
+                    format!("{:?}", strings(&e[field])),
+                );
+            }
+        }
+        if let Some(p) = e.get("part_of") {
+            check(
+                "part_of",
+                format!("{:?}", s.part_of),
+                format!("{:?}", p.as_str()),
+            );
+        }
+        if let Some(marks) = e["authorizations"].as_object() {
+            let want: std::collections::BTreeMap<String, bool> = marks
+                .iter()
+                .map(|(k, v)| (k.clone(), v.as_bool().unwrap_or(false)))
+                .collect();
+            check(
+                "authorizations",
+                format!("{:?}", s.authorizations),
+                format!("{want:?}"),
+            );
+        }
+    }
+    for (_, s) in &actual {
+        problems.push(format!("unexpected {:?}", s.name));
+    }
+    assert!(problems.is_empty(), "{what}:\n  {}", problems.join("\n  "));
+}

@@ -1,0 +1,751 @@
+//! Lookups: a name as a person types it (any case, an abbreviation, an old name, a family name,
+//! with or without the brand prefix), answered with every listed service it names and how.
+//!
+//! A query is first turned into its candidate names: itself, what the abbreviation table says
+//! it stands for ("AAD" → "Azure Active Directory"), and the names the rename table links it to,
+//! in both directions ("Azure Active Directory" → "Microsoft Entra ID"; "Microsoft Sentinel" →
+//! "Azure Sentinel" for an older SSP). Each candidate is then matched against an index of the
+//! set, strongest rule first:
+//!
+//! | rule | example query → listed service |
+//! | --- | --- |
+//! | exact (normalized) | "azure kubernetes service" → Azure Kubernetes Service (AKS) |
+//! | an abbreviation the document gives | "AKS" → Azure Kubernetes Service (AKS) |
+//! | a former name the document gives | "Azure Sentinel" → Microsoft Sentinel (formerly Azure Sentinel) |
+//! | without brand prefixes | "Bastion" → Azure Bastion; "Microsoft Azure Bastion" → Bastion |
+//! | a sub-service's own name | "Face" → Azure AI services: Face |
+//! | a qualified edition | "Microsoft Entra ID" → Microsoft Entra ID (Free), ... (Premium P1 + P2) |
+//! | a family | "Azure AI services" → Azure AI services: Face, ...; "Azure AI Language" → ... (part of Azure AI Language) |
+//! | an included service | "Log Analytics" → Azure Monitor (incl. ..., Log Analytics, ...) |
+//! | a sub-service of a listed one | "App Service: Web Apps" → App Service |
+//! | a nested list item | "Log Analytics" → Azure Monitor (with Log Analytics nested) |
+//! | leading words | "SharePoint" → SharePoint Online; "Azure SQL" → Azure SQL Database, ... |
+//!
+//! Never a match: vendor or generic words alone ("Azure", "Data", "Storage"), a query with more
+//! words than the listed name ("Azure SQL Edge" is not "Azure SQL Database"), another
+//! generation ("... Gen1" is not "... Gen2"). Those get suggestions: listed services that share
+//! a distinctive word with the query or one of its other names, or that differ from it by a
+//! typo; never an unrelated service.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::names::{
+    ServiceName, compact_key, core_key, is_brand_family, is_generic, normalize_key,
+    qualifier_words, split_qualifier, words,
+};
+use crate::renames::{Renamed, Renames};
+use crate::scope::{IsmapScope, ScopeSet, Service};
+use crate::text::{edit_similarity, similarity};
+
+/// How a listed service matched a query (or one of the query's other names).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "how")]
+#[non_exhaustive]
+pub enum MatchKind {
+    /// The normalized names are equal.
+    Exact,
+    /// The query is an abbreviation the document gives ("AKS").
+    Alias,
+    /// The document gives the query as a former name: "(formerly Azure Sentinel)".
+    FormerName {
+        /// The former name as the document writes it.
+        former: String,
+    },
+    /// Equal once brand prefixes ("Microsoft", "Azure", "Azure AI", ...) are set aside.
+    WithoutVendor,
+    /// The query is the sub-service's own name: "Face" for "Azure AI services: Face".
+    ShortName,
+    /// The service is a qualified edition of the name asked for: "Microsoft Entra ID (Free)".
+    Edition {
+        /// The name the service is an edition of.
+        of: String,
+    },
+    /// The service belongs to the family asked for: "Azure AI services: Face" (a sub-service)
+    /// or a service written "(part of X)".
+    Member {
+        /// The family as asked for.
+        family: String,
+    },
+    /// The service includes the one asked for: "(incl. Log Analytics)".
+    Included {
+        /// The included service as the document writes it.
+        included: String,
+    },
+    /// The query names a sub-service of this listed service: "App Service: Web Apps" when the
+    /// SSP lists "App Service".
+    Parent {
+        /// The sub-service asked for.
+        child: String,
+    },
+    /// The query names an item nested under this service in a list.
+    Nested {
+        /// The nested item as listed.
+        child: String,
+    },
+    /// The query's words are the leading words of the service's name: "SharePoint" for
+    /// "SharePoint Online".
+    LeadingWords,
+}
+
+impl MatchKind {
+    /// Strength of the rule, 0 strongest.
+    fn tier(&self) -> u8 {
+        match self {
+            MatchKind::Exact | MatchKind::Alias | MatchKind::FormerName { .. } => 0,
+            MatchKind::WithoutVendor => 1,
+            MatchKind::ShortName => 2,
+            MatchKind::Edition { .. } => 3,
+            MatchKind::Member { .. } => 4,
+            MatchKind::Included { .. } => 5,
+            MatchKind::Parent { .. } => 6,
+            MatchKind::Nested { .. } => 7,
+            MatchKind::LeadingWords => 8,
+        }
+    }
+
+    /// Whether the query names a part of the service rather than the service itself (the
+    /// service is in scope; what was asked for is in scope as part of it).
+    pub fn is_part(&self) -> bool {
+        matches!(
+            self,
+            MatchKind::Included { .. } | MatchKind::Parent { .. } | MatchKind::Nested { .. }
+        )
+    }
+}
+
+/// A step that turned the query into the name that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "step")]
+#[non_exhaustive]
+pub enum Step {
+    /// An abbreviation from the abbreviation table.
+    Abbreviation {
+        /// The abbreviation asked for.
+        abbreviation: String,
+        /// What it stands for.
+        expansion: String,
+    },
+    /// An official rename from the rename table (either direction).
+    Renamed {
+        /// The older name.
+        old: String,
+        /// The newer name.
+        new: String,
+        /// When the newer name appeared, if the table says.
+        since: Option<String>,
+    },
+    /// Another name in common use, from the rename table's `alias` entries.
+    OtherName {
+        /// The name asked for.
+        from: String,
+        /// The name it stands for.
+        to: String,
+    },
+}
+
+/// One listed service a query matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Match<'a> {
+    /// The service.
+    #[serde(rename = "name", serialize_with = "service_name")]
+    pub service: &'a Service,
+    /// How it matched.
+    #[serde(flatten)]
+    pub how: MatchKind,
+    /// The steps from the query to the name that matched (abbreviation, renames), in order;
+    /// empty when the query itself matched.
+    pub via: Vec<Step>,
+}
+
+fn service_name<S: serde::Serializer>(s: &&Service, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(&s.name)
+}
+
+impl Match<'_> {
+    /// Whether an official rename (from the table, or a former name the document gives) links
+    /// the query to the service.
+    pub fn is_renamed(&self) -> bool {
+        matches!(self.how, MatchKind::FormerName { .. })
+            || self.via.iter().any(|s| matches!(s, Step::Renamed { .. }))
+    }
+
+    /// Best first: the rule's strength, then the number of steps. A former name reached only
+    /// through the table ("Azure Cognitive Search" → older "Azure Search" → "Cognitive Search
+    /// (formerly Azure Search)") ranks after a direct match without brand prefixes.
+    fn rank(&self) -> (u8, usize) {
+        let tier = match self.how {
+            MatchKind::FormerName { .. } if !self.via.is_empty() => 2,
+            _ => self.how.tier(),
+        };
+        (tier, self.via.len())
+    }
+}
+
+/// The answer to a lookup.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Lookup<'a> {
+    /// The query as asked.
+    pub query: String,
+    /// The in-scope services the query names, best first.
+    pub matches: Vec<Match<'a>>,
+    /// Without an in-scope match: services listed as planned that the query names.
+    pub planned: Vec<Match<'a>>,
+    /// Without an in-scope or planned match: services listed without a FedRAMP mark.
+    pub not_authorized: Vec<Match<'a>>,
+    /// Without an in-scope match: the closest in-scope names, best first.
+    pub suggestions: Vec<&'a Service>,
+    /// When the rename table says the service asked for was retired: the entry, with its
+    /// successor.
+    pub retired: Option<Renamed>,
+}
+
+impl<'a> Lookup<'a> {
+    /// Whether the query names an in-scope service.
+    pub fn is_found(&self) -> bool {
+        !self.matches.is_empty()
+    }
+
+    /// The best match.
+    pub fn best(&self) -> Option<&Match<'a>> {
+        self.matches.first()
+    }
+}
+
+/// Matches of this tier or stronger name the service itself (see [`MatchKind::tier`]).
+const STRONG_TIER: u8 = 2;
+
+/// At most this many matches are returned for one query.
+const MAX_MATCHES: usize = 100;
+/// At most this many suggestions.
+const MAX_SUGGESTIONS: usize = 5;
+/// Typo suggestions compare the query with every service only in sets up to this size.
+const TYPO_SCAN_LIMIT: usize = 5_000;
+
+/// A lookup index over a [`ScopeSet`]: built once, then every query costs a few map look-ups
+/// (plus a scan of at most [`TYPO_SCAN_LIMIT`] services for typo suggestions).
+#[derive(Debug, Clone)]
+pub struct Index<'a> {
+    set: &'a ScopeSet,
+    core: BTreeMap<String, Vec<&'a Service>>,
+    compact: HashMap<String, Vec<&'a Service>>,
+    alias: HashMap<String, Vec<&'a Service>>,
+    former: HashMap<String, Vec<(&'a Service, &'a str)>>,
+    included: HashMap<String, Vec<(&'a Service, &'a str)>>,
+    family: HashMap<String, Vec<&'a Service>>,
+    editions: HashMap<String, Vec<&'a Service>>,
+    short: HashMap<String, Vec<&'a Service>>,
+    nested: HashMap<String, Vec<(&'a Service, &'a str)>>,
+    words: HashMap<String, Vec<&'a Service>>,
+}
+
+fn push<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
+    map.entry(key).or_default().push(value);
+}
+
+/// The key families are indexed by: Microsoft's AI family has had many names ("Cognitive
+/// Services", "Azure AI services", "Azure AI Foundry", "Foundry Tools", "Microsoft Foundry")
+/// and its scope page lists the same members under each in turn, so these are one family.
+fn family_key(name: &str) -> String {
+    if is_brand_family(&normalize_key(name)) {
+        return "\u{0}ai-family".to_string();
+    }
+    loose(name)
+}
+
+/// The loose form names are indexed and compared by (see [`compact_key`]).
+fn loose(name: &str) -> String {
+    compact_key(&normalize_key(name))
+}
+
+impl<'a> Index<'a> {
+    /// Indexes a set.
+    pub fn new(set: &'a ScopeSet) -> Index<'a> {
+        let mut ix = Index {
+            set,
+            core: BTreeMap::new(),
+            compact: HashMap::new(),
+            alias: HashMap::new(),
+            former: HashMap::new(),
+            included: HashMap::new(),
+            family: HashMap::new(),
+            editions: HashMap::new(),
+            short: HashMap::new(),
+            nested: HashMap::new(),
+            words: HashMap::new(),
+        };
+        for s in set {
+            ix.core.entry(core_key(&s.key)).or_default().push(s);
+            push(&mut ix.compact, compact_key(&s.key), s);
+            for a in &s.aliases {
+                push(&mut ix.alias, normalize_key(a), s);
+            }
+            for f in &s.former_names {
+                push(&mut ix.former, loose(f), (s, f.as_str()));
+            }
+            for i in &s.includes {
+                push(&mut ix.included, loose(i), (s, i.as_str()));
+            }
+            for family in s.parent.iter().chain(&s.part_of) {
+                push(&mut ix.family, family_key(family), s);
+            }
+            if let Some((base, _)) = split_qualifier(&s.name) {
+                push(&mut ix.editions, loose(base), s);
+            }
+            if let Some((_, child)) = s.name.split_once(": ")
+                && !is_too_generic(&core_key(&normalize_key(child)))
+            {
+                push(&mut ix.short, loose(child), s);
+            }
+            for c in &s.children {
+                push(&mut ix.nested, loose(c), (s, c.as_str()));
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for w in words(&s.key) {
+                if !seen.contains(&w) {
+                    seen.push(w);
+                    push(&mut ix.words, w.to_string(), s);
+                }
+            }
+        }
+        ix
+    }
+
+    /// Looks a name up.
+    pub fn lookup(&self, query: &str, renames: &Renames) -> Lookup<'a> {
+        let (candidates, retired) = match ServiceName::parse(query) {
+            Some(q) => candidates(q, renames),
+            None => (Vec::new(), None),
+        };
+        let matches = self.matches(&candidates);
+        let suggestions = if matches.is_empty() {
+            self.suggest(&candidates, retired.as_ref())
+        } else {
+            Vec::new()
+        };
+        Lookup {
+            query: query.trim().to_string(),
+            matches,
+            planned: Vec::new(),
+            not_authorized: Vec::new(),
+            suggestions,
+            retired,
+        }
+    }
+
+    /// Every service the candidates match, best first, each once.
+    fn matches(&self, candidates: &[Candidate]) -> Vec<Match<'a>> {
+        let mut all: Vec<Match<'a>> = Vec::new();
+        for c in candidates {
+            self.match_candidate(c, &mut all);
+        }
+        all.sort_by(|a, b| {
+            a.rank()
+                .cmp(&b.rank())
+                .then_with(|| a.service.key.cmp(&b.service.key))
+        });
+        let mut seen: Vec<&str> = Vec::new();
+        all.retain(|m| {
+            let fresh = !seen.contains(&m.service.key.as_str());
+            if fresh {
+                seen.push(&m.service.key);
+            }
+            fresh
+        });
+        // A query that names a listed service (by name, abbreviation, former name, brand-free
+        // name) is answered with that service: "Exchange Online" is not also "Exchange Online
+        // Protection", "Azure Security Center" not also "Defender for Cloud Apps".
+        if all.first().is_some_and(|m| m.rank().0 <= STRONG_TIER) {
+            all.retain(|m| m.rank().0 <= STRONG_TIER);
+        }
+        all.truncate(MAX_MATCHES);
+        all
+    }
+
+    fn match_candidate(&self, c: &Candidate, out: &mut Vec<Match<'a>>) {
+        let mut add = |service: &'a Service, how: MatchKind| {
+            if out.len() < MAX_MATCHES * 4 {
+                out.push(Match {
+                    service,
+                    how,
+                    via: c.via.clone(),
+                });
+            }
+        };
+        let q = &c.name;
+        let core = core_key(&q.key);
+        let compact = compact_key(&q.key);
+        self.by_name(q, &compact, &mut add);
+        if is_brand_family(&q.key) {
+            for s in self
+                .family
+                .get(&family_key(&q.display))
+                .into_iter()
+                .flatten()
+            {
+                let family = q.display.clone();
+                add(s, MatchKind::Member { family });
+            }
+        }
+        if is_too_generic(&core) {
+            return;
+        }
+        for s in self.compact.get(&compact).into_iter().flatten() {
+            add(s, MatchKind::WithoutVendor);
+        }
+        for s in self.short.get(&compact).into_iter().flatten() {
+            add(s, MatchKind::ShortName);
+        }
+        self.by_family(q, &compact, &mut add);
+        // Leading words of a name the table leads to are too loose a link: "Microsoft Entra
+        // ID" is not "Azure Active Directory B2C".
+        if !c.via.iter().any(|s| matches!(s, Step::Renamed { .. })) {
+            for s in self.with_prefix(&format!("{core} ")) {
+                add(s, MatchKind::LeadingWords);
+            }
+        }
+    }
+
+    /// Exact key, an abbreviation the document gives, a former name the document gives (unless
+    /// the query is the service's own name without brand words: "Sentinel" is "Microsoft
+    /// Sentinel", not its former name "Azure Sentinel").
+    fn by_name(
+        &self,
+        q: &ServiceName,
+        compact: &str,
+        add: &mut impl FnMut(&'a Service, MatchKind),
+    ) {
+        if let Some(s) = self.set.get(&q.key) {
+            add(s, MatchKind::Exact);
+        }
+        let typed = normalize_key(&q.display);
+        for a in std::iter::once(&typed).chain(&q.aliases) {
+            for s in self.alias.get(&normalize_key(a)).into_iter().flatten() {
+                add(s, MatchKind::Alias);
+            }
+        }
+        for (s, former) in self.former.get(compact).into_iter().flatten() {
+            if compact_key(&s.key) != compact {
+                let former = former.to_string();
+                add(s, MatchKind::FormerName { former });
+            }
+        }
+    }
+
+    /// Editions, family members, included services, the parent of a sub-service, nested items.
+    fn by_family(
+        &self,
+        q: &ServiceName,
+        compact: &str,
+        add: &mut impl FnMut(&'a Service, MatchKind),
+    ) {
+        for s in self.editions.get(compact).into_iter().flatten() {
+            let of = q.display.clone();
+            add(s, MatchKind::Edition { of });
+        }
+        // Another wording of the same edition: "(Premium P1 + P2)" = "(P1 + P2)", "(Free and
+        // Basic)" = "(Free)": one qualifier's words contain the other's.
+        if let Some((base, qualifier)) = split_qualifier(&q.display) {
+            let want = qualifier_words(qualifier);
+            for s in self.editions.get(&loose(base)).into_iter().flatten() {
+                let have = split_qualifier(&s.name).map(|(_, sq)| qualifier_words(sq));
+                if have
+                    .is_some_and(|h| !want.is_empty() && (h.is_subset(&want) || want.is_subset(&h)))
+                {
+                    let of = base.to_string();
+                    add(s, MatchKind::Edition { of });
+                }
+            }
+        }
+        for s in self
+            .family
+            .get(&family_key(&q.display))
+            .into_iter()
+            .flatten()
+        {
+            let family = q.display.clone();
+            add(s, MatchKind::Member { family });
+        }
+        for (s, included) in self.included.get(compact).into_iter().flatten() {
+            let included = included.to_string();
+            add(s, MatchKind::Included { included });
+        }
+        if let Some(parent) = &q.parent {
+            for s in self.compact.get(&loose(parent)).into_iter().flatten() {
+                let child = q.display.clone();
+                add(s, MatchKind::Parent { child });
+            }
+        }
+        for (s, child) in self.nested.get(compact).into_iter().flatten() {
+            let child = child.to_string();
+            add(s, MatchKind::Nested { child });
+        }
+    }
+
+    /// The services whose loose key starts with `prefix`.
+    fn with_prefix(&self, prefix: &str) -> Vec<&'a Service> {
+        self.core
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .flat_map(|(_, v)| v.iter().copied())
+            .take(MAX_MATCHES)
+            .collect()
+    }
+
+    /// The closest related in-scope names: sharing a distinctive word with the query or one
+    /// of its other names, or a typo away; a retired service's successor first.
+    fn suggest(&self, candidates: &[Candidate], retired: Option<&Renamed>) -> Vec<&'a Service> {
+        let cores: Vec<String> = candidates.iter().map(|c| core_key(&c.name.key)).collect();
+        let all_generic = cores.iter().all(|c| is_too_generic(c));
+        let mut related: Vec<&'a Service> = Vec::new();
+        for core in &cores {
+            related.extend(self.sharing_words(core, all_generic));
+        }
+        if self.set.len() <= TYPO_SCAN_LIMIT {
+            related.extend(self.set.iter().filter(|s| {
+                let sk = core_key(&s.key);
+                cores
+                    .iter()
+                    .any(|c| c.chars().count() >= 4 && edit_similarity(c, &sk) >= 0.75)
+            }));
+        }
+        let score = |s: &Service| {
+            let sk = core_key(&s.key);
+            cores
+                .iter()
+                .map(|c| similarity(c, &sk))
+                .fold(0.0_f64, f64::max)
+        };
+        let mut scored: Vec<(f64, &'a Service)> =
+            related.into_iter().map(|s| (score(s), s)).collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.key.cmp(&b.1.key)));
+        scored.dedup_by(|a, b| a.1.key == b.1.key);
+        let mut out: Vec<&'a Service> = scored.into_iter().map(|(_, s)| s).collect();
+        out.dedup_by(|a, b| a.key == b.key);
+        // A retired service's successor, when in scope, comes first.
+        if let Some(successor) = retired
+            .and_then(|r| ServiceName::parse(&r.to))
+            .map(|n| {
+                self.matches(&[Candidate {
+                    name: n,
+                    via: Vec::new(),
+                }])
+            })
+            .and_then(|m| m.first().map(|m| m.service))
+        {
+            out.retain(|s| s.key != successor.key);
+            out.insert(0, successor);
+        }
+        out.truncate(MAX_SUGGESTIONS);
+        out
+    }
+}
+
+impl<'a> Index<'a> {
+    /// Services related to a name by its words: sharing its first distinctive word ("Azure SQL
+    /// Edge" → "SQL Database", not "Azure Stack Edge"), or two of its distinctive words. For a
+    /// query of generic words only ("Storage"), those words count.
+    fn sharing_words(&self, core: &str, all_generic: bool) -> Vec<&'a Service> {
+        let distinctive: Vec<&str> = words(core)
+            .filter(|w| {
+                if all_generic {
+                    !is_vendor_or_stop(w)
+                } else {
+                    !is_generic(w)
+                }
+            })
+            .collect();
+        let mut shared: HashMap<&str, (usize, bool, &'a Service)> = HashMap::new();
+        for (i, w) in distinctive.iter().enumerate() {
+            for s in self.words.get(*w).into_iter().flatten() {
+                let entry = shared.entry(s.key.as_str()).or_insert((0, false, s));
+                entry.0 += 1;
+                entry.1 |= i == 0;
+            }
+        }
+        shared
+            .into_values()
+            .filter(|(count, first, _)| *first || *count >= 2)
+            .map(|(_, _, s)| s)
+            .collect()
+    }
+}
+
+/// A name too vague to match anything: nothing but vendor words, or one generic word beside
+/// them ("Azure", "Storage", "Azure Data", "Microsoft AI"). "App Service" or "Azure AI
+/// services" are families and do match.
+fn is_too_generic(core: &str) -> bool {
+    let mut rest = words(core).filter(|w| !is_vendor_or_stop(w));
+    match (rest.next(), rest.next()) {
+        (None, _) => true,
+        (Some(w), None) => is_generic(w),
+        _ => false,
+    }
+}
+
+fn is_vendor_or_stop(w: &str) -> bool {
+    matches!(
+        w,
+        "azure"
+            | "microsoft"
+            | "ms"
+            | "foundry"
+            | "office"
+            | "365"
+            | "the"
+            | "for"
+            | "and"
+            | "of"
+            | "in"
+            | "on"
+    )
+}
+
+/// A name to match, and the steps that led from the query to it.
+#[derive(Debug, Clone)]
+struct Candidate {
+    name: ServiceName,
+    via: Vec<Step>,
+}
+
+/// The query, its expansions and the names the rename table links them to; and the
+/// retirement the table records for the query, if any.
+fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<Renamed>) {
+    let mut out = vec![Candidate {
+        name: query.clone(),
+        via: Vec::new(),
+    }];
+    for expansion in renames.expand(&query.display) {
+        if let Some(name) = ServiceName::parse(expansion) {
+            out.push(Candidate {
+                name,
+                via: vec![Step::Abbreviation {
+                    abbreviation: query.display.clone(),
+                    expansion: expansion.to_string(),
+                }],
+            });
+        }
+    }
+    let mut retired = None;
+    let direct = out.clone();
+    for c in &direct {
+        // Every name on the way: an SSP of 2020 lists "Azure Cognitive Search", between "Azure
+        // Search" and "Azure AI Search".
+        let official = renames.knows(&c.name.display);
+        let own = compact_key(&c.name.key);
+        for r in renames.path(&c.name.display) {
+            if r.retired {
+                retired.get_or_insert(r);
+                break;
+            }
+            let Some(name) = ServiceName::parse(&r.to) else {
+                continue;
+            };
+            // "Sentinel" is loosely "Azure Sentinel" and "Microsoft Sentinel" alike: not a
+            // rename unless the table names exactly what was asked ("Azure Sentinel").
+            if !official && compact_key(&name.key) == own {
+                continue;
+            }
+            out.push(c.then(name, step(&r, &c.name.display, &r.to)));
+        }
+        for r in renames.older_names(&c.name.display) {
+            if let Some(name) = ServiceName::parse(&r.from) {
+                out.push(c.then(name, step(&r, &r.from, &c.name.display)));
+            }
+        }
+    }
+    (out, retired)
+}
+
+impl Candidate {
+    fn then(&self, name: ServiceName, step: Step) -> Candidate {
+        let mut via = self.via.clone();
+        via.push(step);
+        Candidate { name, via }
+    }
+}
+
+/// The step a table resolution makes: an official rename from `old` to `new`, or an
+/// alternative name.
+fn step(r: &Renamed, old: &str, new: &str) -> Step {
+    if r.official {
+        Step::Renamed {
+            old: old.trim().to_string(),
+            new: new.trim().to_string(),
+            since: r.since.clone(),
+        }
+    } else {
+        Step::OtherName {
+            from: old.trim().to_string(),
+            to: new.trim().to_string(),
+        }
+    }
+}
+
+impl ScopeSet {
+    /// Looks a name up as a person types it (see the [module](crate::lookup) for the rules),
+    /// with the built-in rename and abbreviation table.
+    pub fn lookup(&self, query: &str) -> Lookup<'_> {
+        self.lookup_with(query, Renames::builtin())
+    }
+
+    /// [`ScopeSet::lookup`] with a rename table of the caller's.
+    pub fn lookup_with(&self, query: &str, renames: &Renames) -> Lookup<'_> {
+        Index::new(self).lookup(query, renames)
+    }
+
+    /// An index for many lookups.
+    pub fn index(&self) -> Index<'_> {
+        Index::new(self)
+    }
+}
+
+/// Indexes over an [`IsmapScope`]'s in-scope, planned and unmarked services.
+#[derive(Debug, Clone)]
+pub struct IsmapIndex<'a> {
+    services: Index<'a>,
+    planned: Index<'a>,
+    not_authorized: Index<'a>,
+}
+
+impl<'a> IsmapIndex<'a> {
+    /// Looks a name up: in scope, else planned, else listed without a FedRAMP mark.
+    pub fn lookup(&self, query: &str, renames: &Renames) -> Lookup<'a> {
+        let mut answer = self.services.lookup(query, renames);
+        if answer.matches.is_empty() {
+            answer.planned = self.planned.lookup(query, renames).matches;
+        }
+        if answer.matches.is_empty() && answer.planned.is_empty() {
+            answer.not_authorized = self.not_authorized.lookup(query, renames).matches;
+        }
+        answer
+    }
+}
+
+impl IsmapScope {
+    /// Looks a service up (see [`ScopeSet::lookup`]); a service listed only as planned, or
+    /// without a FedRAMP mark, is reported as such, not as found.
+    pub fn lookup(&self, query: &str) -> Lookup<'_> {
+        self.lookup_with(query, Renames::builtin())
+    }
+
+    /// [`IsmapScope::lookup`] with a rename table of the caller's.
+    pub fn lookup_with(&self, query: &str, renames: &Renames) -> Lookup<'_> {
+        self.index().lookup(query, renames)
+    }
+
+    /// Indexes for many lookups.
+    pub fn index(&self) -> IsmapIndex<'_> {
+        IsmapIndex {
+            services: Index::new(&self.services),
+            planned: Index::new(&self.planned),
+            not_authorized: Index::new(&self.not_authorized),
+        }
+    }
+}

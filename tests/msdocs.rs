@@ -1,0 +1,183 @@
+//! SSPs whose service tables are Microsoft's own published FedRAMP scope pages, copied row for
+//! row (fixtures/msdocs/, built by fixtures/make_samples/make_msdocs.sh): every row is one clean
+//! service with its annotations and standing, as the expected file beside each says (computed
+//! from the Markdown source, not from the library); consecutive releases differ only by what
+//! is new, gone or renamed (checked by hand, written in the .diff.json files).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{assert_services_match, fixture, fixture_text, scope_of};
+use fedramp_ssp::Renames;
+
+fn expected(name: &str) -> serde_json::Value {
+    serde_json::from_str(&fixture_text(&format!("msdocs/{name}.expected.json")))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn check_release(name: &str) {
+    let scope = scope_of(&format!("msdocs/{name}.docx"));
+    let want = expected(name);
+    assert_services_match(name, &scope, &want);
+    let sections: Vec<&str> = scope.sections.iter().map(|s| s.number.as_str()).collect();
+    let want_sections: Vec<&str> = want["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(sections, want_sections, "{name}");
+    assert!(scope.warnings.is_empty(), "{name}: {:?}", scope.warnings);
+}
+
+#[test]
+fn october_2019_page_with_planned_column_and_text_check_marks() {
+    check_release("azure-2019-10");
+}
+
+#[test]
+fn may_2020_page_through_libreoffice() {
+    check_release("azure-2020-05");
+}
+
+#[test]
+fn june_2023_page_with_annotations_and_line_breaks() {
+    check_release("azure-2023-06");
+}
+
+#[test]
+fn january_2025_page() {
+    check_release("azure-2025-01");
+}
+
+#[test]
+fn september_2025_page_with_azure_ai_foundry_names() {
+    check_release("azure-2025-09");
+}
+
+#[test]
+fn february_2026_page_with_foundry_tools_names() {
+    check_release("azure-2026-02");
+}
+
+#[test]
+fn office365_page_with_services_comma_separated_in_one_cell() {
+    check_release("office365");
+}
+
+#[test]
+fn line_break_in_a_cell_separates_the_annotation() {
+    // The 2023-06 fixture went through LibreOffice: "</br>" is a Word line break.
+    let scope = scope_of("msdocs/azure-2023-06.docx");
+    let luis = scope
+        .services
+        .iter()
+        .find(|s| s.aliases.iter().any(|a| a == "LUIS"))
+        .unwrap();
+    assert!(
+        luis.sources[0].text.contains('\n'),
+        "{:?}",
+        luis.sources[0].text
+    );
+    assert_eq!(luis.name, "Azure AI Language Understanding (LUIS)");
+    assert_eq!(luis.part_of.as_deref(), Some("Azure AI Language"));
+}
+
+fn names(v: &serde_json::Value, field: &str) -> BTreeSet<String> {
+    v[field]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e[field_key(field)]
+                .as_str()
+                .unwrap_or_else(|| e.as_str().unwrap())
+                .to_string()
+        })
+        .collect()
+}
+
+fn field_key(field: &str) -> &'static str {
+    match field {
+        "renamed" => "to",
+        _ => "name",
+    }
+}
+
+fn check_diff(old: &str, new: &str) {
+    let want: serde_json::Value = serde_json::from_str(&fixture_text(&format!(
+        "msdocs/azure-{old}-to-{new}.diff.json"
+    )))
+    .unwrap();
+    let (o, n) = (
+        scope_of(&format!("msdocs/azure-{old}.docx")),
+        scope_of(&format!("msdocs/azure-{new}.docx")),
+    );
+    let d = o.diff(&n, Renames::builtin());
+    let got = |list: &[fedramp_ssp::Service]| {
+        list.iter().map(|s| s.name.clone()).collect::<BTreeSet<_>>()
+    };
+    assert_eq!(
+        got(&d.added),
+        names(&want, "added"),
+        "{old} -> {new}: added"
+    );
+    assert_eq!(
+        got(&d.removed),
+        names(&want, "removed"),
+        "{old} -> {new}: removed"
+    );
+    let renamed: BTreeSet<(String, String)> = d
+        .renamed
+        .iter()
+        .map(|r| (r.from.name.clone(), r.to.name.clone()))
+        .collect();
+    let want_renamed: BTreeSet<(String, String)> = want["renamed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["from"].as_str().unwrap().into(),
+                r["to"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(renamed, want_renamed, "{old} -> {new}: renamed");
+    let planned: BTreeSet<String> = d.previously_planned.iter().cloned().collect();
+    let want_planned: BTreeSet<String> = want["previously_planned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(planned, want_planned, "{old} -> {new}: previously planned");
+    // Everything else is unchanged or moved.
+    assert_eq!(
+        d.unchanged + d.moved.len(),
+        o.services.len() - d.removed.len() - d.renamed.len(),
+        "{old} -> {new}"
+    );
+    assert!(fixture(&format!("msdocs/azure-{new}.docx")).exists());
+}
+
+#[test]
+fn diff_october_2019_to_may_2020() {
+    check_diff("2019-10", "2020-05");
+}
+
+#[test]
+fn diff_june_2023_to_january_2025() {
+    check_diff("2023-06", "2025-01");
+}
+
+#[test]
+fn diff_january_2025_to_september_2025_brand_prefix_changes_are_renames() {
+    check_diff("2025-01", "2025-09");
+}
+
+#[test]
+fn diff_september_2025_to_february_2026() {
+    check_diff("2025-09", "2026-02");
+}
