@@ -181,3 +181,50 @@ fn diff_january_2025_to_september_2025_brand_prefix_changes_are_renames() {
 fn diff_september_2025_to_february_2026() {
     check_diff("2025-09", "2026-02");
 }
+
+/// Every name a row gives is found on its own page: the listed name, each former name (as
+/// renamed), each included service (as included), each abbreviation; on every version.
+#[test]
+fn every_name_a_row_gives_is_found() {
+    use fedramp_ssp::report::status_of;
+    use fedramp_ssp::{CheckStatus, IsmapScope};
+    let mut failures = Vec::new();
+    for name in [
+        "azure-2019-10",
+        "azure-2020-05",
+        "azure-2023-06",
+        "azure-2025-01",
+        "azure-2025-09",
+        "azure-2026-02",
+        "office365",
+    ] {
+        let scope = scope_of(&format!("msdocs/{name}.docx"));
+        let ismap = IsmapScope::from_scopes([&scope]);
+        for s in &scope.services {
+            let mut expect = |query: &str, ok: &[CheckStatus]| {
+                let answer = ismap.lookup(query);
+                let status = status_of(&answer);
+                if !ok.contains(&status) {
+                    failures.push(format!("{name}: {query:?} -> {status} (row {:?})", s.name));
+                }
+            };
+            expect(&s.name, &[CheckStatus::InScope]);
+            for a in &s.aliases {
+                expect(a, &[CheckStatus::InScope]);
+            }
+            for f in &s.former_names {
+                expect(f, &[CheckStatus::Renamed, CheckStatus::InScope]);
+            }
+            for i in &s.includes {
+                expect(i, &[CheckStatus::Included, CheckStatus::InScope]);
+            }
+        }
+        for s in &scope.planned {
+            let status = status_of(&ismap.lookup(&s.name));
+            if status != CheckStatus::Planned {
+                failures.push(format!("{name}: planned {:?} -> {status}", s.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
