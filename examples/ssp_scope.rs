@@ -17,14 +17,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use fedramp_ssp::report::{
-    CheckReport, DiffReport, LookupReport, OutlineReport, ScopeReport, check_summary_text,
-};
 use fedramp_ssp::{
     CheckEntry, Document, DocumentScope, ErrorKind, IsmapScope, Listed, Outline, Profile,
     ProfileChoice, Renames, ScopeDiff, ScopeSet, Service, SspKind, check_list, parse_list,
     read_scope, summarize,
 };
+use fedramp_ssp::{CheckReport, DiffReport, LookupReport, OutlineReport, ScopeReport};
 use serde::Serialize;
 
 #[derive(Parser)]
@@ -365,8 +363,8 @@ fn print_scope_table(scopes: &[DocumentScope], ismap: &IsmapScope) {
         );
         for s in &d.sections {
             let by = match s.matched_by {
-                fedramp_ssp::MatchedBy::Number => "by number",
-                fedramp_ssp::MatchedBy::Title => "by title",
+                fedramp_ssp::FoundBy::Number => "by number",
+                fedramp_ssp::FoundBy::Title => "by title",
             };
             let mut also = String::new();
             if s.planned > 0 {
@@ -776,7 +774,7 @@ fn print_check_table(entries: &[CheckEntry], scopes: &[DocumentScope]) {
         .iter()
         .map(|d| file_name(&d.path).to_string())
         .collect();
-    let _ = writeln!(out, "\n{}", check_summary_text(&summarize(entries), &docs));
+    let _ = writeln!(out, "\n{}", summarize(entries).describe(&docs));
 }
 
 fn bundled() -> Run {

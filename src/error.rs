@@ -310,7 +310,7 @@ impl Error {
     /// event and says how far it was valid.
     pub(crate) fn xml(part: &str, event_start: u64, offset: u64, error: quick_xml::Error) -> Error {
         match error {
-            quick_xml::Error::Io(io) => match crate::limits::PartFailure::of_io(&io) {
+            quick_xml::Error::Io(io) => match crate::docx::limits::PartFailure::of_io(&io) {
                 Some(failure) => Error::from(failure.clone()),
                 None => Error::CorruptPart {
                     part: part.to_string(),

@@ -1,34 +1,53 @@
-//! Read FedRAMP System Security Plans (.docx) and say which cloud services are in scope.
+//! Read FedRAMP System Security Plans (.docx) and say which cloud services are inside the audited
+//! boundary — and so, for Microsoft's services, in Japan's ISMAP scope.
 //!
-//! The crate is a pipeline, one module per stage, data flowing one way:
-//!
-//! | stage | module | what it does |
-//! | --- | --- | --- |
-//! | package | [`package`] | opens the zip once, finds the parts through relationships |
-//! | styles and numbering | [`styles`], [`numbering`] | loaded up front; compute Word's list labels |
-//! | body blocks | [`blocks`] | streams the main part into paragraphs and tables |
-//! | outline and sections | [`outline`] | headings numbered as Word shows them; section contents |
-//! | extraction | [`profile`], [`extract`] | finds the scope sections; takes names from tables, lists, sub-headings |
-//! | names | [`names`], [`renames`] | cleans names, computes the keys they are compared by; knows renames |
-//! | scope | [`scope`], [`diff`], [`check`] | typed service sets, the ISMAP scope, lookups; release diffs; list checks |
-//!
-//! Around them: [`document`] (the entry point, [`Document`] and [`DocumentBuilder`]), [`limits`]
-//! (what reading may cost: zip bombs, deep nesting, huge parts) and [`error`] (the one error
-//! type, with [`Error::kind`] and the part and byte offset where reading failed).
-//!
-//! [`Document`] ties the stages together:
+//! The whole job, on two releases of an Azure SSP: their scopes, the ISMAP scope, a lookup as a
+//! person types it, and what changed.
 //!
 //! ```
-//! use fedramp_ssp::Document;
+//! use fedramp_ssp::{CheckStatus, DocumentScope, IsmapScope, Renames};
 //!
-//! let mut doc = Document::open("fixtures/fedramp/FedRAMP-SSP-Moderate-Baseline-Template.docx")?;
-//! for heading in doc.outline()?.iter().filter(|h| h.level <= 2).take(3) {
-//!     println!("{} {}", heading.label.as_deref().unwrap_or(""), heading.title);
-//! }
-//! let section = doc.section("9.2")?.expect("the template has 9.2");
-//! assert_eq!(section.heading.title, "Information System Components and Boundaries");
+//! let old = DocumentScope::read("fixtures/msdocs/azure-2023-06.docx")?;
+//! let new = DocumentScope::read("fixtures/msdocs/azure-2025-01.docx")?;
+//!
+//! // The ISMAP scope is the FedRAMP scope; a person asks with an old name.
+//! let ismap = IsmapScope::from_scopes([&new]);
+//! let answer = ismap.lookup("Azure Active Directory");
+//! assert_eq!(answer.status(), CheckStatus::Renamed);
+//! assert_eq!(answer.best().unwrap().service.name, "Microsoft Entra ID (Free)");
+//!
+//! // What the newer release added, removed and renamed.
+//! let diff = old.diff(&new, Renames::builtin());
+//! assert!(diff.added.iter().any(|s| s.name == "Microsoft Fabric"));
+//! assert!(diff.renamed.iter().any(|r| r.to.name == "Azure Local"));
 //! # Ok::<(), fedramp_ssp::Error>(())
 //! ```
+//!
+//! # The pipeline
+//!
+//! Data flows one way through these stages (private modules; what a caller needs is re-exported
+//! here):
+//!
+//! 1. **Package** — the zip is opened once; the main part is found through `_rels/.rels`
+//!    (transitional or Strict), every part read through counted, limited inflating
+//!    ([`Limits`]).
+//! 2. **Styles and numbering** — loaded up front; they compute the list labels Word displays.
+//! 3. **Body** — `word/document.xml` streamed as [`Blocks`], a pull iterator of paragraphs and
+//!    tables with the text a reader sees (changes accepted, field codes and hidden text out).
+//! 4. **Outline** — headings numbered as Word shows them ([`Document::outline`]), and the
+//!    blocks of a [`Section`].
+//! 5. **Extraction** — the sections a [`Profile`] names (9.2.1/9.2.2, 9.5), found by number or
+//!    title, and the service names in their tables, lists or sub-headings.
+//! 6. **Names** — each name cleaned and annotated ([`ServiceName`]); renames, alternative names,
+//!    retirements and abbreviations ([`Renames`]).
+//! 7. **Scope** — the typed set of services ([`ScopeSet`]), the scope of an SSP
+//!    ([`DocumentScope`], [`read_scope`]), the [`IsmapScope`]; lookups ([`Lookup`]), release
+//!    diffs ([`ScopeDiff`]) and list checks ([`check_list`]).
+//! 8. **Reports** — the JSON documents and sentences of the example program
+//!    ([`ScopeReport`], [`LookupReport`], ...).
+//!
+//! Errors are one [`Error`] type with [`Error::kind`]; what reading may cost is bounded by
+//! [`Limits`], set through [`DocumentBuilder`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Bad input gets an error, never a panic: no unwrap, expect, panic or unchecked indexing.
@@ -45,48 +64,33 @@
     )
 )]
 
-pub mod blocks;
-pub mod check;
-pub mod diff;
-pub mod document;
-pub mod error;
-pub mod extract;
-pub mod limits;
-pub mod lookup;
-pub mod names;
-pub mod numbering;
-pub mod outline;
-pub mod package;
-pub mod profile;
-pub mod renames;
-pub mod report;
-pub mod scope;
-pub mod styles;
+mod docx;
+mod error;
+mod report;
+mod scope;
 mod text;
-mod xml;
 
-pub use blocks::{Block, Blocks, Cell, Paragraph, Row, Table};
-pub use check::{
+pub use docx::body::{Block, Blocks, Cell, Paragraph, Row, Table};
+pub use docx::document::{CoreProperties, Document, DocumentBuilder};
+pub use docx::limits::Limits;
+pub use docx::numbering::{LabelKind, ListLabel};
+pub use docx::outline::{Heading, NumberSource, Outline, Section};
+pub use error::{Error, ErrorKind, Result};
+pub use report::{
+    CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,
+    OutlineReport, RenamedReport, ScopeReport,
+};
+pub use scope::check::{
     CheckEntry, CheckMatch, CheckStatus, CheckSummary, Listed, check_list, parse_list, summarize,
 };
-pub use diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
-pub use document::{Document, DocumentBuilder, Properties};
-pub use error::{Error, ErrorKind, Result};
-pub use extract::{
-    Extracted, Layout, LocatedSection, MatchedBy, ProfileChoice, Standing, extract_services, locate,
-};
-pub use limits::{Limits, PartReader};
-pub use lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
-pub use names::ServiceName;
-pub use numbering::{LabelKind, ListCounters, ListLabel, NumFormat, Numbering};
-pub use outline::{Heading, NumberSource, Outline, Section};
-pub use package::{Package, PartNames};
-pub use profile::{Profile, SectionSpec, SspKind, detect_kind};
-pub use renames::{RenameEntry, RenameKind, Renamed, Renames};
-pub use scope::{
-    DocumentScope, FoundSection, IsmapScope, Offering, ScopeSet, Service, Source, read_scope,
-};
-pub use styles::{ResolvedStyle, Style, StyleKind, Styles};
+pub use scope::diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
+pub use scope::extract::{FoundBy, ProfileChoice};
+pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
+pub use scope::names::ServiceName;
+pub use scope::profile::{Offering, Profile, SectionSpec, SspKind};
+pub use scope::read::{DocumentScope, FoundSection, IsmapScope, read_scope};
+pub use scope::renames::{RenameEntry, RenameKind, Renames, Resolution};
+pub use scope::set::{ScopeSet, Service, Source};
 
 /// The README's Rust examples run as doc tests.
 #[cfg(doctest)]

@@ -3,7 +3,7 @@
 //! serialized with serde, and the sentences that explain them.
 //!
 //! ```
-//! use fedramp_ssp::{Document, ProfileChoice, read_scope, report::ScopeReport};
+//! use fedramp_ssp::{Document, ProfileChoice, ScopeReport, read_scope};
 //!
 //! let mut doc = Document::open("fixtures/samples/azure-ssp.docx")?;
 //! let scope = read_scope(&mut doc, "azure-ssp.docx", &ProfileChoice::Auto)?;
@@ -14,13 +14,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
-use crate::diff::{RenameSource, ScopeDiff};
-use crate::lookup::{Lookup, Match, MatchKind, Step};
-use crate::outline::Outline;
-use crate::profile::SspKind;
-use crate::renames::Renamed;
-use crate::scope::{DocumentScope, FoundSection, IsmapScope, Offering, Service, Source};
+use crate::docx::outline::Outline;
+use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
+use crate::scope::diff::{RenameSource, ScopeDiff};
+use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
+use crate::scope::profile::Offering;
+use crate::scope::profile::SspKind;
+use crate::scope::read::{DocumentScope, FoundSection, IsmapScope};
+use crate::scope::renames::Resolution;
+use crate::scope::set::{Service, Source};
 
 /// `outline --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,7 +146,7 @@ pub struct LookupReport {
     /// The closest in-scope names when not found.
     pub suggestions: Vec<String>,
     /// The retirement the rename table records, if any.
-    pub retired: Option<Renamed>,
+    pub retired: Option<Resolution>,
     /// The documents searched.
     pub documents: Vec<String>,
     /// The answer in a sentence.
@@ -158,7 +160,7 @@ impl LookupReport {
         LookupReport {
             query: answer.query.clone(),
             found: answer.is_found(),
-            status: status_of(answer),
+            status: answer.status(),
             service: answer.best().map(|m| m.service.clone()),
             how: answer.best().map(|m| m.how.clone()),
             matches: owned(&answer.matches),
@@ -167,26 +169,37 @@ impl LookupReport {
             suggestions: answer.suggestions.iter().map(|s| s.name.clone()).collect(),
             retired: answer.retired.clone(),
             documents: documents.to_vec(),
-            message: lookup_message(answer, documents),
+            message: answer.message(documents),
         }
     }
 }
 
-/// The status a lookup's answer has, as in a list check.
-pub fn status_of(answer: &Lookup<'_>) -> CheckStatus {
-    match answer.best() {
-        Some(m) if m.how.is_part() => CheckStatus::Included,
-        Some(m) if m.is_renamed() => CheckStatus::Renamed,
-        Some(_) => CheckStatus::InScope,
-        None if !answer.planned.is_empty() => CheckStatus::Planned,
-        None => CheckStatus::NotFound,
+impl Match<'_> {
+    /// How the match was made, in words: "by its abbreviation", "as part of Azure Monitor,
+    /// which includes Log Analytics", "through a rename: Azure Sentinel became Microsoft
+    /// Sentinel in 2021-11".
+    pub fn describe(&self) -> String {
+        how_text(self)
     }
 }
 
-/// How a match was made, in words: "by its abbreviation", "as part of Azure Monitor, which
-/// includes Log Analytics", "through a rename: Azure Sentinel became Microsoft Sentinel in
-/// 2021-11".
-pub fn how_text(m: &Match<'_>) -> String {
+impl Lookup<'_> {
+    /// The answer in one or more sentences, naming the documents searched: "\"AKS\" is in
+    /// scope: Azure Kubernetes Service (AKS) (iaas-paas), found by its abbreviation, listed in
+    /// ...", or why it is not and what comes closest.
+    pub fn message(&self, documents: &[String]) -> String {
+        lookup_message(self, documents)
+    }
+}
+
+impl CheckSummary {
+    /// The closing sentences of a list check: the counts, and what a name not found means.
+    pub fn describe(&self, documents: &[String]) -> String {
+        check_summary_text(self, documents)
+    }
+}
+
+fn how_text(m: &Match<'_>) -> String {
     let service = &m.service.name;
     let how = match &m.how {
         MatchKind::Exact => "by its name".to_string(),
@@ -233,7 +246,7 @@ fn step_text(step: &Step) -> String {
 }
 
 /// Where a service is listed: "doc.docx section 9.2.1 \"Title\"; ...".
-pub fn places(service: &Service) -> String {
+fn places(service: &Service) -> String {
     let places: Vec<String> = service
         .sources
         .iter()
@@ -247,8 +260,7 @@ pub fn places(service: &Service) -> String {
     places.join("; ")
 }
 
-/// The answer to a lookup in one or more sentences.
-pub fn lookup_message(answer: &Lookup<'_>, documents: &[String]) -> String {
+fn lookup_message(answer: &Lookup<'_>, documents: &[String]) -> String {
     let name = &answer.query;
     if let [only] = answer.matches.as_slice() {
         return format!(
@@ -494,8 +506,7 @@ impl CheckReport {
     }
 }
 
-/// The closing sentences of a list check: the counts, and what a name not found means.
-pub fn check_summary_text(summary: &CheckSummary, documents: &[String]) -> String {
+fn check_summary_text(summary: &CheckSummary, documents: &[String]) -> String {
     let mut text = format!(
         "{} listed: {} in scope, {} in scope under a new name, {} included in a listed service, {} planned, {} not found in {}.",
         summary.listed,

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use common::{fixture_text, scope_of};
 use fedramp_ssp::IsmapScope;
-use fedramp_ssp::report::status_of;
 
 #[test]
 fn every_lookup_of_the_table() {
@@ -35,7 +34,7 @@ fn every_lookup_of_the_table() {
             .chain(&answer.planned)
             .map(|m| m.service.name.as_str());
         let names: Vec<&str> = found.collect();
-        let got_status = status_of(&answer).to_string();
+        let got_status = answer.status().to_string();
         let got_best = names.first().copied().unwrap_or("-");
         let missing: Vec<&str> = others
             .split(';')

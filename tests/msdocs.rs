@@ -186,7 +186,6 @@ fn diff_september_2025_to_february_2026() {
 /// renamed), each included service (as included), each abbreviation; on every version.
 #[test]
 fn every_name_a_row_gives_is_found() {
-    use fedramp_ssp::report::status_of;
     use fedramp_ssp::{CheckStatus, IsmapScope};
     let mut failures = Vec::new();
     for name in [
@@ -203,7 +202,7 @@ fn every_name_a_row_gives_is_found() {
         for s in &scope.services {
             let mut expect = |query: &str, ok: &[CheckStatus]| {
                 let answer = ismap.lookup(query);
-                let status = status_of(&answer);
+                let status = answer.status();
                 if !ok.contains(&status) {
                     failures.push(format!("{name}: {query:?} -> {status} (row {:?})", s.name));
                 }
@@ -220,7 +219,7 @@ fn every_name_a_row_gives_is_found() {
             }
         }
         for s in &scope.planned {
-            let status = status_of(&ismap.lookup(&s.name));
+            let status = ismap.lookup(&s.name).status();
             if status != CheckStatus::Planned {
                 failures.push(format!("{name}: planned {:?} -> {status}", s.name));
             }

@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::names::{compact_key, normalize_key};
+use crate::scope::names::{compact_key, normalize_key};
 
 const BUILTIN: &str = include_str!("renames.txt");
 
@@ -60,7 +60,7 @@ pub struct RenameEntry {
 
 /// A name resolved through the table: one or more entries followed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Renamed {
+pub struct Resolution {
     /// The name asked about.
     pub from: String,
     /// The name it resolves to (with the qualifier of `from` carried over).
@@ -86,7 +86,7 @@ pub struct Renames {
     compact: Vec<String>,
     /// Every old name with each name its path leads to: (compact key, key, resolution) of that
     /// name, for the reverse direction.
-    older: Vec<(String, String, Renamed)>,
+    older: Vec<(String, String, Resolution)>,
 }
 
 impl From<Vec<RenameEntry>> for Renames {
@@ -277,9 +277,9 @@ impl Renames {
     /// Every name the table leads to from `name`, in order: each with the date of the last
     /// step to it, whether an official rename or a retirement was on the way. A retirement
     /// without successor ends the path with an entry whose `to` is `name`'s last name.
-    pub fn path(&self, name: &str) -> Vec<Renamed> {
+    pub fn path(&self, name: &str) -> Vec<Resolution> {
         let start = name.trim().to_string();
-        let mut out: Vec<Renamed> = Vec::new();
+        let mut out: Vec<Resolution> = Vec::new();
         let mut current = start.clone();
         let (mut since, mut retired, mut official) = (None, false, false);
         // Names seen: "Azure AI Search" leads loosely back to "Azure Search"; stop there.
@@ -287,7 +287,7 @@ impl Renames {
         while let Some((entry, to)) = self.step(&current) {
             if to.is_empty() {
                 if entry.kind == RenameKind::Retired {
-                    out.push(Renamed {
+                    out.push(Resolution {
                         from: start.clone(),
                         to: current.clone(),
                         since: entry.since.clone().or(since),
@@ -311,7 +311,7 @@ impl Renames {
                 since = entry.since.clone();
             }
             current = to;
-            out.push(Renamed {
+            out.push(Resolution {
                 from: start.clone(),
                 to: current.clone(),
                 since: since.clone(),
@@ -324,20 +324,20 @@ impl Renames {
 
     /// Follows the table forward from `name` to its current name (or successor): the last
     /// name of [`Renames::path`].
-    pub fn forward(&self, name: &str) -> Option<Renamed> {
+    pub fn forward(&self, name: &str) -> Option<Resolution> {
         self.path(name).pop()
     }
 
     /// The older (or alternative) names of `name`: every name the table leads from to it. A
     /// qualified or sub-service form follows its base: the older names of "Azure AI services:
     /// Face" include "Cognitive Services: Face".
-    pub fn older_names(&self, name: &str) -> Vec<Renamed> {
+    pub fn older_names(&self, name: &str) -> Vec<Resolution> {
         let key = normalize_key(name);
         let compact = compact_key(&key);
         let mut out = Vec::new();
         for (c, k, r) in &self.older {
             if *c == compact {
-                out.push(Renamed {
+                out.push(Resolution {
                     to: name.trim().to_string(),
                     ..r.clone()
                 });
@@ -345,7 +345,7 @@ impl Renames {
                 && (rest.starts_with(" (") || rest.starts_with(':'))
             {
                 let suffix = suffix_as_written(name, rest);
-                out.push(Renamed {
+                out.push(Resolution {
                     from: format!("{}{suffix}", r.from),
                     to: name.trim().to_string(),
                     ..r.clone()
@@ -377,7 +377,7 @@ fn is_date(s: &str) -> bool {
 
 /// The part of `name` (as written) that corresponds to the normalized suffix `rest`.
 fn suffix_as_written(name: &str, rest: &str) -> String {
-    let cleaned = crate::names::clean(name);
+    let cleaned = crate::scope::names::clean(name);
     let count = rest.chars().count();
     let total = cleaned.chars().count();
     cleaned.chars().skip(total.saturating_sub(count)).collect()

@@ -31,12 +31,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::{
+use crate::scope::names::{
     ServiceName, compact_key, core_key, is_brand_family, is_generic, normalize_key,
     qualifier_words, split_qualifier, words,
 };
-use crate::renames::{Renamed, Renames};
-use crate::scope::{IsmapScope, ScopeSet, Service};
+use crate::scope::read::IsmapScope;
+use crate::scope::renames::{Renames, Resolution};
+use crate::scope::set::{ScopeSet, Service};
 use crate::text::{edit_similarity, similarity};
 
 /// How a listed service matched a query (or one of the query's other names).
@@ -200,7 +201,7 @@ pub struct Lookup<'a> {
     pub suggestions: Vec<&'a Service>,
     /// When the rename table says the service asked for was retired: the entry, with its
     /// successor.
-    pub retired: Option<Renamed>,
+    pub retired: Option<Resolution>,
 }
 
 impl<'a> Lookup<'a> {
@@ -500,7 +501,7 @@ impl<'a> Index<'a> {
 
     /// The closest related in-scope names: sharing a distinctive word with the query or one
     /// of its other names, or a typo away; a retired service's successor first.
-    fn suggest(&self, candidates: &[Candidate], retired: Option<&Renamed>) -> Vec<&'a Service> {
+    fn suggest(&self, candidates: &[Candidate], retired: Option<&Resolution>) -> Vec<&'a Service> {
         let cores: Vec<String> = candidates.iter().map(|c| core_key(&c.name.key)).collect();
         let all_generic = cores.iter().all(|c| is_too_generic(c));
         let mut related: Vec<&'a Service> = Vec::new();
@@ -616,7 +617,7 @@ struct Candidate {
 
 /// The query, its expansions and the names the rename table links them to; and the
 /// retirement the table records for the query, if any.
-fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<Renamed>) {
+fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<Resolution>) {
     let mut out = vec![Candidate {
         name: query.clone(),
         via: Vec::new(),
@@ -673,7 +674,7 @@ impl Candidate {
 
 /// The step a table resolution makes: an official rename from `old` to `new`, or an
 /// alternative name.
-fn step(r: &Renamed, old: &str, new: &str) -> Step {
+fn step(r: &Resolution, old: &str, new: &str) -> Step {
     if r.official {
         Step::Renamed {
             old: old.trim().to_string(),
@@ -689,7 +690,7 @@ fn step(r: &Renamed, old: &str, new: &str) -> Step {
 }
 
 impl ScopeSet {
-    /// Looks a name up as a person types it (see the [module](crate::lookup) for the rules),
+    /// Looks a name up as a person types it (see the [module](crate::scope::lookup) for the rules),
     /// with the built-in rename and abbreviation table.
     pub fn lookup(&self, query: &str) -> Lookup<'_> {
         self.lookup_with(query, Renames::builtin())

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use quick_xml::events::Event;
 
+use crate::docx::limits::Limits;
+use crate::docx::xml::{self, Ns};
 use crate::error::Result;
-use crate::limits::Limits;
-use crate::xml::{self, Ns};
 
 /// The kind of a style (`w:style/@w:type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

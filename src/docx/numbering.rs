@@ -13,10 +13,10 @@ use std::collections::HashMap;
 
 use quick_xml::events::{BytesStart, Event};
 
+use crate::docx::limits::Limits;
+use crate::docx::styles::Styles;
+use crate::docx::xml::{self, Ns};
 use crate::error::Result;
-use crate::limits::Limits;
-use crate::styles::Styles;
-use crate::xml::{self, Ns};
 
 /// Number formats (`w:numFmt`). Formats not listed render as decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,9 +16,9 @@ use std::sync::atomic::AtomicU64;
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
+use crate::docx::limits::{self, Counted, Limits, PartReader, ZipEnd};
+use crate::docx::xml::{self, Ns};
 use crate::error::{Error, Result};
-use crate::limits::{self, Counted, Limits, PartReader, ZipEnd};
-use crate::xml::{self, Ns};
 
 /// The parts of a Word package this crate reads.
 #[derive(Debug, Clone, Default)]

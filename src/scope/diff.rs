@@ -28,9 +28,11 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::names::{compact_key, normalize_key, qualifier_words, split_qualifier};
-use crate::renames::Renames;
-use crate::scope::{DocumentScope, Offering, ScopeSet, Service};
+use crate::scope::names::{compact_key, normalize_key, qualifier_words, split_qualifier};
+use crate::scope::profile::Offering;
+use crate::scope::read::DocumentScope;
+use crate::scope::renames::Renames;
+use crate::scope::set::{ScopeSet, Service};
 
 /// What says that a service was renamed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

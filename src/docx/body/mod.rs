@@ -28,11 +28,11 @@ use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 
+use crate::docx::limits::Limits;
+use crate::docx::numbering::{LabelKind, ListCounters, ListLabel, Numbering};
+use crate::docx::styles::{ResolvedStyle, Styles};
+use crate::docx::xml::{self, Ns};
 use crate::error::{Error, Result};
-use crate::limits::Limits;
-use crate::numbering::{LabelKind, ListCounters, ListLabel, Numbering};
-use crate::styles::{ResolvedStyle, Styles};
-use crate::xml::{self, Ns};
 
 /// A block of the document body.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,7 +3,37 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scope::Offering;
+/// The kind of offering a service is listed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Offering {
+    /// Infrastructure or platform as a service (Azure 9.2.1).
+    #[serde(rename = "iaas-paas")]
+    IaasPaas,
+    /// Software as a service (Azure 9.2.2).
+    #[serde(rename = "saas")]
+    Saas,
+    /// An Office 365 service (Office 365 9.5).
+    #[serde(rename = "office365")]
+    Office365,
+}
+
+impl Offering {
+    /// The name used in JSON and CSV: `iaas-paas`, `saas`, `office365`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Offering::IaasPaas => "iaas-paas",
+            Offering::Saas => "saas",
+            Offering::Office365 => "office365",
+        }
+    }
+}
+
+impl std::fmt::Display for Offering {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
 
 /// The kind of an SSP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

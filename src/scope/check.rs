@@ -17,9 +17,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::lookup::{Lookup, Match, MatchKind, Step};
-use crate::renames::Renames;
-use crate::scope::{IsmapScope, Service};
+use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
+use crate::scope::read::IsmapScope;
+use crate::scope::renames::Renames;
+use crate::scope::set::Service;
 
 /// A name of a list, with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +166,20 @@ impl CheckSummary {
     }
 }
 
+impl Lookup<'_> {
+    /// The status this answer has, as in a list check: in scope, renamed, included, planned or
+    /// not found.
+    pub fn status(&self) -> CheckStatus {
+        match self.best() {
+            Some(m) if m.how.is_part() => CheckStatus::Included,
+            Some(m) if m.is_renamed() => CheckStatus::Renamed,
+            Some(_) => CheckStatus::InScope,
+            None if !self.planned.is_empty() => CheckStatus::Planned,
+            None => CheckStatus::NotFound,
+        }
+    }
+}
+
 /// Checks each listed name against the scope.
 pub fn check_list(scope: &IsmapScope, list: &[Listed], renames: &Renames) -> Vec<CheckEntry> {
     let index = scope.index();
@@ -174,20 +189,13 @@ pub fn check_list(scope: &IsmapScope, list: &[Listed], renames: &Renames) -> Vec
 }
 
 fn entry(item: &Listed, answer: &Lookup<'_>) -> CheckEntry {
-    let (status, best, matches) = if let Some(best) = answer.best() {
-        let status = if best.how.is_part() {
-            CheckStatus::Included
-        } else if best.is_renamed() {
-            CheckStatus::Renamed
-        } else {
-            CheckStatus::InScope
-        };
-        (status, Some(best), &answer.matches)
-    } else if let Some(best) = answer.planned.first() {
-        (CheckStatus::Planned, Some(best), &answer.planned)
+    let status = answer.status();
+    let matches = if answer.matches.is_empty() {
+        &answer.planned
     } else {
-        (CheckStatus::NotFound, None, &answer.matches)
+        &answer.matches
     };
+    let best = matches.first();
     CheckEntry {
         listed: item.name.clone(),
         line: item.line,

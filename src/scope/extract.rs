@@ -20,19 +20,19 @@ use std::io::{Read, Seek};
 
 use serde::{Deserialize, Serialize};
 
-use crate::blocks::{Block, Mode, Paragraph, Table};
-use crate::document::Document;
+use crate::docx::body::{Block, Mode, Paragraph, Table};
+use crate::docx::document::Document;
+use crate::docx::numbering::LabelKind;
+use crate::docx::outline::{Heading, Section, fold_title};
 use crate::error::Result;
-use crate::numbering::LabelKind;
-use crate::outline::{Heading, Section, fold_title};
-use crate::profile::{Profile, SectionSpec, SspKind, detect_kind};
+use crate::scope::profile::{Profile, SectionSpec, SspKind, detect_kind};
 use crate::text::similarity;
 use crate::text::{collapse_whitespace, split_top_level, strip_conjunction};
 
 /// How a section was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum MatchedBy {
+pub enum FoundBy {
     /// By its number, with the expected title.
     Number,
     /// By its title (the number was missing or held another section).
@@ -47,7 +47,7 @@ pub struct LocatedSection {
     /// What was found.
     pub section: Section,
     /// How it was found.
-    pub matched_by: MatchedBy,
+    pub matched_by: FoundBy,
 }
 
 /// The outcome of locating a profile's sections in one pass.
@@ -238,7 +238,7 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
         warnings: Vec::new(),
         kind_known,
     };
-    let outline = crate::outline::Outline { headings: numbered };
+    let outline = crate::docx::outline::Outline { headings: numbered };
     for (i, (_, spec)) in specs.iter().enumerate() {
         match resolve(found.get(i), spec) {
             Some((section, matched_by, warning)) => {
@@ -322,11 +322,11 @@ fn is_done(found: Option<&Found>, spec: &SectionSpec) -> bool {
 fn resolve(
     found: Option<&Found>,
     spec: &SectionSpec,
-) -> Option<(Section, MatchedBy, Option<String>)> {
+) -> Option<(Section, FoundBy, Option<String>)> {
     let f = found?;
     match (&f.by_number, &f.by_title) {
         (Some(n), _) if n.heading.has_title(&spec.title) => {
-            Some((n.clone(), MatchedBy::Number, None))
+            Some((n.clone(), FoundBy::Number, None))
         }
         (n, Some(t)) => {
             let number = t.heading.number.as_deref().unwrap_or("(unnumbered)");
@@ -340,7 +340,7 @@ fn resolve(
                     spec.number, t.heading.title
                 ),
             };
-            Some((t.clone(), MatchedBy::Title, Some(warning)))
+            Some((t.clone(), FoundBy::Title, Some(warning)))
         }
         (Some(n), None) => {
             // Same number, a retitled section: accept when the titles are close.
@@ -350,7 +350,7 @@ fn resolve(
                     "section {} is titled \"{}\", expected \"{}\"; using it (titles are similar)",
                     spec.number, n.heading.title, spec.title
                 );
-                (n.clone(), MatchedBy::Number, Some(warning))
+                (n.clone(), FoundBy::Number, Some(warning))
             })
         }
         (None, None) => None,

@@ -12,8 +12,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::blocks::{Block, Paragraph};
-use crate::numbering::LabelKind;
+use crate::docx::body::{Block, Paragraph};
+use crate::docx::numbering::LabelKind;
 use crate::text::collapse_whitespace;
 
 /// Where a heading's number came from.

@@ -7,21 +7,21 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use crate::blocks::{Block, Blocks};
+use crate::docx::body::{Block, Blocks};
+use crate::docx::limits::{Limits, PartReader};
+use crate::docx::numbering::Numbering;
+use crate::docx::outline::{Heading, Outline, Section};
+use crate::docx::package::Package;
+use crate::docx::styles::Styles;
+use crate::docx::xml;
 use crate::error::{Error, Result};
-use crate::limits::{Limits, PartReader};
-use crate::numbering::Numbering;
-use crate::outline::{Heading, Outline, Section};
-use crate::package::Package;
-use crate::styles::Styles;
-use crate::xml;
 
 /// Buffer between the inflater and the XML tokenizer.
 const STREAM_BUFFER: usize = 64 * 1024;
 
 /// Document properties from `docProps/core.xml`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Properties {
+pub struct CoreProperties {
     /// `dc:title`.
     pub title: Option<String>,
     /// `dc:subject`.
@@ -45,7 +45,7 @@ pub struct Document<R> {
     package: Package<R>,
     styles: Styles,
     numbering: Numbering,
-    properties: Properties,
+    properties: CoreProperties,
 }
 
 impl<R> std::fmt::Debug for Document<R> {
@@ -142,7 +142,7 @@ impl<R: Read + Seek> Document<R> {
         };
         let properties = match &parts.core_properties {
             Some(part) => parse_properties(part, &package.read_part(part)?, limits.max_depth)?,
-            None => Properties::default(),
+            None => CoreProperties::default(),
         };
         Ok(Document {
             package,
@@ -168,7 +168,7 @@ impl<R: Read + Seek> Document<R> {
     }
 
     /// The core properties (title, subject, keywords).
-    pub fn properties(&self) -> &Properties {
+    pub fn properties(&self) -> &CoreProperties {
         &self.properties
     }
 
@@ -195,7 +195,7 @@ impl<R: Read + Seek> Document<R> {
     /// The outline: every heading, numbered as Word displays it.
     pub fn outline(&mut self) -> Result<Outline> {
         let mut headings = Vec::new();
-        for block in self.blocks()?.with_mode(crate::blocks::Mode::Headings) {
+        for block in self.blocks()?.with_mode(crate::docx::body::Mode::Headings) {
             if let Block::Paragraph(p) = block?
                 && let Some(h) = Heading::from_paragraph(&p)
             {
@@ -244,10 +244,10 @@ impl<R: Read + Seek> Document<R> {
     }
 }
 
-fn parse_properties(part: &str, bytes: &[u8], max_depth: usize) -> Result<Properties> {
+fn parse_properties(part: &str, bytes: &[u8], max_depth: usize) -> Result<CoreProperties> {
     let mut events = xml::PartEvents::new(part, bytes, max_depth);
     let mut buf = Vec::new();
-    let mut props = Properties::default();
+    let mut props = CoreProperties::default();
     let mut field: Option<&'static str> = None;
     let mut text = String::new();
     loop {

@@ -1,0 +1,301 @@
+//! Stage 7, scope: the scope of one SSP read from its sections, and the ISMAP scope (the union
+//! of the Azure and Office 365 scopes, since ISMAP audits the same scope as FedRAMP).
+
+use std::io::{Read, Seek};
+
+use serde::{Deserialize, Serialize};
+
+use crate::docx::document::Document;
+use crate::error::{Error, Result};
+use crate::scope::extract::{
+    Extracted, FoundBy, LocatedSection, ProfileChoice, Standing, describe, extract_services,
+    locate, states_none,
+};
+use crate::scope::names::ServiceName;
+use crate::scope::profile::{Offering, SspKind};
+use crate::scope::renames::Renames;
+use crate::scope::set::{ScopeSet, Service, Source};
+
+/// A section of an SSP that lists services, as found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FoundSection {
+    /// The number it has in this document.
+    pub number: String,
+    /// The title it has in this document.
+    pub title: String,
+    /// What the profile says its services are.
+    pub offering: Offering,
+    /// How it was found.
+    pub matched_by: FoundBy,
+    /// How many services it lists in scope.
+    pub services: usize,
+    /// How many it lists as planned.
+    pub planned: usize,
+    /// How many it lists without a FedRAMP mark.
+    pub not_authorized: usize,
+}
+
+/// The scope of one SSP.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct DocumentScope {
+    /// The document, as the caller named it.
+    pub path: String,
+    /// Azure or Office 365 (or a custom profile).
+    pub kind: SspKind,
+    /// The document title (core properties, else the first line of the title page).
+    pub title: Option<String>,
+    /// The sections read.
+    pub sections: Vec<FoundSection>,
+    /// The in-scope services.
+    pub services: ScopeSet,
+    /// Services listed as planned ("Planned 2019" marked, no FedRAMP mark): not in scope.
+    pub planned: ScopeSet,
+    /// Services listed in a table whose FedRAMP columns do not mark them: not in scope.
+    pub not_authorized: ScopeSet,
+    /// Remarks: renumbered sections, sections that state they list no service.
+    pub warnings: Vec<String>,
+}
+
+impl DocumentScope {
+    /// Opens an SSP and reads its scope, detecting whether it is an Azure or Office 365 SSP;
+    /// sources name the document by `path` as given.
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::open`] and [`read_scope`].
+    ///
+    /// ```
+    /// use fedramp_ssp::DocumentScope;
+    ///
+    /// let scope = DocumentScope::read("fixtures/samples/office365-ssp.docx")?;
+    /// assert!(scope.services.lookup("Exchange Online").is_found());
+    /// # Ok::<(), fedramp_ssp::Error>(())
+    /// ```
+    pub fn read(path: impl AsRef<std::path::Path>) -> Result<DocumentScope> {
+        DocumentScope::read_with(path, &ProfileChoice::Auto)
+    }
+
+    /// [`DocumentScope::read`] with a profile of the caller's choice.
+    ///
+    /// # Errors
+    ///
+    /// As [`Document::open`] and [`read_scope`].
+    pub fn read_with(
+        path: impl AsRef<std::path::Path>,
+        choice: &ProfileChoice,
+    ) -> Result<DocumentScope> {
+        let path = path.as_ref();
+        let mut doc = Document::open(path)?;
+        read_scope(&mut doc, &path.display().to_string(), choice)
+    }
+}
+
+/// Reads the scope of an SSP. `name` is how sources refer to the document (e.g. its path).
+///
+/// # Errors
+///
+/// Any error of reading the document; [`Error::SectionNotFound`] when a section of the
+/// profile is not there; [`Error::EmptySection`] when a section is there but no service
+/// could be read from it (and it does not say "None").
+///
+/// ```
+/// use fedramp_ssp::{Document, ProfileChoice, SspKind, read_scope};
+///
+/// let mut doc = Document::open("fixtures/samples/azure-ssp.docx")?;
+/// let scope = read_scope(&mut doc, "azure-ssp.docx", &ProfileChoice::Auto)?;
+/// assert_eq!(scope.kind, SspKind::Azure);
+/// assert!(scope.services.lookup("AKS").is_found());
+/// # Ok::<(), fedramp_ssp::Error>(())
+/// ```
+pub fn read_scope<R: Read + Seek>(
+    doc: &mut Document<R>,
+    name: &str,
+    choice: &ProfileChoice,
+) -> Result<DocumentScope> {
+    let located = locate(doc, choice)?;
+    if let Some((spec, nearby)) = located.missing.first() {
+        let guess = if located.kind_known {
+            String::new()
+        } else {
+            format!(
+                " (the title page names neither Azure nor Office 365; read as {})",
+                located.profile.kind
+            )
+        };
+        return Err(Error::SectionNotFound {
+            wanted: format!("{} \"{}\"{guess}", spec.number, spec.title),
+            document: name.to_string(),
+            nearby: nearby.clone(),
+        });
+    }
+    let mut scope = DocumentScope {
+        path: name.to_string(),
+        kind: located.profile.kind,
+        title: None,
+        sections: Vec::new(),
+        services: ScopeSet::new(),
+        planned: ScopeSet::new(),
+        not_authorized: ScopeSet::new(),
+        warnings: located.warnings,
+    };
+    for found in &located.sections {
+        let section = read_section(found, name, &mut scope.warnings)?;
+        if section.is_empty() {
+            scope.warnings.push(format!(
+                "section {} \"{}\" states that it lists no services",
+                section.found.number, section.found.title
+            ));
+        }
+        scope.services = scope.services.union(&section.services);
+        scope.planned = scope.planned.union(&section.planned);
+        scope.not_authorized = scope.not_authorized.union(&section.not_authorized);
+        scope.sections.push(section.found);
+    }
+    scope.title = doc.properties().title.clone().or_else(|| {
+        located
+            .title_page
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .map(str::to_string)
+    });
+    Ok(scope)
+}
+
+/// At most this many cells not read as names are reported one by one per section.
+const MAX_SKIP_WARNINGS: usize = 20;
+
+/// The services of one section, by standing.
+struct SectionScope {
+    found: FoundSection,
+    services: ScopeSet,
+    planned: ScopeSet,
+    not_authorized: ScopeSet,
+}
+
+impl SectionScope {
+    fn is_empty(&self) -> bool {
+        self.services.is_empty() && self.planned.is_empty() && self.not_authorized.is_empty()
+    }
+}
+
+fn read_section(
+    found: &LocatedSection,
+    document: &str,
+    warnings: &mut Vec<String>,
+) -> Result<SectionScope> {
+    let heading = &found.section.heading;
+    let number = heading.number.clone().unwrap_or_default();
+    let mut out = SectionScope {
+        found: FoundSection {
+            number: number.clone(),
+            title: heading.title.clone(),
+            offering: found.spec.offering,
+            matched_by: found.matched_by,
+            services: 0,
+            planned: 0,
+            not_authorized: 0,
+        },
+        services: ScopeSet::new(),
+        planned: ScopeSet::new(),
+        not_authorized: ScopeSet::new(),
+    };
+    let extraction = extract_services(&found.section);
+    for text in extraction.skipped.iter().take(MAX_SKIP_WARNINGS) {
+        let shown: String = text.chars().take(80).collect();
+        warnings.push(format!(
+            "section {number}: a cell of the service column was not read as a service name: \"{shown}\""
+        ));
+    }
+    if let Some(more) = extraction.skipped.len().checked_sub(MAX_SKIP_WARNINGS)
+        && more > 0
+    {
+        warnings.push(format!(
+            "section {number}: {more} more cells of the service column were not read as service names"
+        ));
+    }
+    for extracted in extraction.services {
+        let Some(service) = service_of(extracted.clone(), found, document, &number) else {
+            continue;
+        };
+        match extracted.standing {
+            Standing::Authorized => out.services.insert(service),
+            Standing::Planned => out.planned.insert(service),
+            _ => out.not_authorized.insert(service),
+        }
+    }
+    if out.is_empty() && !states_none(&found.section) {
+        return Err(Error::EmptySection {
+            document: document.to_string(),
+            section: number,
+            title: heading.title.clone(),
+            held: describe(&found.section),
+        });
+    }
+    out.found.services = out.services.len();
+    out.found.planned = out.planned.len();
+    out.found.not_authorized = out.not_authorized.len();
+    Ok(out)
+}
+
+fn service_of(
+    extracted: Extracted,
+    found: &LocatedSection,
+    document: &str,
+    number: &str,
+) -> Option<Service> {
+    let parsed = ServiceName::parse(&extracted.text)?;
+    let source = Source::new(
+        document,
+        number,
+        found.section.heading.title.clone(),
+        extracted.text,
+    );
+    let mut service = Service::new(parsed, found.spec.offering, source);
+    service.former_name_in_qualifier(Renames::builtin());
+    service.children = extracted
+        .children
+        .iter()
+        .map(|c| crate::scope::names::clean(c))
+        .filter(|c| !c.is_empty())
+        .collect();
+    service.authorizations = extracted.marks.into_iter().collect();
+    Some(service)
+}
+
+/// The ISMAP scope: the union of the scopes of Microsoft's Azure and Office 365 SSPs, since
+/// ISMAP audits the same scope as FedRAMP.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IsmapScope {
+    /// The documents the scope was read from.
+    pub documents: Vec<String>,
+    /// Their in-scope services, merged.
+    pub services: ScopeSet,
+    /// Services some document lists as planned and none lists in scope.
+    pub planned: ScopeSet,
+    /// Services listed without a FedRAMP mark, neither in scope nor planned anywhere.
+    pub not_authorized: ScopeSet,
+}
+
+impl IsmapScope {
+    /// The union of the given SSP scopes.
+    pub fn from_scopes<'a>(scopes: impl IntoIterator<Item = &'a DocumentScope>) -> IsmapScope {
+        let mut out = IsmapScope::default();
+        let mut planned = ScopeSet::new();
+        let mut not_authorized = ScopeSet::new();
+        for s in scopes {
+            out.documents.push(s.path.clone());
+            out.services = out.services.union(&s.services);
+            planned = planned.union(&s.planned);
+            not_authorized = not_authorized.union(&s.not_authorized);
+        }
+        out.planned = planned.difference(&out.services);
+        out.not_authorized = not_authorized
+            .difference(&out.services)
+            .difference(&out.planned);
+        out
+    }
+}
