@@ -3,16 +3,82 @@
 //! Every variant names what failed and where: the part of the package (`word/document.xml`), the
 //! byte offset inside that part, or the element involved. [`Error::kind`] gives a small `Copy`
 //! classification for callers that branch on the kind of failure, in the manner of `csv::Error`.
+//! A source error (an I/O error, what the zip reader found) is not repeated in the message: it
+//! is [`std::error::Error::source`], so that printing the chain prints it once.
+//!
+//! The variants are declared once, in `errors!` below: the macro writes [`Error`], its
+//! [`ErrorKind`] and [`Error::kind`] from the same list, so that adding an error is one edit.
 
 /// A specialized `Result` for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Everything that can go wrong while reading an SSP.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
+/// What the zip reader found wrong with an archive, in plain words (the source of
+/// [`Error::Zip`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveError {
+    message: String,
+}
+
+impl ArchiveError {
+    /// An archive error from the zip reader's description, with its jargon put in plain words.
+    pub(crate) fn new(description: &str) -> ArchiveError {
+        let message = description
+            .replace("EOCD", "end of the zip directory")
+            .replace("CDE", "zip directory entry")
+            .replace("Invalid Zip archive: ", "")
+            .replace("invalid Zip archive: ", "");
+        ArchiveError { message }
+    }
+}
+
+impl std::fmt::Display for ArchiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ArchiveError {}
+
+/// Declares [`Error`] and [`ErrorKind`] from one list of variants.
+macro_rules! errors {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident $({ $($fields:tt)* })?
+    ),* $(,)?) => {
+        /// Everything that can go wrong while reading an SSP.
+        #[derive(Debug, thiserror::Error)]
+        #[non_exhaustive]
+        pub enum Error {
+            $(
+                $(#[$meta])*
+                $variant $({ $($fields)* })?,
+            )*
+        }
+
+        /// A classification of [`Error`], cheap to copy and compare: one kind per variant.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $(
+                #[doc = concat!("See [`Error::", stringify!($variant), "`].")]
+                $variant,
+            )*
+        }
+
+        impl Error {
+            /// The kind of this error.
+            pub fn kind(&self) -> ErrorKind {
+                match self {
+                    $( Error::$variant { .. } => ErrorKind::$variant, )*
+                }
+            }
+        }
+    };
+}
+
+errors! {
     /// The input could not be read (file missing, permission denied, ...).
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The path, or `<input>` when reading from bytes or a reader.
         path: String,
@@ -37,13 +103,13 @@ pub enum Error {
     )]
     LegacyOffice,
     /// The input is not a zip archive, or the archive is damaged.
-    #[error("{}: {source}{}", match part { Some(p) => format!("cannot read part {p} of the archive"), None => "not a valid .docx (zip) archive".to_string() }, " (the file is damaged or not a .docx; get the SSP's .docx again)")]
+    #[error("{}", match part { Some(p) => format!("cannot read part {p} of the archive (the file is damaged; get the SSP's .docx again)"), None => "not a valid .docx (zip) archive (the file is damaged or not a .docx; get the SSP's .docx again)".to_string() })]
     Zip {
         /// The part being read when the archive failed, if any.
         part: Option<String>,
-        /// The underlying zip error.
+        /// What the archive reader found.
         #[source]
-        source: zip::result::ZipError,
+        source: ArchiveError,
     },
     /// The input starts like a zip archive but its end (the zip directory) is missing: the file
     /// was cut short. Its [`kind`](Error::kind) is [`ErrorKind::Zip`], as for other damaged
@@ -184,6 +250,17 @@ pub enum Error {
         /// What the section holds, in a few words.
         held: String,
     },
+    /// A list has no column of the name asked for (or, none asked for, none whose header
+    /// names services).
+    #[error("{list} has no column {wanted} (its columns: {})", available.join(", "))]
+    NoSuchColumn {
+        /// The list.
+        list: String,
+        /// The column asked for.
+        wanted: String,
+        /// The columns the list has.
+        available: Vec<String>,
+    },
     /// A list or other user input could not be parsed.
     #[error("invalid input {source_name}, line {line}: {message}")]
     InvalidInput {
@@ -204,75 +281,15 @@ fn nearby_text(nearby: &[String]) -> String {
     }
 }
 
-/// A classification of [`Error`], cheap to copy and compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// See [`Error::Io`].
-    Io,
-    /// See [`Error::Empty`].
-    Empty,
-    /// See [`Error::Pdf`].
-    Pdf,
-    /// See [`Error::Encrypted`].
-    Encrypted,
-    /// See [`Error::LegacyOffice`].
-    LegacyOffice,
-    /// See [`Error::Zip`] and [`Error::Truncated`].
-    Zip,
-    /// See [`Error::CorruptPart`].
-    CorruptPart,
-    /// See [`Error::TooManyEntries`].
-    TooManyEntries,
-    /// See [`Error::PartTooLarge`].
-    PartTooLarge,
-    /// See [`Error::CompressionRatio`].
-    CompressionRatio,
-    /// See [`Error::TooMuchText`].
-    TooMuchText,
-    /// See [`Error::InvalidUtf8`].
-    InvalidUtf8,
-    /// See [`Error::NotWordDocument`].
-    NotWordDocument,
-    /// See [`Error::MissingPart`].
-    MissingPart,
-    /// See [`Error::Xml`].
-    Xml,
-    /// See [`Error::TooDeep`].
-    TooDeep,
-    /// See [`Error::SectionNotFound`].
-    SectionNotFound,
-    /// See [`Error::EmptySection`].
-    EmptySection,
-    /// See [`Error::InvalidInput`].
-    InvalidInput,
-}
-
 impl Error {
-    /// The kind of this error.
-    pub fn kind(&self) -> ErrorKind {
+    /// The error with `<input>` in an I/O error replaced by the path that was opened.
+    pub(crate) fn naming_input(self, path: &str) -> Error {
         match self {
-            Error::Io { .. } => ErrorKind::Io,
-            Error::Empty => ErrorKind::Empty,
-            Error::Pdf => ErrorKind::Pdf,
-            Error::Encrypted => ErrorKind::Encrypted,
-            Error::LegacyOffice => ErrorKind::LegacyOffice,
-            Error::Zip { .. } => ErrorKind::Zip,
-            // A truncated archive is a damaged zip; the variant tells it apart.
-            Error::Truncated => ErrorKind::Zip,
-            Error::CorruptPart { .. } => ErrorKind::CorruptPart,
-            Error::TooManyEntries { .. } => ErrorKind::TooManyEntries,
-            Error::PartTooLarge { .. } => ErrorKind::PartTooLarge,
-            Error::CompressionRatio { .. } => ErrorKind::CompressionRatio,
-            Error::TooMuchText { .. } => ErrorKind::TooMuchText,
-            Error::InvalidUtf8 { .. } => ErrorKind::InvalidUtf8,
-            Error::NotWordDocument { .. } => ErrorKind::NotWordDocument,
-            Error::MissingPart { .. } => ErrorKind::MissingPart,
-            Error::Xml { .. } => ErrorKind::Xml,
-            Error::TooDeep { .. } => ErrorKind::TooDeep,
-            Error::SectionNotFound { .. } => ErrorKind::SectionNotFound,
-            Error::EmptySection { .. } => ErrorKind::EmptySection,
-            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::Io { path: p, source } if p == "<input>" => Error::Io {
+                path: path.to_string(),
+                source,
+            },
+            other => other,
         }
     }
 
@@ -300,50 +317,6 @@ impl Error {
             | Error::TooMuchText { offset, .. }
             | Error::InvalidUtf8 { offset, .. } => Some(*offset),
             _ => None,
-        }
-    }
-
-    /// The error for a failure of the XML reader in `part`: `event_start` is where the event
-    /// being read began, `offset` where the reader stopped. The reader's I/O errors come from
-    /// the inflating part reader: a limit passed or a damaged entry, reported as such. Invalid
-    /// UTF-8 is reported as [`Error::InvalidUtf8`] at the exact byte: quick-xml checks each
-    /// event and says how far it was valid.
-    pub(crate) fn xml(part: &str, event_start: u64, offset: u64, error: quick_xml::Error) -> Error {
-        match error {
-            quick_xml::Error::Io(io) => match crate::docx::limits::PartFailure::of_io(&io) {
-                Some(failure) => Error::from(failure.clone()),
-                None => Error::CorruptPart {
-                    part: part.to_string(),
-                    message: io.to_string(),
-                },
-            },
-            quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(e)) => {
-                Error::InvalidUtf8 {
-                    part: part.to_string(),
-                    offset: event_start.saturating_add(e.valid_up_to() as u64),
-                    message: match e.error_len() {
-                        Some(n) => format!("{n} byte(s) form no UTF-8 character"),
-                        None => "a UTF-8 character is cut off by the end of the part".to_string(),
-                    },
-                }
-            }
-            quick_xml::Error::Encoding(e) => Error::InvalidUtf8 {
-                part: part.to_string(),
-                offset: event_start,
-                message: e.to_string(),
-            },
-            other => Error::Xml {
-                part: part.to_string(),
-                offset,
-                message: other.to_string(),
-            },
-        }
-    }
-
-    pub(crate) fn zip(part: Option<&str>, source: zip::result::ZipError) -> Error {
-        Error::Zip {
-            part: part.map(str::to_string),
-            source,
         }
     }
 }

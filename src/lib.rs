@@ -78,13 +78,12 @@ pub use docx::outline::{Heading, NumberSource, Outline, Section};
 pub use error::{Error, ErrorKind, Result};
 pub use report::{
     CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,
-    OutlineReport, RenamedReport, ScopeReport,
+    OutlineReport, RenamedReport, Rows, ScopeReport, spreadsheet_safe, terminal_safe,
 };
-pub use scope::check::{
-    CheckEntry, CheckMatch, CheckStatus, CheckSummary, Listed, check_list, parse_list, summarize,
-};
+pub use scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, check_list, summarize};
 pub use scope::diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
 pub use scope::extract::{FoundBy, ProfileChoice};
+pub use scope::list::{Listed, parse_csv_list, parse_list, read_list};
 pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
 pub use scope::names::ServiceName;
 pub use scope::profile::{Offering, Profile, SectionSpec, SspKind};

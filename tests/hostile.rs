@@ -63,7 +63,7 @@ const CASES: &[(&str, ErrorKind, &[&str], Option<&str>)] = &[
     ),
     (
         "truncated.docx",
-        ErrorKind::Zip,
+        ErrorKind::Truncated,
         &["truncated", "get the file again"],
         None,
     ),
@@ -114,7 +114,7 @@ fn truncated_archive_is_told_apart_from_other_zip_errors() {
         "truncated",
         hostile("truncated.docx"),
         Limits::default(),
-        ErrorKind::Zip,
+        ErrorKind::Truncated,
     );
     assert!(matches!(e, Error::Truncated), "{e:?}");
     // Cut anywhere after the first entry's header: still truncated, never a panic.
@@ -125,7 +125,7 @@ fn truncated_archive_is_told_apart_from_other_zip_errors() {
             &format!("cut at {cut}"),
             bytes,
             Limits::default(),
-            ErrorKind::Zip,
+            ErrorKind::Truncated,
         );
         assert!(matches!(e, Error::Truncated), "cut at {cut}: {e:?}");
     }

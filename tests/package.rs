@@ -273,10 +273,10 @@ fn short_and_text_inputs_are_not_a_zip() {
 }
 
 #[test]
-fn truncated_docx_is_a_zip_error() {
+fn truncated_docx_is_its_own_error() {
     let bytes = read_fixture(NUMBERING);
     let half = bytes[..bytes.len() / 2].to_vec();
-    expect_error("truncated", half, ErrorKind::Zip);
+    expect_error("truncated", half, ErrorKind::Truncated);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -89,11 +89,19 @@ impl DocumentBuilder {
     /// Opens a .docx (or .docm, .dotx, .dotm) file.
     pub fn open(&self, path: impl AsRef<Path>) -> Result<Document<BufReader<File>>> {
         let path = path.as_ref();
-        let file = File::open(path).map_err(|source| Error::Io {
+        let io = |source| Error::Io {
             path: path.display().to_string(),
             source,
-        })?;
+        };
+        let file = File::open(path).map_err(io)?;
+        if file.metadata().map_err(io)?.is_dir() {
+            return Err(io(std::io::Error::new(
+                std::io::ErrorKind::IsADirectory,
+                "it is a directory, not a .docx file",
+            )));
+        }
         self.from_reader(BufReader::new(file))
+            .map_err(|e| e.naming_input(&path.display().to_string()))
     }
 
     /// Opens a document held in memory.

@@ -173,8 +173,8 @@ impl PartFailure {
 }
 
 /// An I/O error met while reading part `part` as the crate's error: a limit or a damaged entry.
-pub(crate) fn part_io_error(part: &str, e: io::Error) -> Error {
-    match PartFailure::of_io(&e) {
+pub(crate) fn part_io_error(part: &str, e: &io::Error) -> Error {
+    match PartFailure::of_io(e) {
         Some(failure) => Error::from(failure.clone()),
         None => Error::CorruptPart {
             part: part.to_string(),

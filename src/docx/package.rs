@@ -18,7 +18,7 @@ use zip::ZipArchive;
 
 use crate::docx::limits::{self, Counted, Limits, PartReader, ZipEnd};
 use crate::docx::xml::{self, Ns};
-use crate::error::{Error, Result};
+use crate::error::{ArchiveError, Error, Result};
 
 /// The parts of a Word package this crate reads.
 #[derive(Debug, Clone, Default)]
@@ -129,7 +129,7 @@ impl<R: Read + Seek> Package<R> {
         }
         let reader = Counted::new(reader);
         let compressed = reader.counter();
-        let archive = ZipArchive::new(reader).map_err(|e| Error::zip(None, e))?;
+        let archive = ZipArchive::new(reader).map_err(|e| zip_error(None, &e))?;
         if archive.len() > limits.max_entries {
             return Err(Error::TooManyEntries {
                 entries: archive.len() as u64,
@@ -310,7 +310,7 @@ impl<R: Read + Seek> Package<R> {
         // The declared size is only a hint for the first allocation.
         let mut bytes = Vec::with_capacity(1 << 16);
         file.read_to_end(&mut bytes)
-            .map_err(|e| limits::part_io_error(name, e))?;
+            .map_err(|e| limits::part_io_error(name, &e))?;
         Ok(bytes)
     }
 
@@ -329,7 +329,7 @@ impl<R: Read + Seek> Package<R> {
         let file = self
             .archive
             .by_index(index)
-            .map_err(|e| Error::zip(Some(name), e))?;
+            .map_err(|e| zip_error(Some(name), &e))?;
         Ok(PartReader::new(file, name, counter, limits))
     }
 
@@ -393,6 +393,14 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The error for a failure of the zip reader, reading `part` (or the archive itself).
+fn zip_error(part: Option<&str>, e: &zip::result::ZipError) -> Error {
+    Error::Zip {
+        part: part.map(str::to_string),
+        source: ArchiveError::new(&e.to_string()),
+    }
 }
 
 #[cfg(test)]

@@ -259,7 +259,7 @@ impl<R: BufRead> PartEvents<R> {
         let event = self
             .reader
             .read_event_into(buf)
-            .map_err(|e| Error::xml(&self.part, start, self.reader.error_position(), e))?;
+            .map_err(|e| xml_error(&self.part, start, self.reader.error_position(), e))?;
         match &event {
             Event::Start(_) => {
                 self.depth += 1;
@@ -275,5 +275,36 @@ impl<R: BufRead> PartEvents<R> {
             _ => {}
         }
         Ok(event)
+    }
+}
+
+/// The error for a failure of the XML reader in `part`: `event_start` is where the event being
+/// read began, `offset` where the reader stopped. The reader's I/O errors come from the
+/// inflating part reader: a limit passed or a damaged entry, reported as such. Invalid UTF-8 is
+/// reported as [`Error::InvalidUtf8`] at the exact byte: quick-xml checks each event and says
+/// how far it was valid.
+fn xml_error(part: &str, event_start: u64, offset: u64, error: quick_xml::Error) -> Error {
+    match error {
+        quick_xml::Error::Io(io) => crate::docx::limits::part_io_error(part, &io),
+        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(e)) => {
+            Error::InvalidUtf8 {
+                part: part.to_string(),
+                offset: event_start.saturating_add(e.valid_up_to() as u64),
+                message: match e.error_len() {
+                    Some(n) => format!("{n} byte(s) form no UTF-8 character"),
+                    None => "a UTF-8 character is cut off by the end of the part".to_string(),
+                },
+            }
+        }
+        quick_xml::Error::Encoding(e) => Error::InvalidUtf8 {
+            part: part.to_string(),
+            offset: event_start,
+            message: e.to_string(),
+        },
+        other => Error::Xml {
+            part: part.to_string(),
+            offset,
+            message: other.to_string(),
+        },
     }
 }

@@ -17,35 +17,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::scope::list::Listed;
 use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
 use crate::scope::read::IsmapScope;
 use crate::scope::renames::Renames;
 use crate::scope::set::Service;
-
-/// A name of a list, with the line it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Listed {
-    /// The name as the list writes it (trimmed).
-    pub name: String,
-    /// 1-based line (or record) number.
-    pub line: usize,
-}
-
-/// Reads a plain-text list: one name a line, `#` starts a comment line, blank lines skipped,
-/// UTF-8 with or without a byte-order mark, CRLF or LF line ends.
-pub fn parse_list(text: &str) -> Vec<Listed> {
-    text.trim_start_matches('\u{feff}')
-        .lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let name = line.trim();
-            (!name.is_empty() && !name.starts_with('#')).then(|| Listed {
-                name: name.to_string(),
-                line: i + 1,
-            })
-        })
-        .collect()
-}
 
 /// The outcome for one listed name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

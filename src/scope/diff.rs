@@ -49,6 +49,23 @@ pub enum RenameSource {
     Wording,
 }
 
+impl RenameSource {
+    /// The name used in JSON and CSV: `document`, `table` or `wording`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RenameSource::Document => "document",
+            RenameSource::Table => "table",
+            RenameSource::Wording => "wording",
+        }
+    }
+}
+
+impl std::fmt::Display for RenameSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// A service listed under another name in the newer release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]

@@ -39,6 +39,22 @@ pub enum FoundBy {
     Title,
 }
 
+impl FoundBy {
+    /// The name used in JSON: `number` or `title`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FoundBy::Number => "number",
+            FoundBy::Title => "title",
+        }
+    }
+}
+
+impl std::fmt::Display for FoundBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// A section found for a [`SectionSpec`].
 #[derive(Debug, Clone)]
 pub struct LocatedSection {

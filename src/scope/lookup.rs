@@ -91,6 +91,24 @@ pub enum MatchKind {
 }
 
 impl MatchKind {
+    /// The name used in JSON (`how`): `exact`, `alias`, `former-name`, `without-vendor`,
+    /// `short-name`, `edition`, `member`, `included`, `parent`, `nested`, `leading-words`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Alias => "alias",
+            MatchKind::FormerName { .. } => "former-name",
+            MatchKind::WithoutVendor => "without-vendor",
+            MatchKind::ShortName => "short-name",
+            MatchKind::Edition { .. } => "edition",
+            MatchKind::Member { .. } => "member",
+            MatchKind::Included { .. } => "included",
+            MatchKind::Parent { .. } => "parent",
+            MatchKind::Nested { .. } => "nested",
+            MatchKind::LeadingWords => "leading-words",
+        }
+    }
+
     /// Strength of the rule, 0 strongest.
     fn tier(&self) -> u8 {
         match self {
@@ -113,6 +131,12 @@ impl MatchKind {
             self,
             MatchKind::Included { .. } | MatchKind::Parent { .. } | MatchKind::Nested { .. }
         )
+    }
+}
+
+impl std::fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
     }
 }
 

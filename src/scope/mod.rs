@@ -6,6 +6,7 @@
 pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod extract;
+pub(crate) mod list;
 pub(crate) mod lookup;
 pub(crate) mod names;
 pub(crate) mod profile;

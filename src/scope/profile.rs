@@ -29,6 +29,24 @@ impl Offering {
     }
 }
 
+impl std::str::FromStr for Offering {
+    type Err = crate::error::Error;
+
+    /// `iaas-paas`, `saas` or `office365` (any case).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "iaas-paas" => Ok(Offering::IaasPaas),
+            "saas" => Ok(Offering::Saas),
+            "office365" => Ok(Offering::Office365),
+            _ => Err(crate::error::Error::InvalidInput {
+                source_name: "offering".to_string(),
+                line: 1,
+                message: format!("{s:?} is not iaas-paas, saas or office365"),
+            }),
+        }
+    }
+}
+
 impl std::fmt::Display for Offering {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.pad(self.as_str())
@@ -46,6 +64,24 @@ pub enum SspKind {
     Office365,
     /// A profile the caller built.
     Custom,
+}
+
+impl std::str::FromStr for SspKind {
+    type Err = crate::error::Error;
+
+    /// `azure`, `office365` or `custom` (any case).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "azure" => Ok(SspKind::Azure),
+            "office365" => Ok(SspKind::Office365),
+            "custom" => Ok(SspKind::Custom),
+            _ => Err(crate::error::Error::InvalidInput {
+                source_name: "kind".to_string(),
+                line: 1,
+                message: format!("{s:?} is not azure, office365 or custom"),
+            }),
+        }
+    }
 }
 
 impl std::fmt::Display for SspKind {

@@ -114,6 +114,22 @@ impl Renames {
         Renames::default()
     }
 
+    /// Reads a table from a file (UTF-8, in the format of [`Renames::parse`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read, [`Error::InvalidInput`] naming the line of
+    /// an entry that cannot be parsed.
+    pub fn read(path: impl AsRef<std::path::Path>) -> Result<Renames> {
+        let path = path.as_ref();
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: name.clone(),
+            source,
+        })?;
+        Renames::parse(&name, &text)
+    }
+
     /// Parses a table: `KIND SINCE OLD NAME => NEW NAME [# note]` a line, `#` comments.
     /// `source` names the table in errors.
     pub fn parse(source: &str, text: &str) -> Result<Renames> {

@@ -1,6 +1,7 @@
-//! The answers as programs and people read them: the JSON documents of the example program's
-//! commands (outline, scope, lookup, diff, check), built from the library's results and
-//! serialized with serde, and the sentences that explain them.
+//! Stage 8, reports: the answers as programs and people read them. Each command of the example
+//! program has a report type here, built from the library's results: serialized with serde it
+//! is the command's JSON; [`Rows`] and `to_text` give the rows and the text a person reads
+//! (aligned columns, sentences, safe for a terminal and for Excel).
 //!
 //! ```
 //! use fedramp_ssp::{Document, ProfileChoice, ScopeReport, read_scope};
@@ -12,12 +13,17 @@
 //! # Ok::<(), fedramp_ssp::Error>(())
 //! ```
 
+mod table;
+mod text;
+
+pub use table::{Rows, spreadsheet_safe, terminal_safe};
+
 use serde::{Deserialize, Serialize};
 
 use crate::docx::outline::Outline;
 use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
 use crate::scope::diff::{RenameSource, ScopeDiff};
-use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
+use crate::scope::lookup::{Lookup, Match, MatchKind};
 use crate::scope::profile::Offering;
 use crate::scope::profile::SspKind;
 use crate::scope::read::{DocumentScope, FoundSection, IsmapScope};
@@ -174,178 +180,6 @@ impl LookupReport {
     }
 }
 
-impl Match<'_> {
-    /// How the match was made, in words: "by its abbreviation", "as part of Azure Monitor,
-    /// which includes Log Analytics", "through a rename: Azure Sentinel became Microsoft
-    /// Sentinel in 2021-11".
-    pub fn describe(&self) -> String {
-        how_text(self)
-    }
-}
-
-impl Lookup<'_> {
-    /// The answer in one or more sentences, naming the documents searched: "\"AKS\" is in
-    /// scope: Azure Kubernetes Service (AKS) (iaas-paas), found by its abbreviation, listed in
-    /// ...", or why it is not and what comes closest.
-    pub fn message(&self, documents: &[String]) -> String {
-        lookup_message(self, documents)
-    }
-}
-
-impl CheckSummary {
-    /// The closing sentences of a list check: the counts, and what a name not found means.
-    pub fn describe(&self, documents: &[String]) -> String {
-        check_summary_text(self, documents)
-    }
-}
-
-fn how_text(m: &Match<'_>) -> String {
-    let service = &m.service.name;
-    let how = match &m.how {
-        MatchKind::Exact => "by its name".to_string(),
-        MatchKind::Alias => "by its abbreviation".to_string(),
-        MatchKind::FormerName { former } => {
-            format!("under its former name (the document says \"formerly {former}\")")
-        }
-        MatchKind::WithoutVendor => "without the brand prefix".to_string(),
-        MatchKind::ShortName => "by its sub-service name".to_string(),
-        MatchKind::Edition { of } => format!("as an edition of {of}"),
-        MatchKind::Member { family } => format!("as a member of the {family} family"),
-        MatchKind::Included { included } => {
-            format!("as part of {service}, which includes {included}")
-        }
-        MatchKind::Parent { child } => {
-            format!("as part of {service}: {child} belongs to it")
-        }
-        MatchKind::Nested { child } => format!("listed as \"{child}\" under {service}"),
-        MatchKind::LeadingWords => "as a service whose name begins with those words".to_string(),
-    };
-    let steps: Vec<String> = m.via.iter().map(step_text).collect();
-    match (steps.is_empty(), &m.how) {
-        (true, _) => how,
-        (false, MatchKind::Exact) => steps.join(", "),
-        (false, _) => format!("{how}, {}", steps.join(", ")),
-    }
-}
-
-fn step_text(step: &Step) -> String {
-    match step {
-        Step::Abbreviation {
-            abbreviation,
-            expansion,
-        } => format!("{abbreviation} being short for {expansion}"),
-        Step::Renamed { old, new, since } => {
-            let when = since
-                .as_deref()
-                .map(|s| format!(" in {s}"))
-                .unwrap_or_default();
-            format!("through a rename: {old} became {new}{when}")
-        }
-        Step::OtherName { from, to } => format!("{from} being another name of {to}"),
-    }
-}
-
-/// Where a service is listed: "doc.docx section 9.2.1 \"Title\"; ...".
-fn places(service: &Service) -> String {
-    let places: Vec<String> = service
-        .sources
-        .iter()
-        .map(|s| {
-            format!(
-                "{} section {} \"{}\"",
-                s.document, s.section, s.section_title
-            )
-        })
-        .collect();
-    places.join("; ")
-}
-
-fn lookup_message(answer: &Lookup<'_>, documents: &[String]) -> String {
-    let name = &answer.query;
-    if let [only] = answer.matches.as_slice() {
-        return format!(
-            "\"{name}\" is in scope: {} ({}), found {}, listed in {}.",
-            only.service.name,
-            only.service.offering,
-            how_text(only),
-            places(only.service)
-        );
-    }
-    if !answer.matches.is_empty() {
-        let each: Vec<String> = answer
-            .matches
-            .iter()
-            .map(|m| {
-                format!(
-                    "{} ({}, {}), found {}",
-                    m.service.name,
-                    m.service.offering,
-                    sections(m.service),
-                    how_text(m)
-                )
-            })
-            .collect();
-        return format!(
-            "\"{name}\" is in scope as {} services: {}.",
-            answer.matches.len(),
-            each.join("; ")
-        );
-    }
-    not_found_message(answer, documents)
-}
-
-fn sections(service: &Service) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for s in &service.sources {
-        let place = format!("section {}", s.section);
-        if !out.contains(&place) {
-            out.push(place);
-        }
-    }
-    out.join(", ")
-}
-
-fn not_found_message(answer: &Lookup<'_>, documents: &[String]) -> String {
-    let name = &answer.query;
-    let mut m = format!(
-        "\"{name}\" is not in the FedRAMP scope of these SSPs ({}): it may not have been audited, so it may not be ISMAP-certifiable.",
-        documents.join(", ")
-    );
-    if let Some(p) = answer.planned.first() {
-        m.push_str(&format!(
-            " It is listed as planned, not yet authorized: {} in {}.",
-            p.service.name,
-            places(p.service)
-        ));
-    } else if let Some(p) = answer.not_authorized.first() {
-        m.push_str(&format!(
-            " It is listed, but not marked in the table's FedRAMP column: {} in {}.",
-            p.service.name,
-            places(p.service)
-        ));
-    }
-    if let Some(r) = &answer.retired {
-        let when = r
-            .since
-            .as_deref()
-            .map(|s| format!(" in {s}"))
-            .unwrap_or_default();
-        if r.to != r.from {
-            m.push_str(&format!(
-                " It was retired{when}; its successor is {}.",
-                r.to
-            ));
-        } else {
-            m.push_str(&format!(" It was retired{when}."));
-        }
-    }
-    if !answer.suggestions.is_empty() {
-        let names: Vec<&str> = answer.suggestions.iter().map(|s| s.name.as_str()).collect();
-        m.push_str(&format!(" Closest names in scope: {}.", names.join(", ")));
-    }
-    m
-}
-
 /// `diff --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -354,6 +188,14 @@ pub struct DiffReport {
     pub old: String,
     /// The newer release.
     pub new: String,
+    /// The older release's title.
+    pub old_title: Option<String>,
+    /// The newer release's title.
+    pub new_title: Option<String>,
+    /// How many services the older release lists in scope.
+    pub old_services: usize,
+    /// How many services the newer release lists in scope.
+    pub new_services: usize,
     /// Services in the newer release only.
     pub added: Vec<Service>,
     /// Services in the older release only.
@@ -405,11 +247,15 @@ pub struct MovedReport {
 }
 
 impl DiffReport {
-    /// The report of a diff between two documents.
-    pub fn new(old: &str, new: &str, d: &ScopeDiff) -> DiffReport {
+    /// The report of the diff `d` between two releases.
+    pub fn new(old: &DocumentScope, new: &DocumentScope, d: &ScopeDiff) -> DiffReport {
         DiffReport {
-            old: old.to_string(),
-            new: new.to_string(),
+            old: old.path.clone(),
+            new: new.path.clone(),
+            old_title: old.title.clone(),
+            new_title: new.title.clone(),
+            old_services: old.services.len(),
+            new_services: new.services.len(),
             added: d.added.clone(),
             removed: d.removed.clone(),
             renamed: d
@@ -504,23 +350,4 @@ impl CheckReport {
             summary: summarize(entries),
         }
     }
-}
-
-fn check_summary_text(summary: &CheckSummary, documents: &[String]) -> String {
-    let mut text = format!(
-        "{} listed: {} in scope, {} in scope under a new name, {} included in a listed service, {} planned, {} not found in {}.",
-        summary.listed,
-        summary.in_scope,
-        summary.renamed,
-        summary.included,
-        summary.planned,
-        summary.not_found,
-        documents.join(", ")
-    );
-    if summary.not_found + summary.planned > 0 {
-        text.push_str(
-            "\nNames not found (or only planned) may not have been audited under FedRAMP, and so may not be ISMAP-certifiable: check them with the provider.",
-        );
-    }
-    text
 }
