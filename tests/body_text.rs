@@ -560,6 +560,7 @@ fn block_sequence() {
                 .next()
                 .unwrap_or_default()
                 .to_string(),
+            _ => "other".to_string(),
         })
         .collect();
     let expected = [

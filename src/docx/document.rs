@@ -7,8 +7,8 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use crate::docx::body::{Block, Blocks};
-use crate::docx::limits::{Limits, PartReader};
+use crate::docx::body::{Block, Blocks, BodyReader, Mode};
+use crate::docx::limits::Limits;
 use crate::docx::numbering::Numbering;
 use crate::docx::outline::{Heading, Outline, Section};
 use crate::docx::package::Package;
@@ -187,23 +187,34 @@ impl<R: Read + Seek> Document<R> {
 
     /// Streams the top-level blocks of the body. Each call starts again from the beginning.
     /// A limit passed while streaming ends the stream with its error.
-    pub fn blocks(&mut self) -> Result<Blocks<'_, BufReader<PartReader<'_, R>>>> {
+    ///
+    /// # Errors
+    ///
+    /// When the main part cannot be opened (missing, damaged); errors while streaming come as
+    /// the iterator's items.
+    pub fn blocks(&mut self) -> Result<Blocks<'_, R>> {
         let main = self.package.parts().main.clone();
         let limits = *self.package.limits();
         let stream = self.package.stream_part(&main, STREAM_BUFFER)?;
-        Ok(Blocks::new(
+        Ok(Blocks::new(BodyReader::new(
             stream,
             &main,
             &self.styles,
             &self.numbering,
             &limits,
-        ))
+        )))
     }
 
     /// The outline: every heading, numbered as Word displays it.
+    ///
+    /// # Errors
+    ///
+    /// Any error of reading the body: a damaged part, malformed XML, a limit passed.
     pub fn outline(&mut self) -> Result<Outline> {
         let mut headings = Vec::new();
-        for block in self.blocks()?.with_mode(crate::docx::body::Mode::Headings) {
+        let mut blocks = self.blocks()?;
+        blocks.set_mode(Mode::Headings);
+        for block in blocks {
             if let Block::Paragraph(p) = block?
                 && let Some(h) = Heading::from_paragraph(&p)
             {

@@ -223,16 +223,6 @@ impl<'a, R: Read> PartReader<'a, R> {
         }
     }
 
-    /// The part's name.
-    pub fn part(&self) -> &str {
-        &self.part
-    }
-
-    /// Bytes inflated so far.
-    pub fn inflated(&self) -> u64 {
-        self.inflated
-    }
-
     fn fail(&self, failure: PartFailure) -> io::Error {
         io::Error::other(failure)
     }

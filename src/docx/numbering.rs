@@ -206,130 +206,49 @@ impl Numbering {
         max_depth: usize,
     ) -> Result<Numbering> {
         let mut events = xml::PartEvents::new(part, bytes, max_depth);
-        let mut ns = xml::Namespaces::default();
+        let mut parser = NumberingParser::default();
         let mut buf = Vec::new();
-        let mut numbering = Numbering::default();
-        let mut abs: Option<(i64, AbstractNum)> = None;
-        let mut num: Option<(u32, Num)> = None;
-        let mut lvl: Option<(usize, Level)> = None;
-        let mut override_ilvl: Option<usize> = None;
-        let mut skip = 0usize;
         loop {
-            let event = events.next(&mut buf)?;
-            match event {
-                Event::Start(ref e) | Event::Empty(ref e) => {
-                    let empty = matches!(event, Event::Empty(_));
-                    if skip > 0 {
-                        if !empty {
-                            skip += 1;
-                        }
-                        buf.clear();
-                        continue;
-                    }
-                    if ns.resolve(e) != Ns::W {
-                        buf.clear();
-                        continue;
-                    }
-                    match e.local_name().as_ref() {
-                        "abstractNum" => {
-                            if let Some(id) =
-                                xml::attr(e, "abstractNumId").and_then(|v| v.trim().parse().ok())
-                            {
-                                abs = Some((id, AbstractNum::default()));
-                            }
-                        }
-                        "num" => {
-                            if let Some(id) =
-                                xml::attr(e, "numId").and_then(|v| v.trim().parse().ok())
-                            {
-                                num = Some((id, Num::default()));
-                            }
-                        }
-                        "abstractNumId" => {
-                            if let (Some((_, n)), Some(v)) = (num.as_mut(), xml::val_int(e)) {
-                                n.abstract_id = v;
-                            }
-                        }
-                        "lvlOverride" => override_ilvl = ilvl_attr(e),
-                        "startOverride" => {
-                            if let (Some((_, n)), Some(i), Some(v)) =
-                                (num.as_mut(), override_ilvl, xml::val_int(e))
-                                && let Some(slot) = n.start_overrides.get_mut(i)
-                            {
-                                *slot = Some(v);
-                            }
-                        }
-                        "lvl" => {
-                            let i = ilvl_attr(e).or(override_ilvl);
-                            lvl = i.map(|i| (i, Level::default()));
-                            if empty {
-                                finish_level(&mut lvl, &mut abs, &mut num);
-                            }
-                        }
-                        "numStyleLink" => {
-                            if let Some((_, a)) = abs.as_mut() {
-                                a.num_style_link = xml::attr(e, "val").map(|v| v.into_owned());
-                            }
-                        }
-                        "styleLink" => {
-                            if let Some((_, a)) = abs.as_mut() {
-                                a.style_link = xml::attr(e, "val").map(|v| v.into_owned());
-                            }
-                        }
-                        "pPr" | "rPr" => {
-                            if !empty {
-                                skip = 1;
-                            }
-                        }
-                        name => {
-                            if let Some((_, level)) = lvl.as_mut() {
-                                apply_level_property(level, name, e);
-                            }
-                        }
-                    }
+            buf.clear();
+            match events.next(&mut buf)? {
+                Event::Start(e) if parser.start(&e, false) => events.skip_subtree()?,
+                Event::Empty(e) => {
+                    parser.start(&e, true);
                 }
-                Event::End(ref e) => {
-                    if skip > 0 {
-                        skip -= 1;
-                        buf.clear();
-                        continue;
-                    }
-                    match e.local_name().as_ref() {
-                        "lvl" => finish_level(&mut lvl, &mut abs, &mut num),
-                        "lvlOverride" => override_ilvl = None,
-                        "abstractNum" => {
-                            if let Some((id, a)) = abs.take() {
-                                numbering.abstracts.entry(id).or_insert(a);
-                            }
-                        }
-                        "num" => {
-                            if let Some((id, n)) = num.take() {
-                                numbering.nums.entry(id).or_insert(n);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
+                Event::End(e) => parser.end(e.name().into_inner()),
                 Event::Eof => break,
                 _ => {}
             }
-            buf.clear();
         }
+        let mut numbering = parser.numbering;
         numbering.resolve_links(styles);
         Ok(numbering)
     }
 
     fn resolve_links(&mut self, styles: &Styles) {
-        let ids: Vec<u32> = self.nums.keys().copied().collect();
-        for id in ids {
-            if let Some(abstract_id) = self.follow(id, styles) {
-                self.resolved.insert(id, abstract_id);
+        // The abstract definition behind each numbering style, looked up once (a chain of
+        // links is then followed in a few map look-ups, never a scan per link).
+        let mut by_style_link: HashMap<&str, i64> = HashMap::new();
+        for (id, a) in &self.abstracts {
+            if let Some(link) = a.style_link.as_deref() {
+                by_style_link.entry(link).or_insert(*id);
             }
         }
+        let resolved: HashMap<u32, i64> = self
+            .nums
+            .keys()
+            .filter_map(|id| Some((*id, self.follow(*id, styles, &by_style_link)?)))
+            .collect();
+        self.resolved = resolved;
     }
 
     /// Follows `w:numStyleLink` chains to the abstract definition that holds the levels.
-    fn follow(&self, num_id: u32, styles: &Styles) -> Option<i64> {
+    fn follow(
+        &self,
+        num_id: u32,
+        styles: &Styles,
+        by_style_link: &HashMap<&str, i64>,
+    ) -> Option<i64> {
         let mut abstract_id = self.nums.get(&num_id)?.abstract_id;
         for _ in 0..MAX_LINKS {
             let a = self.abstracts.get(&abstract_id)?;
@@ -341,12 +260,7 @@ impl Numbering {
                 .numbering_style_num_id(link)
                 .and_then(|n| self.nums.get(&n))
                 .map(|n| n.abstract_id)
-                .or_else(|| {
-                    self.abstracts
-                        .iter()
-                        .find(|(_, other)| other.style_link.as_deref() == Some(link))
-                        .map(|(id, _)| *id)
-                });
+                .or_else(|| by_style_link.get(link).copied());
             match target {
                 Some(t) if t != abstract_id => abstract_id = t,
                 _ => return Some(abstract_id),
@@ -413,20 +327,115 @@ fn apply_level_property(level: &mut Level, name: &str, e: &BytesStart<'_>) {
     }
 }
 
-fn finish_level(
-    lvl: &mut Option<(usize, Level)>,
-    abs: &mut Option<(i64, AbstractNum)>,
-    num: &mut Option<(u32, Num)>,
-) {
-    let Some((i, level)) = lvl.take() else { return };
-    if let Some((_, n)) = num.as_mut() {
-        if let Some(slot) = n.level_overrides.get_mut(i) {
+/// The state of reading `numbering.xml`: the definition, instance and level being read.
+#[derive(Default)]
+struct NumberingParser {
+    ns: xml::Namespaces,
+    numbering: Numbering,
+    abs: Option<(i64, AbstractNum)>,
+    num: Option<(u32, Num)>,
+    lvl: Option<(usize, Level)>,
+    override_ilvl: Option<usize>,
+}
+
+impl NumberingParser {
+    /// A start or empty element; returns whether its subtree is to be passed over.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> bool {
+        if self.ns.resolve(e) != Ns::W {
+            return false;
+        }
+        match e.local_name().as_ref() {
+            "abstractNum" => {
+                let id = xml::attr(e, "abstractNumId").and_then(|v| v.trim().parse().ok());
+                self.abs = id.map(|id| (id, AbstractNum::default()));
+            }
+            "num" => {
+                let id = xml::attr(e, "numId").and_then(|v| v.trim().parse().ok());
+                self.num = id.map(|id| (id, Num::default()));
+            }
+            "abstractNumId" => {
+                if let (Some((_, n)), Some(v)) = (self.num.as_mut(), xml::val_int(e)) {
+                    n.abstract_id = v;
+                }
+            }
+            "lvlOverride" => self.override_ilvl = ilvl_attr(e),
+            "startOverride" => self.start_override(e),
+            "lvl" => {
+                let i = ilvl_attr(e).or(self.override_ilvl);
+                self.lvl = i.map(|i| (i, Level::default()));
+                if empty {
+                    self.finish_level();
+                }
+            }
+            "numStyleLink" | "styleLink" => self.link(e),
+            "pPr" | "rPr" => return !empty,
+            name => {
+                if let Some((_, level)) = self.lvl.as_mut() {
+                    apply_level_property(level, name, e);
+                }
+            }
+        }
+        false
+    }
+
+    fn start_override(&mut self, e: &BytesStart<'_>) {
+        if let (Some((_, n)), Some(i), Some(v)) =
+            (self.num.as_mut(), self.override_ilvl, xml::val_int(e))
+            && let Some(slot) = n.start_overrides.get_mut(i)
+        {
+            *slot = Some(v);
+        }
+    }
+
+    /// `w:numStyleLink` (the definition is a numbering style's) or `w:styleLink` (the
+    /// definition of a numbering style).
+    fn link(&mut self, e: &BytesStart<'_>) {
+        let Some((_, a)) = self.abs.as_mut() else {
+            return;
+        };
+        let val = xml::attr(e, "val").map(|v| v.into_owned());
+        if e.local_name().as_ref() == "numStyleLink" {
+            a.num_style_link = val;
+        } else {
+            a.style_link = val;
+        }
+    }
+
+    fn finish_level(&mut self) {
+        let Some((i, level)) = self.lvl.take() else {
+            return;
+        };
+        if let Some((_, n)) = self.num.as_mut() {
+            if let Some(slot) = n.level_overrides.get_mut(i) {
+                *slot = Some(level);
+            }
+        } else if let Some((_, a)) = self.abs.as_mut()
+            && let Some(slot) = a.levels.get_mut(i)
+        {
             *slot = Some(level);
         }
-    } else if let Some((_, a)) = abs.as_mut()
-        && let Some(slot) = a.levels.get_mut(i)
-    {
-        *slot = Some(level);
+    }
+
+    fn end(&mut self, name: &str) {
+        let (ns, local) = self.ns.split(name);
+        if ns != Ns::W {
+            return;
+        }
+        match local {
+            "lvl" => self.finish_level(),
+            "lvlOverride" => self.override_ilvl = None,
+            "abstractNum" => {
+                if let Some((id, a)) = self.abs.take() {
+                    self.numbering.abstracts.entry(id).or_insert(a);
+                }
+            }
+            "num" => {
+                if let Some((id, n)) = self.num.take() {
+                    self.numbering.nums.entry(id).or_insert(n);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -443,7 +452,8 @@ pub enum LabelKind {
 }
 
 /// The list label of one paragraph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ListLabel {
     /// `w:numId`.
     pub num_id: u32,

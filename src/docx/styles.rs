@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 
 use crate::docx::limits::Limits;
 use crate::docx::xml::{self, Ns};
@@ -85,114 +85,21 @@ impl Styles {
     /// [`Styles::parse`] with a limit on element nesting.
     pub(crate) fn parse_with(part: &str, bytes: &[u8], max_depth: usize) -> Result<Styles> {
         let mut events = xml::PartEvents::new(part, bytes, max_depth);
-        let mut ns = xml::Namespaces::default();
+        let mut parser = StylesParser::default();
         let mut buf = Vec::new();
-        let mut styles = HashMap::new();
-        let mut default_paragraph = None;
-        let mut current: Option<Style> = None;
-        let mut skip = 0usize;
-        let mut in_ppr = false;
         loop {
-            let event = events.next(&mut buf)?;
-            match event {
-                Event::Start(ref e) | Event::Empty(ref e) => {
-                    let empty = matches!(event, Event::Empty(_));
-                    if skip > 0 {
-                        if !empty {
-                            skip += 1;
-                        }
-                        buf.clear();
-                        continue;
-                    }
-                    if ns.resolve(e) != Ns::W {
-                        buf.clear();
-                        continue;
-                    }
-                    match e.local_name().as_ref() {
-                        "style" => {
-                            let kind = match xml::attr(e, "type").as_deref() {
-                                Some("character") => StyleKind::Character,
-                                Some("table") => StyleKind::Table,
-                                Some("numbering") => StyleKind::Numbering,
-                                _ => StyleKind::Paragraph,
-                            };
-                            let id: Arc<str> = xml::attr(e, "styleId").unwrap_or_default().into();
-                            if kind == StyleKind::Paragraph
-                                && xml::attr(e, "default")
-                                    .is_some_and(|v| v == "1" || v == "true" || v == "on")
-                            {
-                                default_paragraph = Some(id.to_string());
-                            }
-                            current = Some(Style {
-                                name: id.clone(),
-                                id,
-                                kind,
-                                based_on: None,
-                                num_id: None,
-                                ilvl: None,
-                                outline_level: None,
-                            });
-                        }
-                        "pPrChange" | "rPrChange" | "rPr" | "tblPr" | "trPr" | "tcPr"
-                        | "tblStylePr" => {
-                            if !empty {
-                                skip = 1;
-                            }
-                        }
-                        "pPr" => in_ppr = !empty,
-                        name => {
-                            if let Some(style) = current.as_mut() {
-                                match name {
-                                    "name" => {
-                                        if let Some(v) = xml::attr(e, "val") {
-                                            style.name = v.as_ref().into();
-                                        }
-                                    }
-                                    "basedOn" => {
-                                        style.based_on = xml::attr(e, "val").map(|v| v.into_owned())
-                                    }
-                                    "numId" if in_ppr => {
-                                        style.num_id =
-                                            xml::val_int(e).and_then(|v| u32::try_from(v).ok())
-                                    }
-                                    "ilvl" if in_ppr => {
-                                        style.ilvl = xml::val_int(e)
-                                            .and_then(|v| u8::try_from(v).ok())
-                                            .filter(|v| *v < 9)
-                                    }
-                                    "outlineLvl" if in_ppr => {
-                                        style.outline_level =
-                                            xml::val_int(e).and_then(|v| u8::try_from(v).ok())
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                    }
+            buf.clear();
+            match events.next(&mut buf)? {
+                Event::Start(e) if parser.start(&e, false) => events.skip_subtree()?,
+                Event::Empty(e) => {
+                    parser.start(&e, true);
                 }
-                Event::End(ref e) => {
-                    if skip > 0 {
-                        skip -= 1;
-                    } else if ns.of_prefix(e.name().prefix().map(|p| p.into_inner()).unwrap_or(""))
-                        == Ns::W
-                    {
-                        match e.local_name().as_ref() {
-                            "style" => {
-                                if let Some(style) = current.take() {
-                                    styles.entry(style.id.to_string()).or_insert(style);
-                                }
-                            }
-                            "pPr" => in_ppr = false,
-                            _ => {}
-                        }
-                    }
-                }
+                Event::End(e) => parser.end(e.name().into_inner()),
                 Event::Eof => break,
                 _ => {}
             }
-            buf.clear();
         }
-        Ok(Styles::new(styles, default_paragraph))
+        Ok(Styles::new(parser.styles, parser.default_paragraph))
     }
 
     fn new(styles: HashMap<String, Style>, default_paragraph: Option<String>) -> Styles {
@@ -271,15 +178,99 @@ impl Styles {
             .or_else(|| self.id_by_name(id).and_then(|i| self.styles.get(i)))
             .and_then(|s| s.num_id)
     }
+}
 
-    /// The number of styles.
-    pub fn len(&self) -> usize {
-        self.styles.len()
+/// The state of reading `styles.xml`: the style being read and whether inside its `w:pPr`.
+#[derive(Default)]
+struct StylesParser {
+    ns: xml::Namespaces,
+    styles: HashMap<String, Style>,
+    default_paragraph: Option<String>,
+    current: Option<Style>,
+    in_ppr: bool,
+}
+
+impl StylesParser {
+    /// A start or empty element; returns whether its subtree is to be passed over.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> bool {
+        if self.ns.resolve(e) != Ns::W {
+            return false;
+        }
+        match e.local_name().as_ref() {
+            "style" => self.current = Some(self.new_style(e)),
+            "pPrChange" | "rPrChange" | "rPr" | "tblPr" | "trPr" | "tcPr" | "tblStylePr" => {
+                return !empty;
+            }
+            "pPr" => self.in_ppr = !empty,
+            name => self.property(name, e),
+        }
+        false
     }
 
-    /// Whether the document defines no styles.
-    pub fn is_empty(&self) -> bool {
-        self.styles.is_empty()
+    fn new_style(&mut self, e: &BytesStart<'_>) -> Style {
+        let kind = match xml::attr(e, "type").as_deref() {
+            Some("character") => StyleKind::Character,
+            Some("table") => StyleKind::Table,
+            Some("numbering") => StyleKind::Numbering,
+            _ => StyleKind::Paragraph,
+        };
+        let id: Arc<str> = xml::attr(e, "styleId").unwrap_or_default().into();
+        if kind == StyleKind::Paragraph && xml::attr(e, "default").is_some_and(|v| xml::is_on(&v)) {
+            self.default_paragraph = Some(id.to_string());
+        }
+        Style {
+            name: id.clone(),
+            id,
+            kind,
+            based_on: None,
+            num_id: None,
+            ilvl: None,
+            outline_level: None,
+        }
+    }
+
+    /// A child of `w:style` (or of its `w:pPr`).
+    fn property(&mut self, name: &str, e: &BytesStart<'_>) {
+        let in_ppr = self.in_ppr;
+        let Some(style) = self.current.as_mut() else {
+            return;
+        };
+        match name {
+            "name" => {
+                if let Some(v) = xml::attr(e, "val") {
+                    style.name = v.as_ref().into();
+                }
+            }
+            "basedOn" => style.based_on = xml::attr(e, "val").map(|v| v.into_owned()),
+            "numId" if in_ppr => {
+                style.num_id = xml::val_int(e).and_then(|v| u32::try_from(v).ok());
+            }
+            "ilvl" if in_ppr => {
+                style.ilvl = xml::val_int(e)
+                    .and_then(|v| u8::try_from(v).ok())
+                    .filter(|v| *v < 9);
+            }
+            "outlineLvl" if in_ppr => {
+                style.outline_level = xml::val_int(e).and_then(|v| u8::try_from(v).ok());
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        let (ns, local) = self.ns.split(name);
+        if ns != Ns::W {
+            return;
+        }
+        match local {
+            "style" => {
+                if let Some(style) = self.current.take() {
+                    self.styles.entry(style.id.to_string()).or_insert(style);
+                }
+            }
+            "pPr" => self.in_ppr = false,
+            _ => {}
+        }
     }
 }
 

@@ -180,6 +180,12 @@ pub(crate) fn val_int(e: &BytesStart<'_>) -> Option<i64> {
     attr(e, "val").and_then(|v| v.trim().parse::<i64>().ok())
 }
 
+/// An OOXML boolean attribute value: "1", "true" or "on".
+#[inline]
+pub(crate) fn is_on(v: &str) -> bool {
+    matches!(v, "1" | "true" | "on")
+}
+
 /// An OOXML on/off property (`<w:b/>`, `<w:b w:val="false"/>`): true unless val says otherwise.
 #[inline]
 pub(crate) fn on_off(e: &BytesStart<'_>) -> bool {
@@ -225,6 +231,8 @@ pub(crate) struct PartEvents<R> {
     part: String,
     depth: usize,
     max_depth: usize,
+    /// The buffer of skipped events (never returned).
+    scratch: Vec<u8>,
 }
 
 impl<R: BufRead> PartEvents<R> {
@@ -234,7 +242,29 @@ impl<R: BufRead> PartEvents<R> {
             part: part.to_string(),
             depth: 0,
             max_depth,
+            scratch: Vec::new(),
         }
+    }
+
+    /// Passes over the rest of the element whose start event was just read: its content and
+    /// its end, with the nesting limit still enforced. The one way every part reader skips
+    /// what it does not need.
+    pub(crate) fn skip_subtree(&mut self) -> Result<()> {
+        let target = self.depth.saturating_sub(1);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let result = loop {
+            if self.depth <= target {
+                break Ok(());
+            }
+            scratch.clear();
+            match self.next(&mut scratch) {
+                Ok(Event::Eof) => break Ok(()),
+                Ok(_) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        self.scratch = scratch;
+        result
     }
 
     /// The part's name.

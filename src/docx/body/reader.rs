@@ -1,0 +1,657 @@
+//! The body reader: a state machine over the main part's XML events that yields top-level
+//! blocks. Its state is grouped by concern: the [`Context`] of styles, numbering and list
+//! counters; the element [`Frame`]s open; the [`RunState`] of the current run; the open
+//! fields and content controls ([`FieldState`]); the [`TextBudget`].
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::sync::Arc;
+
+use quick_xml::events::{BytesStart, Event};
+
+use crate::docx::body::fields::{FieldState, is_toc_instr, toc_styles};
+use crate::docx::body::merges::resolve_vertical_merges;
+use crate::docx::body::model::{Block, Cell, Paragraph, Row, Table};
+use crate::docx::body::props::{ParaProps, Props};
+use crate::docx::body::symbols::{superscript_digit, symbol};
+use crate::docx::limits::Limits;
+use crate::docx::numbering::{ListCounters, Numbering};
+use crate::docx::styles::{ResolvedStyle, Styles};
+use crate::docx::xml::{self, Ns, PartEvents};
+use crate::error::{Error, Result};
+
+/// An element being built.
+#[derive(Debug)]
+pub(super) enum Frame {
+    Para {
+        props: ParaProps,
+        text: String,
+        toc: bool,
+        /// Whether the text is kept: always, except for non-headings in [`Mode::Headings`].
+        /// Decided at the first text, once `w:pPr` (which comes first) has been read.
+        keep_text: Option<bool>,
+    },
+    Table(Table),
+    Row {
+        row: Row,
+        deleted: bool,
+        grid_before: usize,
+        vmerge: Vec<VMerge>,
+    },
+    Cell {
+        cell: Cell,
+        vmerge: VMerge,
+    },
+}
+
+/// A cell's `w:vMerge`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum VMerge {
+    None,
+    Restart,
+    Continue,
+}
+
+/// How much of the body a reader builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Every block, with text and tables.
+    Full,
+    /// Top-level paragraphs only, with text only for those that can be headings; tables are
+    /// read for their list counters but not built. For the outline.
+    Headings,
+}
+
+/// The current run.
+#[derive(Debug, Default)]
+pub(super) struct RunState {
+    /// Inside `w:t`.
+    pub(super) in_text: bool,
+    /// Inside `w:instrText` of the innermost open field.
+    pub(super) in_instr: bool,
+    /// `w:vanish`: not shown.
+    pub(super) hidden: bool,
+    /// `w:vertAlign` superscript: its digits are shown as superscript digits, so that a
+    /// footnote mark "¹" stays distinguishable from the text it follows.
+    pub(super) superscript: bool,
+}
+
+/// What paragraphs are read against: styles, numbering, the list counters of this pass, and the
+/// styles a table of contents declares as headings.
+pub(super) struct Context<'a> {
+    styles: &'a Styles,
+    numbering: &'a Numbering,
+    counters: ListCounters,
+    /// Styles that the TOC field's `\t` switch declares as headings: style id → level.
+    toc_styles: HashMap<Arc<str>, u8>,
+}
+
+impl Context<'_> {
+    /// The paragraph style, or the default paragraph style.
+    fn style(&self, props: &ParaProps) -> Option<&ResolvedStyle> {
+        props
+            .style
+            .as_deref()
+            .and_then(|id| self.styles.paragraph(id))
+            .or_else(|| self.styles.default_paragraph())
+    }
+
+    /// Whether a paragraph with these properties can be a heading (its text is needed).
+    fn could_be_heading(&self, props: &ParaProps) -> bool {
+        props.outline_level.is_some()
+            || self
+                .style(props)
+                .is_some_and(|s| s.outline_level.is_some() || self.toc_styles.contains_key(&s.id))
+    }
+
+    /// A TOC field's `\t "Style,Level,..."` switch makes those styles headings.
+    fn learn_toc_styles(&mut self, instr: &str) {
+        for (name, level) in toc_styles(instr) {
+            if let Some(s) = self
+                .styles
+                .id_by_name(name)
+                .and_then(|id| self.styles.paragraph(id))
+            {
+                self.toc_styles.insert(s.id.clone(), level - 1);
+            }
+        }
+    }
+
+    /// The paragraph, its style resolved, its outline level and list label computed.
+    fn paragraph(&mut self, props: ParaProps, text: String, toc: bool) -> Paragraph {
+        let style = self.style(&props);
+        let toc = toc || style.is_some_and(|s| s.toc_level.is_some());
+        let outline_level = props
+            .outline_level
+            .or_else(|| style.and_then(|s| s.outline_level))
+            .or_else(|| style.and_then(|s| self.toc_styles.get(&s.id).copied()))
+            .filter(|l| *l < 9);
+        // Paragraph numbering beats the style's; numId 0 removes numbering.
+        let num_id = props.num_id.or_else(|| style.and_then(|s| s.num_id));
+        let ilvl = props
+            .ilvl
+            .or_else(|| style.and_then(|s| s.ilvl))
+            .or_else(|| {
+                let (num_id, s) = (num_id?, style?);
+                self.numbering.level_for_style(num_id, &s.id)
+            })
+            .unwrap_or(0);
+        let (style_id, style_name) = (style.map(|s| s.id.clone()), style.map(|s| s.name.clone()));
+        let label = match num_id {
+            Some(n) if n != 0 && self.numbering.has_num(n) => {
+                self.counters.next(self.numbering, n, ilvl)
+            }
+            _ => None,
+        };
+        Paragraph {
+            style_id,
+            style_name,
+            outline_level: if toc { None } else { outline_level },
+            label,
+            text,
+            in_toc: toc,
+        }
+    }
+}
+
+/// Text bytes read so far, against [`Limits::max_text`].
+struct TextBudget {
+    used: u64,
+    max: u64,
+}
+
+/// The body reader (see the [module](super) documentation for what it reads as text).
+pub(crate) struct BodyReader<'a, R: BufRead> {
+    events: PartEvents<R>,
+    buf: Vec<u8>,
+    context: Context<'a>,
+    ns: xml::Namespaces,
+    pub(super) stack: Vec<Frame>,
+    pub(super) props: Props,
+    pub(super) run: RunState,
+    pub(super) fields: FieldState,
+    /// One entry per open `mc:AlternateContent`: whether a branch has been taken.
+    alternates: Vec<bool>,
+    budget: TextBudget,
+    mode: Mode,
+    /// Tables being passed over in [`Mode::Headings`].
+    skipped_tables: usize,
+    /// Set by a handler: the element just started is passed over whole.
+    pub(super) skip_subtree: bool,
+    done: bool,
+}
+
+impl<'a, R: BufRead> BodyReader<'a, R> {
+    pub(crate) fn new(
+        inner: R,
+        part: &str,
+        styles: &'a Styles,
+        numbering: &'a Numbering,
+        limits: &Limits,
+    ) -> Self {
+        BodyReader {
+            events: PartEvents::new(part, inner, limits.max_depth),
+            buf: Vec::with_capacity(4096),
+            context: Context {
+                styles,
+                numbering,
+                counters: ListCounters::default(),
+                toc_styles: HashMap::new(),
+            },
+            ns: xml::Namespaces::default(),
+            stack: Vec::new(),
+            props: Props::None,
+            run: RunState::default(),
+            fields: FieldState::default(),
+            alternates: Vec::new(),
+            budget: TextBudget {
+                used: 0,
+                max: limits.max_text,
+            },
+            mode: Mode::Full,
+            skipped_tables: 0,
+            skip_subtree: false,
+            done: false,
+        }
+    }
+
+    /// Switches what the stream builds from the next block on. Only between top-level blocks
+    /// (where a block has just been returned), which is where callers ask.
+    pub(crate) fn set_mode(&mut self, mode: Mode) {
+        if self.stack.is_empty() && self.skipped_tables == 0 {
+            self.mode = mode;
+        }
+    }
+
+    /// Bytes of the main part read so far.
+    pub(crate) fn position(&self) -> u64 {
+        self.events.position()
+    }
+
+    fn mark_toc(&mut self) {
+        if self.fields.in_toc()
+            && let Some(Frame::Para { toc, .. }) = self.stack.last_mut()
+        {
+            *toc = true;
+        }
+    }
+
+    /// The text buffer of the open paragraph, when its text is kept.
+    fn para_text(&mut self) -> Option<&mut String> {
+        if let Some(Frame::Para {
+            props, keep_text, ..
+        }) = self.stack.last_mut()
+            && keep_text.is_none()
+        {
+            *keep_text = Some(self.context.could_be_heading(props));
+        }
+        match self.stack.last_mut() {
+            Some(Frame::Para {
+                text,
+                keep_text: Some(true),
+                ..
+            }) => Some(text),
+            _ => None,
+        }
+    }
+
+    fn push_text(&mut self, s: &str) {
+        let superscript = self.run.superscript;
+        if let Some(text) = self.para_text() {
+            if superscript {
+                text.extend(s.chars().map(superscript_digit));
+            } else {
+                text.push_str(s);
+            }
+        }
+    }
+
+    fn push_char(&mut self, c: char) {
+        if !self.run.hidden
+            && self.fields.shows_text()
+            && let Some(text) = self.para_text()
+        {
+            text.push(c);
+        }
+    }
+
+    fn text_visible(&self) -> bool {
+        self.run.in_text && !self.run.hidden && self.fields.shows_text()
+    }
+
+    /// Handles a start (or empty) element. Returns a finished top-level block, if any.
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Option<Block> {
+        let (ns, name) = self.ns.resolve_split(e);
+        match ns {
+            Ns::W if self.props == Props::None => self.element(name, e, empty),
+            Ns::W => {
+                self.property(name, e, empty);
+                None
+            }
+            Ns::Mc => {
+                self.alternate_content(name, empty);
+                None
+            }
+            Ns::Other => {
+                // Drawing, math, VML and vendor markup: nothing a reader sees as paragraph text.
+                self.skip_subtree = !empty
+                    && matches!(
+                        name,
+                        "txbxContent" | "drawing" | "pict" | "oMath" | "oMathPara"
+                    );
+                None
+            }
+        }
+    }
+
+    /// `mc:AlternateContent`: the first branch is read, the others passed over.
+    fn alternate_content(&mut self, name: &str, empty: bool) {
+        match name {
+            "AlternateContent" if !empty => self.alternates.push(false),
+            "Choice" | "Fallback" if !empty => {
+                let taken = self.alternates.last().copied().unwrap_or(false);
+                if taken {
+                    self.skip_subtree = true;
+                } else if let Some(t) = self.alternates.last_mut() {
+                    *t = true;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A WordprocessingML element outside properties.
+    fn element(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> Option<Block> {
+        match name {
+            "p" | "tbl" | "tr" | "tc" => return self.open(name, empty),
+            "r" if !empty => self.run = RunState::default(),
+            "t" if !empty => self.run.in_text = true,
+            "pPr" if !empty => self.props = Props::Para,
+            "rPr" | "trPr" | "tcPr" if !empty => self.open_properties(name),
+            "tab" | "ptab" => self.push_char('\t'),
+            "br" | "cr" => self.push_char('\n'),
+            "noBreakHyphen" => self.push_char('-'),
+            "sym" => {
+                if let Some(c) = symbol(e) {
+                    self.push_char(c);
+                }
+            }
+            "fldChar" => {
+                if let Some(instr) = self.fields.field_char(e) {
+                    self.context.learn_toc_styles(&instr);
+                }
+                self.mark_toc();
+            }
+            "instrText" if !empty => {
+                // Field code, never text: collected for the innermost open field.
+                if self.fields.collects_code() {
+                    self.run.in_instr = true;
+                } else {
+                    self.skip_subtree = true;
+                }
+            }
+            "fldSimple" => self.simple_field(e),
+            "sdt" if !empty => self.fields.sdt_start(),
+            "sdtPr" if !empty => self.props = Props::Sdt,
+            // Removed content and revision records: not part of the accepted text.
+            "del" | "moveFrom" | "delText" | "delInstrText" | "sdtEndPr" | "pPrChange"
+            | "rPrChange" | "tblPrChange" | "trPrChange" | "tcPrChange" | "sectPrChange"
+            | "tblGrid" | "tblPr" | "sectPr" | "smartTagPr" | "customXmlPr" | "drawing"
+            | "pict" | "object" | "txbxContent" | "rt" | "tabs" | "footnoteReference"
+            | "endnoteReference" | "commentReference"
+                if !empty =>
+            {
+                self.skip_subtree = true;
+            }
+            _ => {}
+        }
+        None
+    }
+
+    /// `w:rPr`, `w:trPr`, `w:tcPr`: read, unless the outline does not need them.
+    fn open_properties(&mut self, name: &str) {
+        let needed = match name {
+            // Run properties only matter for text that is kept.
+            "rPr" => self.mode == Mode::Full || self.para_text().is_some(),
+            _ => self.mode == Mode::Full,
+        };
+        if !needed {
+            self.skip_subtree = true;
+            return;
+        }
+        self.props = match name {
+            "rPr" => Props::Run,
+            "trPr" => Props::Row,
+            _ => Props::Cell,
+        };
+    }
+
+    /// `w:fldSimple`: a TOC field written whole makes its paragraph a TOC entry.
+    fn simple_field(&mut self, e: &BytesStart<'_>) {
+        let instr = xml::attr(e, "instr").unwrap_or_default();
+        if is_toc_instr(&instr) {
+            self.context.learn_toc_styles(&instr);
+            if let Some(Frame::Para { toc, .. }) = self.stack.last_mut() {
+                *toc = true;
+            }
+        }
+    }
+
+    /// A paragraph, table, row or cell opens.
+    fn open(&mut self, name: &str, empty: bool) -> Option<Block> {
+        if self.mode == Mode::Headings && name != "p" {
+            if name == "tbl" {
+                self.skipped_tables += usize::from(!empty);
+            }
+            return None;
+        }
+        let frame = match name {
+            "p" => Frame::Para {
+                props: ParaProps::default(),
+                text: String::new(),
+                toc: false,
+                keep_text: (self.mode == Mode::Full).then_some(true),
+            },
+            "tbl" => Frame::Table(Table::default()),
+            "tr" => Frame::Row {
+                row: Row::default(),
+                deleted: false,
+                grid_before: 0,
+                vmerge: Vec::new(),
+            },
+            _ => Frame::Cell {
+                cell: Cell {
+                    span: 1,
+                    row_span: 1,
+                    ..Cell::default()
+                },
+                vmerge: VMerge::None,
+            },
+        };
+        self.stack.push(frame);
+        if name == "p" {
+            self.mark_toc();
+        }
+        if empty { self.close(name) } else { None }
+    }
+
+    /// A paragraph, table, row or cell closes.
+    fn close(&mut self, name: &str) -> Option<Block> {
+        match name {
+            "p" => self.end_paragraph(),
+            "tbl" => self.end_table(),
+            "tr" => {
+                self.end_row();
+                None
+            }
+            _ => {
+                self.end_cell();
+                None
+            }
+        }
+    }
+
+    /// Handles an end element. Returns a finished top-level block, if any.
+    fn end(&mut self, name: &str, ns: Ns) -> Option<Block> {
+        match ns {
+            Ns::Mc if name == "AlternateContent" => {
+                self.alternates.pop();
+                None
+            }
+            Ns::W => self.end_w(name),
+            _ => None,
+        }
+    }
+
+    fn end_w(&mut self, name: &str) -> Option<Block> {
+        match name {
+            "tbl" if self.mode == Mode::Headings => {
+                self.skipped_tables = self.skipped_tables.saturating_sub(1);
+            }
+            "tr" | "tc" if self.mode == Mode::Headings => {}
+            "p" | "tbl" | "tr" | "tc" => return self.close(name),
+            "t" => self.run.in_text = false,
+            "instrText" => self.run.in_instr = false,
+            // A properties element closes only the properties it opened (`w:rPr` inside
+            // `w:sdtPr` does not end the content control's properties).
+            "pPr" | "trPr" | "tcPr" | "rPr" | "sdtPr" if self.props.opened_by(name) => {
+                self.props = Props::None;
+            }
+            "numPr" if self.props == Props::NumPr => self.props = Props::Para,
+            "r" => self.run = RunState::default(),
+            "sdt" => self.fields.sdt_end(),
+            _ => {}
+        }
+        None
+    }
+
+    fn end_paragraph(&mut self) -> Option<Block> {
+        self.mark_toc();
+        self.fields.end_paragraph();
+        let Some(Frame::Para {
+            props, text, toc, ..
+        }) = self.stack.pop()
+        else {
+            return None;
+        };
+        self.props = Props::None;
+        self.run.in_text = false;
+        let paragraph = self.context.paragraph(props, text, toc);
+        if self.skipped_tables > 0 {
+            // Headings mode: numbered paragraphs in tables count, but are not blocks.
+            return None;
+        }
+        self.attach(Block::Paragraph(paragraph))
+    }
+
+    fn end_table(&mut self) -> Option<Block> {
+        let Some(Frame::Table(mut table)) = self.stack.pop() else {
+            return None;
+        };
+        resolve_vertical_merges(&mut table);
+        self.attach(Block::Table(table))
+    }
+
+    fn end_row(&mut self) {
+        let Some(Frame::Row {
+            mut row,
+            deleted,
+            vmerge,
+            ..
+        }) = self.stack.pop()
+        else {
+            return;
+        };
+        if let Some(Frame::Table(table)) = self.stack.last_mut()
+            && !deleted
+        {
+            let first = table.rows.is_empty();
+            for (cell, merge) in row.cells.iter_mut().zip(vmerge) {
+                if merge == VMerge::Continue && !first {
+                    // Resolved in `resolve_vertical_merges` once all rows are known.
+                    cell.merged_from = Some(usize::MAX);
+                }
+            }
+            table.rows.push(row);
+        }
+    }
+
+    fn end_cell(&mut self) {
+        let Some(Frame::Cell { mut cell, vmerge }) = self.stack.pop() else {
+            return;
+        };
+        if let Some(Frame::Row {
+            row,
+            grid_before,
+            vmerge: merges,
+            ..
+        }) = self.stack.last_mut()
+        {
+            cell.column = row.cells.last().map_or(*grid_before, |c| c.column + c.span);
+            row.cells.push(cell);
+            merges.push(vmerge);
+        }
+    }
+
+    /// Puts a finished block into its parent, or returns it when it is a top-level block.
+    fn attach(&mut self, block: Block) -> Option<Block> {
+        match self.stack.last_mut() {
+            None => Some(block),
+            Some(Frame::Cell { cell, .. }) => {
+                cell.blocks.push(block);
+                None
+            }
+            // Blocks in places the schema does not allow (a paragraph directly in a row or
+            // table) are dropped rather than misplaced.
+            Some(_) => None,
+        }
+    }
+
+    /// The next top-level block, `None` at the end of the body.
+    pub(crate) fn next_block(&mut self) -> Result<Option<Block>> {
+        if self.done {
+            return Ok(None);
+        }
+        // The event borrows the buffer; take it out of `self` so handlers can borrow `self`.
+        let mut buf = std::mem::take(&mut self.buf);
+        let result = self.read_block(&mut buf);
+        self.buf = buf;
+        if !matches!(result, Ok(Some(_))) {
+            self.done = true;
+        }
+        result
+    }
+
+    fn read_block(&mut self, buf: &mut Vec<u8>) -> Result<Option<Block>> {
+        loop {
+            buf.clear();
+            let block = match self.events.next(buf)? {
+                Event::Start(e) => {
+                    if self.events.depth() == 1 {
+                        self.ns.declare(&e);
+                    }
+                    let block = self.start(&e, false);
+                    if std::mem::take(&mut self.skip_subtree) {
+                        self.events.skip_subtree()?;
+                    }
+                    block
+                }
+                Event::Empty(e) => {
+                    let block = self.start(&e, true);
+                    self.skip_subtree = false;
+                    block
+                }
+                Event::End(e) => {
+                    let (ns, local) = self.ns.split(e.name().into_inner());
+                    self.end(local, ns)
+                }
+                Event::Text(t) => {
+                    self.budget.count(t.len(), &self.events)?;
+                    self.text(&t.xml10_content());
+                    None
+                }
+                Event::CData(t) => {
+                    self.budget.count(t.len(), &self.events)?;
+                    self.text(&t.xml10_content());
+                    None
+                }
+                Event::GeneralRef(r) => {
+                    let mut s = String::new();
+                    xml::resolve_ref(&r, &mut s);
+                    self.budget.count(s.len(), &self.events)?;
+                    self.text(&s);
+                    None
+                }
+                Event::Eof => return Ok(None),
+                _ => None,
+            };
+            if block.is_some() {
+                return Ok(block);
+            }
+        }
+    }
+
+    /// Character data: field code, visible text, or nothing.
+    fn text(&mut self, s: &str) {
+        if self.run.in_instr {
+            self.fields.push_code(s);
+        } else if self.text_visible() {
+            self.push_text(s);
+        }
+    }
+}
+
+impl TextBudget {
+    /// Counts text read; past the limit, [`Error::TooMuchText`].
+    fn count<R: BufRead>(&mut self, n: usize, events: &PartEvents<R>) -> Result<()> {
+        self.used = self.used.saturating_add(n as u64);
+        if self.used > self.max {
+            return Err(Error::TooMuchText {
+                part: events.part().to_string(),
+                offset: events.position(),
+                limit: self.max,
+            });
+        }
+        Ok(())
+    }
+}
