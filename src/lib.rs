@@ -82,8 +82,8 @@ pub use report::{
 };
 pub use scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, check_list, summarize};
 pub use scope::diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
-pub use scope::extract::{FoundBy, ProfileChoice};
 pub use scope::list::{Listed, parse_csv_list, parse_list, read_list};
+pub use scope::locate::{FoundBy, ProfileChoice};
 pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
 pub use scope::names::ServiceName;
 pub use scope::profile::{Offering, Profile, SectionSpec, SspKind};

@@ -7,6 +7,7 @@ pub(crate) mod check;
 pub(crate) mod diff;
 pub(crate) mod extract;
 pub(crate) mod list;
+pub(crate) mod locate;
 pub(crate) mod lookup;
 pub(crate) mod names;
 pub(crate) mod profile;

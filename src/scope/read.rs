@@ -7,10 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::docx::document::Document;
 use crate::error::{Error, Result};
-use crate::scope::extract::{
-    Extracted, FoundBy, LocatedSection, ProfileChoice, Standing, describe, extract_services,
-    locate, states_none,
-};
+use crate::scope::extract::{Extracted, Standing, describe, extract_services, states_none};
+use crate::scope::locate::{FoundBy, LocatedSection, ProfileChoice, locate};
 use crate::scope::names::ServiceName;
 use crate::scope::profile::{Offering, SspKind};
 use crate::scope::renames::Renames;
