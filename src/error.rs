@@ -39,6 +39,14 @@ impl std::fmt::Display for ArchiveError {
 
 impl std::error::Error for ArchiveError {}
 
+/// Reads a file whole; an I/O error names the path.
+pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 /// Declares [`Error`] and [`ErrorKind`] from one list of variants.
 macro_rules! errors {
     ($(

@@ -11,11 +11,11 @@
 
 use std::collections::HashMap;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 
 use crate::docx::limits::Limits;
 use crate::docx::styles::Styles;
-use crate::docx::xml::{self, Ns};
+use crate::docx::xml;
 use crate::error::Result;
 
 /// Number formats (`w:numFmt`). Formats not listed render as decimal.
@@ -205,21 +205,8 @@ impl Numbering {
         styles: &Styles,
         max_depth: usize,
     ) -> Result<Numbering> {
-        let mut events = xml::PartEvents::new(part, bytes, max_depth);
         let mut parser = NumberingParser::default();
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match events.next(&mut buf)? {
-                Event::Start(e) if parser.start(&e, false) => events.skip_subtree()?,
-                Event::Empty(e) => {
-                    parser.start(&e, true);
-                }
-                Event::End(e) => parser.end(e.name().into_inner()),
-                Event::Eof => break,
-                _ => {}
-            }
-        }
+        xml::read_part(part, bytes, max_depth, &mut parser)?;
         let mut numbering = parser.numbering;
         numbering.resolve_links(styles);
         Ok(numbering)
@@ -330,7 +317,6 @@ fn apply_level_property(level: &mut Level, name: &str, e: &BytesStart<'_>) {
 /// The state of reading `numbering.xml`: the definition, instance and level being read.
 #[derive(Default)]
 struct NumberingParser {
-    ns: xml::Namespaces,
     numbering: Numbering,
     abs: Option<(i64, AbstractNum)>,
     num: Option<(u32, Num)>,
@@ -338,13 +324,9 @@ struct NumberingParser {
     override_ilvl: Option<usize>,
 }
 
-impl NumberingParser {
-    /// A start or empty element; returns whether its subtree is to be passed over.
-    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> bool {
-        if self.ns.resolve(e) != Ns::W {
-            return false;
-        }
-        match e.local_name().as_ref() {
+impl xml::PartHandler for NumberingParser {
+    fn start(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> bool {
+        match name {
             "abstractNum" => {
                 let id = xml::attr(e, "abstractNumId").and_then(|v| v.trim().parse().ok());
                 self.abs = id.map(|id| (id, AbstractNum::default()));
@@ -378,6 +360,26 @@ impl NumberingParser {
         false
     }
 
+    fn end(&mut self, name: &str) {
+        match name {
+            "lvl" => self.finish_level(),
+            "lvlOverride" => self.override_ilvl = None,
+            "abstractNum" => {
+                if let Some((id, a)) = self.abs.take() {
+                    self.numbering.abstracts.entry(id).or_insert(a);
+                }
+            }
+            "num" => {
+                if let Some((id, n)) = self.num.take() {
+                    self.numbering.nums.entry(id).or_insert(n);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl NumberingParser {
     fn start_override(&mut self, e: &BytesStart<'_>) {
         if let (Some((_, n)), Some(i), Some(v)) =
             (self.num.as_mut(), self.override_ilvl, xml::val_int(e))
@@ -413,28 +415,6 @@ impl NumberingParser {
             && let Some(slot) = a.levels.get_mut(i)
         {
             *slot = Some(level);
-        }
-    }
-
-    fn end(&mut self, name: &str) {
-        let (ns, local) = self.ns.split(name);
-        if ns != Ns::W {
-            return;
-        }
-        match local {
-            "lvl" => self.finish_level(),
-            "lvlOverride" => self.override_ilvl = None,
-            "abstractNum" => {
-                if let Some((id, a)) = self.abs.take() {
-                    self.numbering.abstracts.entry(id).or_insert(a);
-                }
-            }
-            "num" => {
-                if let Some((id, n)) = self.num.take() {
-                    self.numbering.nums.entry(id).or_insert(n);
-                }
-            }
-            _ => {}
         }
     }
 }
@@ -595,17 +575,21 @@ mod tests {
             f.render(v, &mut s);
             s
         };
-        assert_eq!(r(NumFormat::Decimal, 12), "12");
-        assert_eq!(r(NumFormat::DecimalZero, 7), "07");
-        assert_eq!(r(NumFormat::DecimalZero, 12), "12");
-        assert_eq!(r(NumFormat::LowerLetter, 1), "a");
-        assert_eq!(r(NumFormat::LowerLetter, 27), "aa");
-        assert_eq!(r(NumFormat::UpperLetter, 28), "BB");
-        assert_eq!(r(NumFormat::LowerRoman, 4), "iv");
-        assert_eq!(r(NumFormat::UpperRoman, 1994), "MCMXCIV");
-        assert_eq!(r(NumFormat::Ordinal, 1), "1st");
-        assert_eq!(r(NumFormat::Ordinal, 12), "12th");
-        assert_eq!(r(NumFormat::Ordinal, 23), "23rd");
-        assert_eq!(r(NumFormat::None, 3), "");
+        for (format, value, shown) in [
+            (NumFormat::Decimal, 12, "12"),
+            (NumFormat::DecimalZero, 7, "07"),
+            (NumFormat::DecimalZero, 12, "12"),
+            (NumFormat::LowerLetter, 1, "a"),
+            (NumFormat::LowerLetter, 27, "aa"),
+            (NumFormat::UpperLetter, 28, "BB"),
+            (NumFormat::LowerRoman, 4, "iv"),
+            (NumFormat::UpperRoman, 1994, "MCMXCIV"),
+            (NumFormat::Ordinal, 1, "1st"),
+            (NumFormat::Ordinal, 12, "12th"),
+            (NumFormat::Ordinal, 23, "23rd"),
+            (NumFormat::None, 3, ""),
+        ] {
+            assert_eq!(r(format, value), shown, "{format:?} {value}");
+        }
     }
 }

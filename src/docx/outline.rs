@@ -252,23 +252,24 @@ mod tests {
     #[test]
     fn typed_numbers() {
         assert!(TYPED_NUMBER.is_some());
+        for (text, label, number, title) in [
+            ("9.2.1 Infrastructure", "9.2.1", "9.2.1", "Infrastructure"),
+            ("9.2.1.\tTitle", "9.2.1.", "9.2.1", "Title"),
+            (
+                "9.5 \u{2013} Service Description",
+                "9.5",
+                "9.5",
+                "Service Description",
+            ),
+            ("9 General", "9", "9", "General"),
+        ] {
+            assert_eq!(
+                typed_number(text),
+                Some((label.into(), number.into(), title.into())),
+                "{text:?}"
+            );
+        }
         let t = |s: &str| typed_number(s);
-        assert_eq!(
-            t("9.2.1 Infrastructure"),
-            Some(("9.2.1".into(), "9.2.1".into(), "Infrastructure".into()))
-        );
-        assert_eq!(
-            t("9.2.1.\tTitle"),
-            Some(("9.2.1.".into(), "9.2.1".into(), "Title".into()))
-        );
-        assert_eq!(
-            t("9.5 \u{2013} Service Description"),
-            Some(("9.5".into(), "9.5".into(), "Service Description".into()))
-        );
-        assert_eq!(
-            t("9 General"),
-            Some(("9".into(), "9".into(), "General".into()))
-        );
         assert_eq!(t("2019 Annual Review"), None);
         assert_eq!(t("Azure"), None);
     }

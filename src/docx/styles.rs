@@ -9,10 +9,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 
 use crate::docx::limits::Limits;
-use crate::docx::xml::{self, Ns};
+use crate::docx::xml;
 use crate::error::Result;
 
 /// The kind of a style (`w:style/@w:type`).
@@ -84,21 +84,8 @@ impl Styles {
 
     /// [`Styles::parse`] with a limit on element nesting.
     pub(crate) fn parse_with(part: &str, bytes: &[u8], max_depth: usize) -> Result<Styles> {
-        let mut events = xml::PartEvents::new(part, bytes, max_depth);
         let mut parser = StylesParser::default();
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match events.next(&mut buf)? {
-                Event::Start(e) if parser.start(&e, false) => events.skip_subtree()?,
-                Event::Empty(e) => {
-                    parser.start(&e, true);
-                }
-                Event::End(e) => parser.end(e.name().into_inner()),
-                Event::Eof => break,
-                _ => {}
-            }
-        }
+        xml::read_part(part, bytes, max_depth, &mut parser)?;
         Ok(Styles::new(parser.styles, parser.default_paragraph))
     }
 
@@ -183,20 +170,15 @@ impl Styles {
 /// The state of reading `styles.xml`: the style being read and whether inside its `w:pPr`.
 #[derive(Default)]
 struct StylesParser {
-    ns: xml::Namespaces,
     styles: HashMap<String, Style>,
     default_paragraph: Option<String>,
     current: Option<Style>,
     in_ppr: bool,
 }
 
-impl StylesParser {
-    /// A start or empty element; returns whether its subtree is to be passed over.
-    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> bool {
-        if self.ns.resolve(e) != Ns::W {
-            return false;
-        }
-        match e.local_name().as_ref() {
+impl xml::PartHandler for StylesParser {
+    fn start(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> bool {
+        match name {
             "style" => self.current = Some(self.new_style(e)),
             "pPrChange" | "rPrChange" | "rPr" | "tblPr" | "trPr" | "tcPr" | "tblStylePr" => {
                 return !empty;
@@ -207,6 +189,20 @@ impl StylesParser {
         false
     }
 
+    fn end(&mut self, name: &str) {
+        match name {
+            "style" => {
+                if let Some(style) = self.current.take() {
+                    self.styles.entry(style.id.to_string()).or_insert(style);
+                }
+            }
+            "pPr" => self.in_ppr = false,
+            _ => {}
+        }
+    }
+}
+
+impl StylesParser {
     fn new_style(&mut self, e: &BytesStart<'_>) -> Style {
         let kind = match xml::attr(e, "type").as_deref() {
             Some("character") => StyleKind::Character,
@@ -253,22 +249,6 @@ impl StylesParser {
             "outlineLvl" if in_ppr => {
                 style.outline_level = xml::val_int(e).and_then(|v| u8::try_from(v).ok());
             }
-            _ => {}
-        }
-    }
-
-    fn end(&mut self, name: &str) {
-        let (ns, local) = self.ns.split(name);
-        if ns != Ns::W {
-            return;
-        }
-        match local {
-            "style" => {
-                if let Some(style) = self.current.take() {
-                    self.styles.entry(style.id.to_string()).or_insert(style);
-                }
-            }
-            "pPr" => self.in_ppr = false,
             _ => {}
         }
     }

@@ -141,17 +141,6 @@ impl Namespaces {
         self.declare(e);
         self.split(name)
     }
-
-    /// Classifies an element, learning its own declarations first when its prefix is unknown.
-    #[inline]
-    pub(crate) fn resolve(&mut self, e: &BytesStart<'_>) -> Ns {
-        let ns = self.of(e);
-        if ns == Ns::W || self.knows(e) {
-            return ns;
-        }
-        self.declare(e);
-        self.of(e)
-    }
 }
 
 /// The value of the attribute with this local name (any prefix), e.g. `w:val`.
@@ -305,6 +294,52 @@ impl<R: BufRead> PartEvents<R> {
             _ => {}
         }
         Ok(event)
+    }
+}
+
+/// What reads a part read whole (styles, numbering): told of each WordprocessingML element's
+/// start and end, by local name.
+pub(crate) trait PartHandler {
+    /// A start (or, `empty`, an empty) element; returns whether its subtree is to be passed
+    /// over.
+    fn start(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> bool;
+    /// An end element.
+    fn end(&mut self, name: &str);
+}
+
+/// Reads a whole part into a handler, passing over the subtrees it asks to skip.
+pub(crate) fn read_part(
+    part: &str,
+    bytes: &[u8],
+    max_depth: usize,
+    handler: &mut impl PartHandler,
+) -> Result<()> {
+    let mut events = PartEvents::new(part, bytes, max_depth);
+    let mut ns = Namespaces::default();
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match events.next(&mut buf)? {
+            Event::Start(e) => {
+                if let (Ns::W, name) = ns.resolve_split(&e)
+                    && handler.start(name, &e, false)
+                {
+                    events.skip_subtree()?;
+                }
+            }
+            Event::Empty(e) => {
+                if let (Ns::W, name) = ns.resolve_split(&e) {
+                    handler.start(name, &e, true);
+                }
+            }
+            Event::End(e) => {
+                if let (Ns::W, name) = ns.split(e.name().into_inner()) {
+                    handler.end(name);
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
     }
 }
 

@@ -306,22 +306,11 @@ pub struct CheckReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CheckRow {
-    /// The name as listed.
-    pub listed: String,
-    /// Its line (or record) in the list.
-    pub line: usize,
-    /// The outcome.
-    pub status: CheckStatus,
-    /// The best matching service.
-    pub service: Option<Service>,
-    /// Where that service is listed.
+    /// The check of the listed name.
+    #[serde(flatten)]
+    pub entry: CheckEntry,
+    /// Where its service is listed.
     pub sources: Vec<Source>,
-    /// Every service the name matched.
-    pub matches: Vec<CheckMatch>,
-    /// The closest names when not found.
-    pub suggestions: Vec<String>,
-    /// A remark.
-    pub note: Option<String>,
 }
 
 impl CheckReport {
@@ -333,18 +322,12 @@ impl CheckReport {
             entries: entries
                 .iter()
                 .map(|e| CheckRow {
-                    listed: e.listed.clone(),
-                    line: e.line,
-                    status: e.status,
                     sources: e
                         .service
                         .as_ref()
                         .map(|s| s.sources.clone())
                         .unwrap_or_default(),
-                    service: e.service.clone(),
-                    matches: e.matches.clone(),
-                    suggestions: e.suggestions.clone(),
-                    note: e.note.clone(),
+                    entry: e.clone(),
                 })
                 .collect(),
             summary: summarize(entries),

@@ -403,11 +403,7 @@ impl DiffReport {
             "source",
         ]);
         for s in &self.added {
-            let section = s
-                .sources
-                .first()
-                .map(|x| x.section.clone())
-                .unwrap_or_default();
+            let section = section_of(s);
             let planned = if self.previously_planned.contains(&s.name) {
                 "planned before"
             } else {
@@ -425,11 +421,7 @@ impl DiffReport {
             ]);
         }
         for s in &self.removed {
-            let section = s
-                .sources
-                .first()
-                .map(|x| x.section.clone())
-                .unwrap_or_default();
+            let section = section_of(s);
             t.push([
                 "removed",
                 &s.name,
@@ -555,8 +547,9 @@ impl CheckReport {
             "suggestions",
             "note",
         ]);
-        for e in &self.entries {
-            let sections: Vec<String> = e
+        for row in &self.entries {
+            let e = &row.entry;
+            let sections: Vec<String> = row
                 .sources
                 .iter()
                 .map(|x| format!("{} {}", x.document, x.section))
@@ -585,7 +578,7 @@ impl CheckReport {
     /// what comes closest), then the counts.
     pub fn to_text(&self) -> String {
         let mut t = Rows::new(["LISTED", "STATUS", "IN SCOPE AS / SUGGESTIONS"]);
-        for e in &self.entries {
+        for e in self.entries.iter().map(|row| &row.entry) {
             let detail = match &e.service {
                 Some(s) => {
                     let section = s

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, read_file};
 
 /// A name of a list, with the line it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -144,11 +144,7 @@ pub(crate) fn column_index(headers: &[String], wanted: Option<&str>) -> Option<u
 pub fn read_list(path: impl AsRef<Path>, column: Option<&str>) -> Result<Vec<Listed>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(read_file(path)?).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = e
             .as_bytes()

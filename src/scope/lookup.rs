@@ -405,15 +405,7 @@ impl<'a> Index<'a> {
         let compact = compact_key(&q.key);
         self.by_name(q, &compact, &mut add);
         if is_brand_family(&q.key) {
-            for s in self
-                .family
-                .get(&family_key(&q.display))
-                .into_iter()
-                .flatten()
-            {
-                let family = q.display.clone();
-                add(s, MatchKind::Member { family });
-            }
+            self.members(q, &mut add);
         }
         if is_too_generic(&core) {
             return;
@@ -460,6 +452,20 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The members of the family the query names: sub-services of it, and services written
+    /// "(part of ...)" it.
+    fn members(&self, q: &ServiceName, add: &mut impl FnMut(&'a Service, MatchKind)) {
+        for s in self
+            .family
+            .get(&family_key(&q.display))
+            .into_iter()
+            .flatten()
+        {
+            let family = q.display.clone();
+            add(s, MatchKind::Member { family });
+        }
+    }
+
     /// Editions, family members, included services, the parent of a sub-service, nested items.
     fn by_family(
         &self,
@@ -485,15 +491,7 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        for s in self
-            .family
-            .get(&family_key(&q.display))
-            .into_iter()
-            .flatten()
-        {
-            let family = q.display.clone();
-            add(s, MatchKind::Member { family });
-        }
+        self.members(q, add);
         for (s, included) in self.included.get(compact).into_iter().flatten() {
             let included = included.to_string();
             add(s, MatchKind::Included { included });

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// The kind of offering a service is listed as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -29,21 +31,30 @@ impl Offering {
     }
 }
 
+/// One of `choices` by its name (any case, spaces around it ignored).
+fn by_name<T: Copy>(s: &str, what: &str, choices: &[(&str, T)]) -> Result<T, Error> {
+    let wanted = s.trim().to_ascii_lowercase();
+    choices
+        .iter()
+        .find(|(name, _)| *name == wanted)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+            Error::InvalidInput {
+                source_name: what.to_string(),
+                line: 1,
+                message: format!("{s:?} is not one of {}", names.join(", ")),
+            }
+        })
+}
+
 impl std::str::FromStr for Offering {
-    type Err = crate::error::Error;
+    type Err = Error;
 
     /// `iaas-paas`, `saas` or `office365` (any case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "iaas-paas" => Ok(Offering::IaasPaas),
-            "saas" => Ok(Offering::Saas),
-            "office365" => Ok(Offering::Office365),
-            _ => Err(crate::error::Error::InvalidInput {
-                source_name: "offering".to_string(),
-                line: 1,
-                message: format!("{s:?} is not iaas-paas, saas or office365"),
-            }),
-        }
+        let all = [Offering::IaasPaas, Offering::Saas, Offering::Office365];
+        by_name(s, "offering", &all.map(|o| (o.as_str(), o)))
     }
 }
 
@@ -66,31 +77,30 @@ pub enum SspKind {
     Custom,
 }
 
+impl SspKind {
+    /// The name used in JSON: `azure`, `office365`, `custom`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SspKind::Azure => "azure",
+            SspKind::Office365 => "office365",
+            SspKind::Custom => "custom",
+        }
+    }
+}
+
 impl std::str::FromStr for SspKind {
-    type Err = crate::error::Error;
+    type Err = Error;
 
     /// `azure`, `office365` or `custom` (any case).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "azure" => Ok(SspKind::Azure),
-            "office365" => Ok(SspKind::Office365),
-            "custom" => Ok(SspKind::Custom),
-            _ => Err(crate::error::Error::InvalidInput {
-                source_name: "kind".to_string(),
-                line: 1,
-                message: format!("{s:?} is not azure, office365 or custom"),
-            }),
-        }
+        let all = [SspKind::Azure, SspKind::Office365, SspKind::Custom];
+        by_name(s, "kind", &all.map(|k| (k.as_str(), k)))
     }
 }
 
 impl std::fmt::Display for SspKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.pad(match self {
-            SspKind::Azure => "azure",
-            SspKind::Office365 => "office365",
-            SspKind::Custom => "custom",
-        })
+        f.pad(self.as_str())
     }
 }
 

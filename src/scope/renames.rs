@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, read_file};
 use crate::scope::names::{compact_key, normalize_key};
 
 const BUILTIN: &str = include_str!("renames.txt");
@@ -123,9 +123,13 @@ impl Renames {
     pub fn read(path: impl AsRef<std::path::Path>) -> Result<Renames> {
         let path = path.as_ref();
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: name.clone(),
-            source,
+        let text = String::from_utf8(read_file(path)?).map_err(|e| Error::InvalidInput {
+            source_name: name.clone(),
+            line: 1,
+            message: format!(
+                "not UTF-8 text (byte {}): save the table as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         Renames::parse(&name, &text)
     }
