@@ -60,7 +60,8 @@
         clippy::indexing_slicing,
         clippy::unreachable,
         clippy::todo,
-        clippy::unimplemented
+        clippy::unimplemented,
+        clippy::missing_errors_doc
     )
 )]
 

@@ -87,6 +87,11 @@ impl DocumentBuilder {
     }
 
     /// Opens a .docx (or .docm, .dotx, .dotm) file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the path when it cannot be read (or is a directory); otherwise as
+    /// [`DocumentBuilder::from_reader`].
     pub fn open(&self, path: impl AsRef<Path>) -> Result<Document<BufReader<File>>> {
         let path = path.as_ref();
         let io = |source| Error::Io {
@@ -105,11 +110,24 @@ impl DocumentBuilder {
     }
 
     /// Opens a document held in memory.
+    ///
+    /// # Errors
+    ///
+    /// An error naming what is wrong with the input: empty, a PDF, a legacy .doc, encrypted,
+    /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
+    /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_bytes(&self, bytes: impl Into<Vec<u8>>) -> Result<Document<Cursor<Vec<u8>>>> {
         self.from_reader(Cursor::new(bytes.into()))
     }
 
-    /// Opens a document from any seekable reader.
+    /// Opens a document from any seekable reader: the package's parts are found, and the
+    /// styles, numbering and core properties read, once; the body is streamed on demand.
+    ///
+    /// # Errors
+    ///
+    /// An error naming what is wrong with the input: empty, a PDF, a legacy .doc, encrypted,
+    /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
+    /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_reader<R: Read + Seek>(&self, reader: R) -> Result<Document<R>> {
         Document::with_limits(reader, self.limits)
     }
@@ -117,6 +135,11 @@ impl DocumentBuilder {
 
 impl Document<BufReader<File>> {
     /// Opens a .docx (or .docm, .dotx, .dotm) file, with the default [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the path when it cannot be read (or is a directory); otherwise as
+    /// [`DocumentBuilder::from_reader`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self> {
         DocumentBuilder::new().open(path)
     }
@@ -124,6 +147,12 @@ impl Document<BufReader<File>> {
 
 impl Document<Cursor<Vec<u8>>> {
     /// Opens a document held in memory, with the default [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// An error naming what is wrong with the input: empty, a PDF, a legacy .doc, encrypted,
+    /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
+    /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Self> {
         DocumentBuilder::new().from_bytes(bytes)
     }
@@ -131,6 +160,12 @@ impl Document<Cursor<Vec<u8>>> {
 
 impl<R: Read + Seek> Document<R> {
     /// Opens a document from any seekable reader, with the default [`Limits`].
+    ///
+    /// # Errors
+    ///
+    /// An error naming what is wrong with the input: empty, a PDF, a legacy .doc, encrypted,
+    /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
+    /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_reader(reader: R) -> Result<Self> {
         Document::with_limits(reader, Limits::default())
     }
@@ -226,17 +261,29 @@ impl<R: Read + Seek> Document<R> {
 
     /// The section numbered `number` (e.g. `"9.2.1"`), or `None` when there is none. Reading
     /// stops at the end of the section.
+    ///
+    /// # Errors
+    ///
+    /// Any error of reading the body: a damaged part, malformed XML, a limit passed.
     pub fn section(&mut self, number: &str) -> Result<Option<Section>> {
         self.find_section(|h| h.has_number(number))
     }
 
     /// The first section whose heading title is `title` (ignoring case, spaces and
     /// punctuation). Reading stops at the end of the section.
+    ///
+    /// # Errors
+    ///
+    /// Any error of reading the body: a damaged part, malformed XML, a limit passed.
     pub fn section_by_title(&mut self, title: &str) -> Result<Option<Section>> {
         self.find_section(|h| h.has_title(title))
     }
 
     /// The first section whose heading satisfies `pred`.
+    ///
+    /// # Errors
+    ///
+    /// Any error of reading the body: a damaged part, malformed XML, a limit passed.
     pub fn find_section(
         &mut self,
         mut pred: impl FnMut(&Heading) -> bool,

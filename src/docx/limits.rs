@@ -1,25 +1,5 @@
-//! Limits on what a document may cost to read, so that hostile or broken input ends in an error
-//! rather than a hang or unbounded memory.
-//!
-//! SSPs arrive by e-mail and from portals and this crate runs inside other people's pipelines:
-//! whatever the bytes, reading answers with a result or an [`Error`]. The limits
-//! below bound the work and memory of one document. Their defaults pass a 2,000-page SSP (a
-//! 65 MB `word/document.xml`) with room to spare, and stop a zip bomb within milliseconds.
-//!
-//! ```
-//! use fedramp_ssp::{DocumentBuilder, Limits};
-//!
-//! // Tighter limits for a web service that only takes small plans.
-//! let limits = Limits { max_part_size: 32 << 20, ..Limits::default() };
-//! let mut doc = DocumentBuilder::new()
-//!     .limits(limits)
-//!     .open("fixtures/fedramp/FedRAMP-SSP-Low-Baseline-Template.docx")?;
-//! assert!(!doc.outline()?.is_empty());
-//! # Ok::<(), fedramp_ssp::Error>(())
-//! ```
-//!
-//! Sizes are counted on the bytes actually inflated, never on the sizes the archive declares
-//! (those are written by whoever made the file).
+//! Stage 1, limits on what a document may cost to read (documented on [`Limits`]), and the
+//! counted reader that enforces them.
 
 use std::io::{self, Read, Seek, SeekFrom};
 use std::sync::Arc;
@@ -38,6 +18,28 @@ use crate::error::Error;
 /// | [`ratio_grace`](Limits::ratio_grace) | 4 MiB | small parts may compress better; past 4 MiB the ratio is checked on every read |
 /// | [`max_depth`](Limits::max_depth) | 256 | Word nests a few dozen elements deep even with tables in tables |
 /// | [`max_text`](Limits::max_text) | 64 MiB | ten times the text of a 2,000-page SSP (~3,500 characters a page) |
+///
+/// rather than a hang or unbounded memory.
+///
+/// SSPs arrive by e-mail and from portals and this crate runs inside other people's pipelines:
+/// whatever the bytes, reading answers with a result or an [`Error`]. The limits
+/// below bound the work and memory of one document. Their defaults pass a 2,000-page SSP (a
+/// 65 MB `word/document.xml`) with room to spare, and stop a zip bomb within milliseconds.
+///
+/// ```
+/// use fedramp_ssp::{DocumentBuilder, Limits};
+///
+/// // Tighter limits for a web service that only takes small plans.
+/// let limits = Limits { max_part_size: 32 << 20, ..Limits::default() };
+/// let mut doc = DocumentBuilder::new()
+///     .limits(limits)
+///     .open("fixtures/fedramp/FedRAMP-SSP-Low-Baseline-Template.docx")?;
+/// assert!(!doc.outline()?.is_empty());
+/// # Ok::<(), fedramp_ssp::Error>(())
+/// ```
+///
+/// Sizes are counted on the bytes actually inflated, never on the sizes the archive declares
+/// (those are written by whoever made the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The most entries the zip archive may hold. Checked against the count the archive's end

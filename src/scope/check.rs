@@ -1,19 +1,4 @@
-//! Checking a list of service names (an ISMAP application list, a procurement list) against
-//! the scope: each name in scope, in scope under a new name, included in a listed service,
-//! planned, or not found with suggestions.
-//!
-//! ```
-//! use fedramp_ssp::{CheckStatus, Document, IsmapScope, ProfileChoice, Renames, check_list, parse_list, read_scope};
-//!
-//! let mut doc = Document::open("fixtures/samples/azure-ssp.docx")?;
-//! let scope = read_scope(&mut doc, "azure-ssp.docx", &ProfileChoice::Auto)?;
-//! let ismap = IsmapScope::from_scopes([&scope]);
-//! let list = parse_list("# my list\nAKS\nAzure Security Center\nAzure Quantum\n");
-//! let checked = check_list(&ismap, &list, Renames::builtin());
-//! let statuses: Vec<CheckStatus> = checked.iter().map(|e| e.status).collect();
-//! assert_eq!(statuses, [CheckStatus::InScope, CheckStatus::Renamed, CheckStatus::NotFound]);
-//! # Ok::<(), fedramp_ssp::Error>(())
-//! ```
+//! Stage 7, list checks (documented on [`check_list`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -156,7 +141,22 @@ impl Lookup<'_> {
     }
 }
 
-/// Checks each listed name against the scope.
+/// Checks each listed name (an ISMAP application list, a procurement list) against the scope:
+/// each in scope, in scope under a new name, included in a listed service, planned, or not
+/// found with suggestions.
+///
+/// ```
+/// use fedramp_ssp::{CheckStatus, Document, IsmapScope, ProfileChoice, Renames, check_list, parse_list, read_scope};
+///
+/// let mut doc = Document::open("fixtures/samples/azure-ssp.docx")?;
+/// let scope = read_scope(&mut doc, "azure-ssp.docx", &ProfileChoice::Auto)?;
+/// let ismap = IsmapScope::from_scopes([&scope]);
+/// let list = parse_list("# my list\nAKS\nAzure Security Center\nAzure Quantum\n");
+/// let checked = check_list(&ismap, &list, Renames::builtin());
+/// let statuses: Vec<CheckStatus> = checked.iter().map(|e| e.status).collect();
+/// assert_eq!(statuses, [CheckStatus::InScope, CheckStatus::Renamed, CheckStatus::NotFound]);
+/// # Ok::<(), fedramp_ssp::Error>(())
+/// ```
 pub fn check_list(scope: &IsmapScope, list: &[Listed], renames: &Renames) -> Vec<CheckEntry> {
     let index = scope.index();
     list.iter()

@@ -1,28 +1,4 @@
-//! What changed between two releases of an SSP's scope: services added, removed, renamed and
-//! moved (same service, other section or offering).
-//!
-//! A service of the older release is the same as one of the newer release when, in this
-//! order: the keys are equal; the newer release gives the older name as a former name
-//! ("(formerly Azure Sentinel)") or as another name ("Web Apps (App Service)"); the rename
-//! table leads from the older name to the newer one (any name on the way); the names are equal
-//! apart from brand words ("Azure AI services: Face" = "Azure AI Foundry: Azure AI Face"); or
-//! they are editions of the same name worded differently ("(Premium P1 + P2)" = "(P1 + P2)").
-//! Only what is left is added or removed.
-//!
-//! ```
-//! use fedramp_ssp::{Document, ProfileChoice, ScopeSet, read_scope};
-//!
-//! let mut scope = |path: &str| -> Result<ScopeSet, fedramp_ssp::Error> {
-//!     let mut doc = Document::open(path)?;
-//!     Ok(read_scope(&mut doc, path, &ProfileChoice::Auto)?.services)
-//! };
-//! let old = scope("fixtures/samples/azure-ssp-2019.docx")?;
-//! let new = scope("fixtures/samples/azure-ssp-2024.docx")?;
-//! let diff = ScopeSet::diff(&old, &new);
-//! let sentinel = diff.renamed.iter().find(|r| r.from.name == "Azure Sentinel").unwrap();
-//! assert_eq!(sentinel.to.name, "Microsoft Sentinel");
-//! # Ok::<(), fedramp_ssp::Error>(())
-//! ```
+//! Stage 7, release diffs (documented on [`ScopeDiff`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -96,7 +72,31 @@ pub struct MovedService {
     pub to_offering: Offering,
 }
 
-/// The difference between two scopes.
+/// What changed between two releases of an SSP's scope: services added, removed, renamed and
+/// moved (same service, other section or offering).
+///
+/// A service of the older release is the same as one of the newer release when, in this
+/// order: the keys are equal; the newer release gives the older name as a former name
+/// ("(formerly Azure Sentinel)") or as another name ("Web Apps (App Service)"); the rename
+/// table leads from the older name to the newer one (any name on the way); the names are equal
+/// apart from brand words ("Azure AI services: Face" = "Azure AI Foundry: Azure AI Face"); or
+/// they are editions of the same name worded differently ("(Premium P1 + P2)" = "(P1 + P2)").
+/// Only what is left is added or removed.
+///
+/// ```
+/// use fedramp_ssp::{Document, ProfileChoice, ScopeSet, read_scope};
+///
+/// let mut scope = |path: &str| -> Result<ScopeSet, fedramp_ssp::Error> {
+///     let mut doc = Document::open(path)?;
+///     Ok(read_scope(&mut doc, path, &ProfileChoice::Auto)?.services)
+/// };
+/// let old = scope("fixtures/samples/azure-ssp-2019.docx")?;
+/// let new = scope("fixtures/samples/azure-ssp-2024.docx")?;
+/// let diff = ScopeSet::diff(&old, &new);
+/// let sentinel = diff.renamed.iter().find(|r| r.from.name == "Azure Sentinel").unwrap();
+/// assert_eq!(sentinel.to.name, "Microsoft Sentinel");
+/// # Ok::<(), fedramp_ssp::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ScopeDiff {

@@ -1,31 +1,4 @@
-//! Lookups: a name as a person types it (any case, an abbreviation, an old name, a family name,
-//! with or without the brand prefix), answered with every listed service it names and how.
-//!
-//! A query is first turned into its candidate names: itself, what the abbreviation table says
-//! it stands for ("AAD" → "Azure Active Directory"), and the names the rename table links it to,
-//! in both directions ("Azure Active Directory" → "Microsoft Entra ID"; "Microsoft Sentinel" →
-//! "Azure Sentinel" for an older SSP). Each candidate is then matched against an index of the
-//! set, strongest rule first:
-//!
-//! | rule | example query → listed service |
-//! | --- | --- |
-//! | exact (normalized) | "azure kubernetes service" → Azure Kubernetes Service (AKS) |
-//! | an abbreviation the document gives | "AKS" → Azure Kubernetes Service (AKS) |
-//! | a former name the document gives | "Azure Sentinel" → Microsoft Sentinel (formerly Azure Sentinel) |
-//! | without brand prefixes | "Bastion" → Azure Bastion; "Microsoft Azure Bastion" → Bastion |
-//! | a sub-service's own name | "Face" → Azure AI services: Face |
-//! | a qualified edition | "Microsoft Entra ID" → Microsoft Entra ID (Free), ... (Premium P1 + P2) |
-//! | a family | "Azure AI services" → Azure AI services: Face, ...; "Azure AI Language" → ... (part of Azure AI Language) |
-//! | an included service | "Log Analytics" → Azure Monitor (incl. ..., Log Analytics, ...) |
-//! | a sub-service of a listed one | "App Service: Web Apps" → App Service |
-//! | a nested list item | "Log Analytics" → Azure Monitor (with Log Analytics nested) |
-//! | leading words | "SharePoint" → SharePoint Online; "Azure SQL" → Azure SQL Database, ... |
-//!
-//! Never a match: vendor or generic words alone ("Azure", "Data", "Storage"), a query with more
-//! words than the listed name ("Azure SQL Edge" is not "Azure SQL Database"), another
-//! generation ("... Gen1" is not "... Gen2"). Those get suggestions: listed services that share
-//! a distinctive word with the query or one of its other names, or that differ from it by a
-//! typo; never an unrelated service.
+//! Stage 7, lookups: a name as a person types it, matched against an index of a set (the rules are documented on [`Lookup`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -209,7 +182,35 @@ impl Match<'_> {
     }
 }
 
-/// The answer to a lookup.
+/// The answer to a lookup: a name as a person types it (any case, an abbreviation, an old
+/// name, a family name, with or without the brand prefix), answered with every listed service
+/// it names and how.
+///
+/// A query is first turned into its candidate names: itself, what the abbreviation table says
+/// it stands for ("AAD" → "Azure Active Directory"), and the names the rename table links it to,
+/// in both directions ("Azure Active Directory" → "Microsoft Entra ID"; "Microsoft Sentinel" →
+/// "Azure Sentinel" for an older SSP). Each candidate is then matched against an index of the
+/// set, strongest rule first:
+///
+/// | rule | example query → listed service |
+/// | --- | --- |
+/// | exact (normalized) | "azure kubernetes service" → Azure Kubernetes Service (AKS) |
+/// | an abbreviation the document gives | "AKS" → Azure Kubernetes Service (AKS) |
+/// | a former name the document gives | "Azure Sentinel" → Microsoft Sentinel (formerly Azure Sentinel) |
+/// | without brand prefixes | "Bastion" → Azure Bastion; "Microsoft Azure Bastion" → Bastion |
+/// | a sub-service's own name | "Face" → Azure AI services: Face |
+/// | a qualified edition | "Microsoft Entra ID" → Microsoft Entra ID (Free), ... (Premium P1 + P2) |
+/// | a family | "Azure AI services" → Azure AI services: Face, ...; "Azure AI Language" → ... (part of Azure AI Language) |
+/// | an included service | "Log Analytics" → Azure Monitor (incl. ..., Log Analytics, ...) |
+/// | a sub-service of a listed one | "App Service: Web Apps" → App Service |
+/// | a nested list item | "Log Analytics" → Azure Monitor (with Log Analytics nested) |
+/// | leading words | "SharePoint" → SharePoint Online; "Azure SQL" → Azure SQL Database, ... |
+///
+/// Never a match: vendor or generic words alone ("Azure", "Data", "Storage"), a query with more
+/// words than the listed name ("Azure SQL Edge" is not "Azure SQL Database"), another
+/// generation ("... Gen1" is not "... Gen2"). Those get suggestions: listed services that share
+/// a distinctive word with the query or one of its other names, or that differ from it by a
+/// typo; never an unrelated service.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Lookup<'a> {
@@ -251,7 +252,7 @@ const MAX_SUGGESTIONS: usize = 5;
 const TYPO_SCAN_LIMIT: usize = 5_000;
 
 /// A lookup index over a [`ScopeSet`]: built once, then every query costs a few map look-ups
-/// (plus a scan of at most [`TYPO_SCAN_LIMIT`] services for typo suggestions).
+/// (plus, in sets of at most 5,000 services, a scan for typo suggestions).
 #[derive(Debug, Clone)]
 pub struct Index<'a> {
     set: &'a ScopeSet,
@@ -712,7 +713,7 @@ fn step(r: &Resolution, old: &str, new: &str) -> Step {
 }
 
 impl ScopeSet {
-    /// Looks a name up as a person types it (see the [module](crate::scope::lookup) for the rules),
+    /// Looks a name up as a person types it (see [`Lookup`] for the rules),
     /// with the built-in rename and abbreviation table.
     pub fn lookup(&self, query: &str) -> Lookup<'_> {
         self.lookup_with(query, Renames::builtin())

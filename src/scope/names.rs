@@ -1,32 +1,31 @@
-//! Stage 6, names: a service name as the document writes it, split into the clean name and
-//! Microsoft's annotations, and the normalized key it is compared by.
-//!
-//! | rule | display name | key |
-//! | --- | --- | --- |
-//! | Unicode NFKC (full-width forms) | applied | applied |
-//! | whitespace of any kind | collapsed to one space | collapsed |
-//! | invisible format characters (ZWSP, ZWJ, soft hyphen, BOM, bidi marks) | removed | removed |
-//! | ™ ® © ℠ | removed | removed |
-//! | footnote marks (`*`, `**`, `†`, `‡`, superscript digits) at the end | removed | removed |
-//! | dashes and quotes | kept | unified (`-`, `'`, `"`) |
-//! | case | kept | folded |
-//! | "(formerly X)", "(previously X)", "(formerly known as X)" | removed | removed; X is a former name |
-//! | "(incl. A, B, and C)", "(including ...)" | removed | removed; A, B, C are included services |
-//! | "(part of X)" | removed | removed; X is the family |
-//! | "(replaced by X)", "(preview)", other notes | removed | removed; kept as notes |
-//! | what follows a line break in the cell | removed | removed; read for the annotations above, else a note |
-//! | trailing abbreviation in parentheses, "(AKS)" | kept | removed, becomes an alias |
-//! | qualifier in parentheses, "(Free and Basic)" | kept | kept, so editions stay distinct |
-//!
-//! "App Service: API Apps" keeps its parent, "App Service".
+//! Stage 6, names: a name as the document writes it, cleaned and annotated (the rules are documented on [`ServiceName`]).
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::text::{collapse_whitespace, is_invisible, split_enumeration};
 
-/// A service name: as displayed, its comparison key, its aliases and parent, and the
-/// annotations Microsoft writes beside it.
+/// A service name as the document writes it, split into the clean name and Microsoft's
+/// annotations, with its comparison key, aliases and parent.
+///
+/// | rule | display name | key |
+/// | --- | --- | --- |
+/// | Unicode NFKC (full-width forms) | applied | applied |
+/// | whitespace of any kind | collapsed to one space | collapsed |
+/// | invisible format characters (ZWSP, ZWJ, soft hyphen, BOM, bidi marks) | removed | removed |
+/// | ™ ® © ℠ | removed | removed |
+/// | footnote marks (`*`, `**`, `†`, `‡`, superscript digits) at the end | removed | removed |
+/// | dashes and quotes | kept | unified (`-`, `'`, `"`) |
+/// | case | kept | folded |
+/// | "(formerly X)", "(previously X)", "(formerly known as X)" | removed | removed; X is a former name |
+/// | "(incl. A, B, and C)", "(including ...)" | removed | removed; A, B, C are included services |
+/// | "(part of X)" | removed | removed; X is the family |
+/// | "(replaced by X)", "(preview)", other notes | removed | removed; kept as notes |
+/// | what follows a line break in the cell | removed | removed; read for the annotations above, else a note |
+/// | trailing abbreviation in parentheses, "(AKS)" | kept | removed, becomes an alias |
+/// | qualifier in parentheses, "(Free and Basic)" | kept | kept, so editions stay distinct |
+///
+/// "App Service: API Apps" keeps its parent, "App Service".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ServiceName {

@@ -92,6 +92,28 @@ impl DocumentScope {
 
 /// Reads the scope of an SSP. `name` is how sources refer to the document (e.g. its path).
 ///
+/// The sections the profile names (9.2.1 and 9.2.2 of an Azure SSP, 9.5 of an Office 365 SSP;
+/// with [`ProfileChoice::Auto`] the kind is told from the title page and core properties, else
+/// from which sections exist) are found in one streaming pass that stops once each has ended:
+/// by number, or by title when the number is missing or heads another section (a warning says
+/// so). Their service names come from, in this order:
+///
+/// 1. tables: the column named by its header ("Service", "Service Name", "In-scope services",
+///    "Cloud Service", "Offering"), else the name-like column naming the most services; header
+///    rows (also repeated ones), empty rows and group captions spanning the table skipped,
+///    merged cells resolved, a layout table around the service table looked through; other
+///    columns of marks (✅ ✓ ✔ ☑ ☒ √, `:heavy_check_mark:`, Yes, X) read as authorizations:
+///    where a column names FedRAMP, an unmarked row is not in scope — planned when only a
+///    "Planned ..." column marks it;
+/// 2. else list items of the section's own body (nested items as children of their parent);
+/// 3. else the titles of its direct sub-headings;
+/// 4. else runs of two or more short paragraphs that read as names, one name a line.
+///
+/// A cell, item or line that enumerates names ("A, B, and C", "A; B") gives each; each name is
+/// then cleaned and annotated ([`ServiceName`]). Prose, other sections and table-of-contents
+/// entries never count; a non-empty cell of the service column that does not read as a name is
+/// reported as a warning, never dropped silently.
+///
 /// # Errors
 ///
 /// Any error of reading the document; [`Error::SectionNotFound`] when a section of the

@@ -1,19 +1,4 @@
-//! Names drift: a curated table of official renames, alternative names and retirements
-//! (`src/renames.txt`, shipped in the crate), which lookups, diffs and list checks use. Users can
-//! parse and add their own tables in the same format.
-//!
-//! ```
-//! use fedramp_ssp::Renames;
-//!
-//! let renames = Renames::builtin();
-//! let step = renames.forward("Azure Security Center").unwrap();
-//! assert_eq!(step.to, "Microsoft Defender for Cloud");
-//! assert_eq!(step.since.as_deref(), Some("2021-11"));
-//!
-//! // Qualified forms follow their base name.
-//! let step = renames.forward("Azure Active Directory (Free and Basic)").unwrap();
-//! assert_eq!(step.to, "Microsoft Entra ID (Free and Basic)");
-//! ```
+//! Stage 6, names drift: the table of renames, alternative names, retirements and abbreviations (documented on [`Renames`]).
 
 use std::sync::LazyLock;
 
@@ -75,7 +60,23 @@ pub struct Resolution {
     pub official: bool,
 }
 
-/// A rename table.
+/// A rename table: official renames, alternative names, retirements and abbreviations. The
+/// built-in one (`src/scope/renames.txt`, shipped in the crate, each line dated and sourced) is
+/// what lookups, diffs and list checks use; users can parse and add their own tables in the
+/// same format.
+///
+/// ```
+/// use fedramp_ssp::Renames;
+///
+/// let renames = Renames::builtin();
+/// let step = renames.forward("Azure Security Center").unwrap();
+/// assert_eq!(step.to, "Microsoft Defender for Cloud");
+/// assert_eq!(step.since.as_deref(), Some("2021-11"));
+///
+/// // Qualified forms follow their base name.
+/// let step = renames.forward("Azure Active Directory (Free and Basic)").unwrap();
+/// assert_eq!(step.to, "Microsoft Entra ID (Free and Basic)");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "Vec<RenameEntry>", into = "Vec<RenameEntry>")]
 pub struct Renames {
@@ -136,6 +137,10 @@ impl Renames {
 
     /// Parses a table: `KIND SINCE OLD NAME => NEW NAME [# note]` a line, `#` comments.
     /// `source` names the table in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the line of an entry that cannot be parsed.
     pub fn parse(source: &str, text: &str) -> Result<Renames> {
         let mut entries = Vec::new();
         for (i, raw) in text.trim_start_matches('\u{feff}').lines().enumerate() {

@@ -5,24 +5,6 @@
 //! held in memory whole. A table is yielded once its last row has been read, with its rows,
 //! cells (`w:gridSpan` and `w:vMerge` resolved to grid positions) and nested tables.
 //!
-//! The text of a paragraph is what a reader of the document sees with all changes accepted:
-//!
-//! | markup | text |
-//! | --- | --- |
-//! | `w:ins`, `w:moveTo` | kept |
-//! | `w:del`, `w:moveFrom`, `w:delText`, deleted rows (`w:trPr/w:del`) | dropped |
-//! | field codes (`w:instrText`) | dropped; field results kept |
-//! | `w:hyperlink`, `w:sdt`, `w:smartTag`, `w:customXml`, `w:fldSimple` | their content kept |
-//! | `mc:AlternateContent` | the first `mc:Choice` only |
-//! | `w:tab`, `w:ptab` / `w:br`, `w:cr` | `\t` / `\n` |
-//! | `w:noBreakHyphen` / `w:softHyphen` | `-` / dropped |
-//! | `w:sym` | its Unicode equivalent when known |
-//! | footnote and endnote references, hidden text (`w:vanish`), drawings | dropped |
-//!
-//! Each paragraph also carries its style, its effective outline level (which makes it a heading)
-//! and its list label, computed here because list counters depend on document order.
-
-//!
 //! The reader is in parts: the data [`model`](self) (blocks, rows, cells on the table grid),
 //! the reader's state machine, paragraph/run/row/cell properties, fields and content controls,
 //! symbol characters, vertical merges.
@@ -42,7 +24,25 @@ pub(crate) use reader::{BodyReader, Mode};
 use crate::docx::limits::PartReader;
 use crate::error::Result;
 
-/// A pull iterator over the top-level blocks of a document body.
+/// A pull iterator over the top-level blocks of a document body: paragraphs and tables (a
+/// table once its last row has been read, with its rows, cells on the grid and nested tables).
+///
+/// The text of a paragraph is what a reader of the document sees with all changes accepted:
+///
+/// | markup | text |
+/// | --- | --- |
+/// | `w:ins`, `w:moveTo` | kept |
+/// | `w:del`, `w:moveFrom`, `w:delText`, deleted rows (`w:trPr/w:del`) | dropped |
+/// | field codes (`w:instrText`) | dropped; field results kept |
+/// | `w:hyperlink`, `w:sdt`, `w:smartTag`, `w:customXml`, `w:fldSimple` | their content kept |
+/// | `mc:AlternateContent` | the first `mc:Choice` only |
+/// | `w:tab`, `w:ptab` / `w:br`, `w:cr` | `\t` / `\n` |
+/// | `w:noBreakHyphen` / `w:softHyphen` | `-` / dropped |
+/// | `w:sym` | its Unicode equivalent when known |
+/// | footnote and endnote references, hidden text (`w:vanish`), drawings | dropped |
+///
+/// Each paragraph also carries its style, its effective outline level (which makes it a heading)
+/// and its list label, computed here because list counters depend on document order.
 ///
 /// Obtained from [`Document::blocks`](crate::Document::blocks); `R` is the document's reader.
 /// Yields `Err` once and then ends when the XML is malformed or a limit is passed.
