@@ -211,22 +211,6 @@ fn headings_are_headings_with_automatic_numbers() {
     }
 }
 
-#[test]
-fn outline_matches_expected_json() {
-    let mut doc = match Document::open(fixture(QUIRKS)) {
-        Ok(doc) => doc,
-        Err(e) => panic!("{QUIRKS}: {e}"),
-    };
-    let outline = match doc.outline() {
-        Ok(o) => o,
-        Err(e) => panic!("{QUIRKS}: {e}"),
-    };
-    assert_eq!(
-        common::headings_json(&outline),
-        common::expected_headings("quirks")
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Labelled paragraphs
 
