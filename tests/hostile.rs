@@ -10,7 +10,6 @@ mod common;
 
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use common::{
     OFFICE_DOCUMENT, W_NS, assert_mentions, docx_of, entry, fixture, fixture_entries,
@@ -178,7 +177,6 @@ fn invalid_utf8_in_styles_names_the_styles_part() {
 
 #[test]
 fn billion_laughs_is_never_expanded() {
-    let started = Instant::now();
     let mut doc = match Document::from_bytes(hostile("billion-laughs.docx")) {
         Ok(d) => d,
         Err(e) => panic!("the DTD is ignored, the document opens: {e}"),
@@ -191,7 +189,6 @@ fn billion_laughs_is_never_expanded() {
     };
     // The undeclared-for-us entity reference is dropped, never expanded.
     assert_eq!(texts, ["Before", "", "After"]);
-    assert!(started.elapsed() < Duration::from_secs(2));
 
     // The same DTD in the styles part is ignored as well.
     let dtd = String::from_utf8_lossy(&hostile_part("billion-laughs.docx", "word/document.xml"))
@@ -381,14 +378,12 @@ fn zip_bomb_trips_within_milliseconds() {
     assert!(bomb.len() < 2 << 20, "the bomb is {} bytes", bomb.len());
     let limits = Limits::default();
 
-    let started = Instant::now();
     let e = expect_kind(
         "zip bomb",
         bomb.clone(),
         limits,
         ErrorKind::CompressionRatio,
     );
-    let elapsed = started.elapsed();
     assert_mentions(
         &e,
         &[
@@ -405,7 +400,6 @@ fn zip_bomb_trips_within_milliseconds() {
         inflated <= limits.ratio_grace + (64 << 10),
         "inflated {inflated} bytes before stopping"
     );
-    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
 
     // Without the ratio check, the size limit stops it, on the bytes inflated (the archive
     // declares the true 1 GiB; the limit does not rely on that).
@@ -414,7 +408,6 @@ fn zip_bomb_trips_within_milliseconds() {
         max_part_size: 16 << 20,
         ..Limits::default()
     };
-    let started = Instant::now();
     let e = expect_kind(
         "zip bomb, no ratio",
         bomb.clone(),
@@ -425,7 +418,6 @@ fn zip_bomb_trips_within_milliseconds() {
         &e,
         &["word/document.xml", "16777216", "Limits::max_part_size"],
     );
-    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[test]
@@ -455,15 +447,22 @@ fn a_bomb_in_a_part_read_whole_is_stopped_too() {
         ("word/_rels/document.xml.rels", 0, dr, drc, drl),
         ("word/numbering.xml", 8, stream, 0, u32::MAX),
     ]);
-    let started = Instant::now();
+    let limits = Limits::default();
     let e = expect_kind(
         "numbering bomb",
         bytes,
-        Limits::default(),
+        limits,
         ErrorKind::CompressionRatio,
     );
     assert_eq!(e.part(), Some("word/numbering.xml"));
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // Stopped on the bytes it inflated, soon after the grace size: not after the 1 GiB.
+    let Error::CompressionRatio { inflated, .. } = e else {
+        panic!("{e:?}");
+    };
+    assert!(
+        inflated <= limits.ratio_grace + (64 << 10),
+        "inflated {inflated} bytes before stopping"
+    );
 }
 
 #[test]
@@ -477,7 +476,6 @@ fn deep_nesting_fails_fast_in_every_part() {
         )
     };
 
-    let started = Instant::now();
     let e = expect_kind(
         "deep body",
         docx_of(&deep("w:p"), None, None),
@@ -485,7 +483,8 @@ fn deep_nesting_fails_fast_in_every_part() {
         ErrorKind::TooDeep,
     );
     assert_eq!(e.part(), Some("word/document.xml"));
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // Stopped at the limit, not after reading the 100,000 levels.
+    assert_mentions(&e, &[&format!("deeper than {}", Limits::default().max_depth)]);
 
     let styles = deep("w:style");
     let e = expect_kind(
@@ -558,17 +557,12 @@ fn ten_thousand_entries_fail_before_the_directory_is_read() {
         Ok(c) => c.into_inner(),
         Err(e) => panic!("{e}"),
     };
-    let started = Instant::now();
+    // Refused on the count the end-of-directory record declares, before any entry is read.
     let e = expect_kind(
         "10,000 entries",
         bytes.clone(),
         Limits::default(),
         ErrorKind::TooManyEntries,
-    );
-    assert!(
-        started.elapsed() < Duration::from_millis(500),
-        "{:?}",
-        started.elapsed()
     );
     assert_mentions(
         &e,
@@ -648,18 +642,8 @@ fn fedramp_templates_open_with_the_defaults() {
     }
 }
 
-/// A 60 MB-XML SSP: `benches/generated/large-ssp.docx` when another tool has made it, else
-/// one made here by repeating the body of the sample Azure SSP.
+/// A 60 MB-XML SSP made here by repeating the body of the sample Azure SSP.
 fn large_ssp() -> Vec<u8> {
-    let generated =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/generated/large-ssp.docx");
-    // HOSTILE_GENERATE_LARGE=1 makes one here even when the generated one exists.
-    if std::env::var_os("HOSTILE_GENERATE_LARGE").is_none()
-        && let Ok(bytes) = std::fs::read(&generated)
-        && main_part_size(&bytes) >= 60_000_000
-    {
-        return bytes;
-    }
     let entries = fixture_entries("samples/azure-ssp.docx");
     let mut out = Vec::new();
     for (name, data) in entries {

@@ -1,7 +1,9 @@
 //! No panics, no hangs: every .docx fixture under fixtures/ (the directory is walked), mutated
 //! thousands of times, deterministically (own PRNG, fixed seed). Each mutant must give `Ok` or
 //! `Err` — never a panic — for opening, `outline()`, the whole `blocks()` stream and
-//! `read_scope` with `ProfileChoice::Auto`, within a time bound per case.
+//! `read_scope` with `ProfileChoice::Auto`. Costs are bounded by what the library counts
+//! (bytes, depth, entries; see tests/hostile.rs); the clock here only names a case that never
+//! returns, so a hang fails with its case number instead of stalling the run.
 //!
 //! Mutations: bit flips in the raw bytes, truncation, removal of an entry, and (re-zipped with
 //! the zip crate's writer) XML cut inside a part, bytes overwritten inside a part, deep nesting
@@ -18,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use fedramp_ssp::{Document, ProfileChoice, read_scope};
 
-/// The longest one case may take (opt-level 1, a shared machine: generous).
-const CASE_BOUND: Duration = Duration::from_secs(10);
+/// A case still running after this long never returns: a hang, not a slow case.
+const HANG_AFTER: Duration = Duration::from_secs(300);
 /// Roughly how many bytes of fixture (zipped) the cases of one fixture may read in total; small
 /// fixtures get many cases, the large sample SSPs a few dozen.
 const BYTES_PER_FIXTURE: u64 = 6_000_000;
@@ -468,7 +470,7 @@ fn mutated_fixtures_give_ok_or_err_never_a_panic_or_a_hang() {
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
-        if let Some((id, since)) = running.iter().find(|(_, s)| s.elapsed() > CASE_BOUND) {
+        if let Some((id, since)) = running.iter().find(|(_, s)| s.elapsed() > HANG_AFTER) {
             panic!("case {id} has run for {:?}: a hang", since.elapsed());
         }
     }
@@ -486,12 +488,6 @@ fn mutated_fixtures_give_ok_or_err_never_a_panic_or_a_hang() {
         panics.join("\n")
     );
     assert_eq!(done, total, "some cases never finished");
-    assert!(
-        slowest.0 < CASE_BOUND,
-        "slowest case took {:?}: {}",
-        slowest.0,
-        slowest.1
-    );
     // The mutations reach past the zip layer: documents that still read, and many kinds of error.
     assert!(
         outcomes.get("Ok").is_some_and(|&n| n > total / 20),

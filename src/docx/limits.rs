@@ -15,7 +15,7 @@ use crate::error::Error;
 /// | [`max_entries`](Limits::max_entries) | 5,000 | a real .docx has 20-300 entries (one per header, footer, image); an SSP with 1,000 screenshots still has only ~1,100 |
 /// | [`max_part_size`](Limits::max_part_size) | 256 MiB | four times the `document.xml` of a 2,000-page SSP (~65 MB); the main part is streamed, the other parts read whole are far smaller |
 /// | [`max_compression_ratio`](Limits::max_compression_ratio) | 100 | Word's XML deflates 5-25:1 (50:1 for very repetitive numbering parts); a zip bomb deflates ~1,000:1 |
-/// | [`ratio_grace`](Limits::ratio_grace) | 4 MiB | small parts may compress better; past 4 MiB the ratio is checked on every read |
+/// | [`ratio_grace`](Limits::ratio_grace) | 4 MiB | small parts may compress better; past 4 MiB the ratio is checked every 64 KiB inflated |
 /// | [`max_depth`](Limits::max_depth) | 256 | Word nests a few dozen elements deep even with tables in tables |
 /// | [`max_text`](Limits::max_text) | 64 MiB | ten times the text of a 2,000-page SSP (~3,500 characters a page) |
 ///
@@ -255,16 +255,23 @@ impl<'a, R: Read> PartReader<'a, R> {
     }
 }
 
+/// The most a part reader inflates between two checks of the limits.
+pub(crate) const READ_STEP: usize = 64 << 10;
+
 impl<R: Read> Read for PartReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         // Never ask for more than one byte past the size limit, so that a part is never
-        // inflated much further than the limit.
+        // inflated much further than the limit, and never more than one step at a time, so that
+        // the ratio is checked every READ_STEP bytes however large the caller's buffer grows.
         let room = self
             .limits
             .max_part_size
             .saturating_sub(self.inflated)
             .saturating_add(1);
-        let want = usize::try_from(room).unwrap_or(usize::MAX).min(buf.len());
+        let want = usize::try_from(room)
+            .unwrap_or(usize::MAX)
+            .min(buf.len())
+            .min(READ_STEP);
         let buf = buf.get_mut(..want).unwrap_or_default();
         let n = match self.file.read(buf) {
             Ok(n) => n,
