@@ -9,7 +9,6 @@
 mod common;
 
 use std::io::{Cursor, Write};
-use std::path::PathBuf;
 
 use common::{
     OFFICE_DOCUMENT, W_NS, assert_mentions, docx_of, entry, fixture, fixture_entries,
@@ -448,12 +447,7 @@ fn a_bomb_in_a_part_read_whole_is_stopped_too() {
         ("word/numbering.xml", 8, stream, 0, u32::MAX),
     ]);
     let limits = Limits::default();
-    let e = expect_kind(
-        "numbering bomb",
-        bytes,
-        limits,
-        ErrorKind::CompressionRatio,
-    );
+    let e = expect_kind("numbering bomb", bytes, limits, ErrorKind::CompressionRatio);
     assert_eq!(e.part(), Some("word/numbering.xml"));
     // Stopped on the bytes it inflated, soon after the grace size: not after the 1 GiB.
     let Error::CompressionRatio { inflated, .. } = e else {
@@ -484,7 +478,10 @@ fn deep_nesting_fails_fast_in_every_part() {
     );
     assert_eq!(e.part(), Some("word/document.xml"));
     // Stopped at the limit, not after reading the 100,000 levels.
-    assert_mentions(&e, &[&format!("deeper than {}", Limits::default().max_depth)]);
+    assert_mentions(
+        &e,
+        &[&format!("deeper than {}", Limits::default().max_depth)],
+    );
 
     let styles = deep("w:style");
     let e = expect_kind(
