@@ -120,8 +120,7 @@ errors! {
         source: ArchiveError,
     },
     /// The input starts like a zip archive but its end (the zip directory) is missing: the file
-    /// was cut short. Its [`kind`](Error::kind) is [`ErrorKind::Zip`], as for other damaged
-    /// archives.
+    /// was cut short.
     #[error(
         "the .docx archive is truncated (its zip directory at the end is missing): the download or copy was incomplete; get the file again"
     )]
@@ -136,6 +135,19 @@ errors! {
         part: String,
         /// What the zip reader reported.
         message: String,
+    },
+    /// Two entries of the archive name the same part: part names compare without regard to
+    /// case (ECMA-376 Part 2, §6.2.2.3), so which one Word would read is undefined.
+    #[error(
+        "the archive holds two entries for part {part} (\"{first}\" and \"{second}\"): not a valid Word document; re-save it in Word"
+    )]
+    DuplicatePart {
+        /// The part name, lower-cased.
+        part: String,
+        /// The first entry's name as stored.
+        first: String,
+        /// The second entry's name as stored.
+        second: String,
     },
     /// The archive holds more entries than [`Limits::max_entries`](crate::Limits::max_entries).
     #[error(

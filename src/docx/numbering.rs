@@ -192,6 +192,15 @@ pub struct Numbering {
 
 const MAX_LINKS: usize = 16;
 
+/// The most characters of a `w:lvlText` kept: Word's level texts are a few characters ("%1.",
+/// "Attachment %1"); a longer one is cut here.
+pub(crate) const MAX_LEVEL_TEXT: usize = 255;
+
+/// The most bytes (UTF-8) of a rendered label: its level text with every placeholder expanded
+/// (a letter number repeats its letter, so "%1%1%1..." could otherwise grow 64-fold). A longer
+/// label is cut here, so that each numbered paragraph costs at most this much.
+pub(crate) const MAX_LABEL: usize = 512;
+
 impl Numbering {
     /// Parses a `numbering.xml` part. `styles` resolves `w:numStyleLink`.
     pub fn parse(part: &str, bytes: &[u8], styles: &Styles) -> Result<Numbering> {
@@ -306,7 +315,10 @@ fn apply_level_property(level: &mut Level, name: &str, e: &BytesStart<'_>) {
     match name {
         "start" => level.start = xml::val_int(e).unwrap_or(0),
         "numFmt" => level.format = NumFormat::parse(&xml::attr(e, "val").unwrap_or_default()),
-        "lvlText" => level.text = xml::attr(e, "val").unwrap_or_default().into_owned(),
+        "lvlText" => {
+            let text = xml::attr(e, "val").unwrap_or_default();
+            level.text = text.chars().take(MAX_LEVEL_TEXT).collect();
+        }
         "isLgl" => level.is_legal = xml::on_off(e),
         "lvlRestart" => level.restart = xml::val_int(e).and_then(|v| u8::try_from(v).ok()),
         "pStyle" => level.paragraph_style = xml::attr(e, "val").map(|v| v.into_owned()),
@@ -543,6 +555,9 @@ fn render_label(
     }
     let mut chars = def.text.chars().peekable();
     while let Some(c) = chars.next() {
+        if out.len() >= MAX_LABEL {
+            break;
+        }
         if c == '%'
             && let Some(d) = chars
                 .peek()
@@ -561,6 +576,13 @@ fn render_label(
             continue;
         }
         out.push(c);
+    }
+    if out.len() > MAX_LABEL {
+        let mut end = MAX_LABEL;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
     }
 }
 

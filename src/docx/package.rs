@@ -101,6 +101,30 @@ fn sniff<R: Read + Seek>(reader: &mut R, limits: &Limits) -> Result<[u8; 8]> {
     Ok(first)
 }
 
+/// Lower-cased part name to entry index; two entries for one part are an error.
+fn part_index<R: Read + Seek>(archive: &ZipArchive<R>) -> Result<HashMap<String, usize>> {
+    let mut index: HashMap<String, usize> = HashMap::with_capacity(archive.len());
+    for (i, name) in archive.file_names().enumerate() {
+        let Ok(name) = name else { continue };
+        let part = name.trim_start_matches('/').to_ascii_lowercase();
+        if let Some(&first) = index.get(&part) {
+            let first = archive
+                .file_names()
+                .nth(first)
+                .and_then(|n| n.ok())
+                .map(|n| n.into_owned())
+                .unwrap_or_default();
+            return Err(Error::DuplicatePart {
+                part,
+                first,
+                second: name.into_owned(),
+            });
+        }
+        index.insert(part, i);
+    }
+    Ok(index)
+}
+
 impl<R: Read + Seek> Package<R> {
     /// Opens a package from any seekable reader, with the default [`Limits`].
     pub fn from_reader(reader: R) -> Result<Self> {
@@ -136,14 +160,7 @@ impl<R: Read + Seek> Package<R> {
                 limit: limits.max_entries,
             });
         }
-        let index = archive
-            .file_names()
-            .enumerate()
-            .filter_map(|(i, name)| {
-                name.ok()
-                    .map(|n| (n.trim_start_matches('/').to_ascii_lowercase(), i))
-            })
-            .collect();
+        let index = part_index(&archive)?;
         let mut package = Package {
             archive,
             compressed,
@@ -261,9 +278,10 @@ impl<R: Read + Seek> Package<R> {
             let event = events.next(&mut buf)?;
             match event {
                 Event::Start(e) | Event::Empty(e) => {
-                    let mut ns = xml::Namespaces::default();
-                    ns.declare(&e);
-                    return Ok(Some((ns.of(&e), e.local_name().as_ref().to_string())));
+                    return Ok(Some((
+                        events.ns().of(&e),
+                        e.local_name().as_ref().to_string(),
+                    )));
                 }
                 Event::Eof => return Ok(None),
                 _ => {}

@@ -4,7 +4,8 @@
 //! resolved here, so that the body reader asks one hash look-up per paragraph: the effective
 //! outline level (which makes a heading), the effective `w:numPr` (which numbers it: `w:numId`
 //! and `w:ilvl` are inherited separately, and `w:numId` 0 removes numbering) and whether the
-//! style is a table-of-contents entry style. Cycles in `w:basedOn` are cut.
+//! style is a table-of-contents entry style; for paragraph and character styles, whether their
+//! run properties hide the text (`w:vanish`). Cycles in `w:basedOn` are cut.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,6 +47,8 @@ pub struct Style {
     pub ilvl: Option<u8>,
     /// `w:pPr/w:outlineLvl` (0-based; 9 means body text).
     pub outline_level: Option<u8>,
+    /// `w:rPr/w:vanish`: the style hides its text.
+    pub hidden: Option<bool>,
 }
 
 /// A paragraph style with its `w:basedOn` chain resolved.
@@ -63,6 +66,8 @@ pub struct ResolvedStyle {
     pub ilvl: Option<u8>,
     /// The level of a table-of-contents entry style (`toc 1` → 1), else `None`.
     pub toc_level: Option<u8>,
+    /// Whether the style hides the text of its runs (`w:rPr/w:vanish`, inherited).
+    pub hidden: bool,
 }
 
 /// All styles of a document.
@@ -70,6 +75,8 @@ pub struct ResolvedStyle {
 pub struct Styles {
     styles: HashMap<String, Style>,
     resolved: HashMap<String, ResolvedStyle>,
+    /// Character styles that hide their text, inheritance resolved.
+    hidden_characters: std::collections::HashSet<String>,
     by_name: HashMap<String, String>,
     default_paragraph: Option<String>,
 }
@@ -97,6 +104,7 @@ impl Styles {
         let mut out = Styles {
             styles,
             resolved: HashMap::new(),
+            hidden_characters: Default::default(),
             by_name,
             default_paragraph,
         };
@@ -106,14 +114,23 @@ impl Styles {
             .filter(|s| s.kind == StyleKind::Paragraph)
             .map(|s| (s.id.to_string(), out.resolve(s)))
             .collect();
+        out.hidden_characters = out
+            .styles
+            .values()
+            .filter(|s| s.kind == StyleKind::Character && out.resolve(s).hidden)
+            .map(|s| s.id.to_string())
+            .collect();
         out.resolved = resolved;
         out
     }
 
+    /// The style with its `w:basedOn` chain (at most [`MAX_CHAIN`] long; a cycle is cut)
+    /// resolved: each property from the nearest style that sets it.
     fn resolve(&self, style: &Style) -> ResolvedStyle {
         let mut outline_level = None;
         let mut num_id = None;
         let mut ilvl = None;
+        let mut hidden = None;
         let mut seen: Vec<&str> = Vec::new();
         let mut next = Some(style);
         while let Some(s) = next {
@@ -124,6 +141,7 @@ impl Styles {
             outline_level = outline_level.or(s.outline_level);
             num_id = num_id.or(s.num_id);
             ilvl = ilvl.or(s.ilvl);
+            hidden = hidden.or(s.hidden);
             next = s.based_on.as_deref().and_then(|b| self.styles.get(b));
         }
         ResolvedStyle {
@@ -133,7 +151,13 @@ impl Styles {
             num_id,
             ilvl,
             toc_level: toc_level(&style.name, &style.id),
+            hidden: hidden.unwrap_or(false),
         }
+    }
+
+    /// Whether the character style `id` hides its text (`w:vanish`, inherited).
+    pub(crate) fn hides_characters(&self, id: &str) -> bool {
+        self.hidden_characters.contains(id)
     }
 
     /// A style by its `w:styleId`.
@@ -167,23 +191,28 @@ impl Styles {
     }
 }
 
-/// The state of reading `styles.xml`: the style being read and whether inside its `w:pPr`.
+/// The state of reading `styles.xml`: the style being read and whether inside its `w:pPr` or
+/// `w:rPr`.
 #[derive(Default)]
 struct StylesParser {
     styles: HashMap<String, Style>,
     default_paragraph: Option<String>,
     current: Option<Style>,
     in_ppr: bool,
+    in_rpr: bool,
 }
 
 impl xml::PartHandler for StylesParser {
     fn start(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> bool {
         match name {
             "style" => self.current = Some(self.new_style(e)),
-            "pPrChange" | "rPrChange" | "rPr" | "tblPr" | "trPr" | "tcPr" | "tblStylePr" => {
+            "pPrChange" | "rPrChange" | "tblPr" | "trPr" | "tcPr" | "tblStylePr" => {
                 return !empty;
             }
+            // The run properties of the default (w:docDefaults) are not read.
+            "rPr" if self.current.is_none() => return !empty,
             "pPr" => self.in_ppr = !empty,
+            "rPr" => self.in_rpr = !empty,
             name => self.property(name, e),
         }
         false
@@ -197,6 +226,7 @@ impl xml::PartHandler for StylesParser {
                 }
             }
             "pPr" => self.in_ppr = false,
+            "rPr" => self.in_rpr = false,
             _ => {}
         }
     }
@@ -222,12 +252,13 @@ impl StylesParser {
             num_id: None,
             ilvl: None,
             outline_level: None,
+            hidden: None,
         }
     }
 
     /// A child of `w:style` (or of its `w:pPr`).
     fn property(&mut self, name: &str, e: &BytesStart<'_>) {
-        let in_ppr = self.in_ppr;
+        let (in_ppr, in_rpr) = (self.in_ppr, self.in_rpr);
         let Some(style) = self.current.as_mut() else {
             return;
         };
@@ -249,6 +280,7 @@ impl StylesParser {
             "outlineLvl" if in_ppr => {
                 style.outline_level = xml::val_int(e).and_then(|v| u8::try_from(v).ok());
             }
+            "vanish" if in_rpr => style.hidden = Some(xml::on_off(e)),
             _ => {}
         }
     }

@@ -1,6 +1,7 @@
 //! Shared XML plumbing: namespaces of WordprocessingML (transitional and Strict), attribute
 //! access, entity handling and reader set-up. Every stage that reads a part goes through here.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 
 use quick_xml::Reader;
@@ -15,38 +16,62 @@ pub(crate) enum Ns {
     W,
     /// Markup compatibility (`mc:AlternateContent`).
     Mc,
-    /// Anything else (drawing, math, vendor extensions, ...).
-    Other,
+    /// Another namespace of Office Open XML or of Microsoft Office (drawing, math, VML, Word
+    /// 2010+ extensions): understood by Word, nothing a reader sees as paragraph text.
+    Office,
+    /// A namespace Word does not understand (or no namespace at all): its elements are not
+    /// Word content.
+    Foreign,
 }
 
 const W_TRANSITIONAL: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+/// The prefixes under which Office Open XML (transitional and Strict), Microsoft Office's
+/// extensions and VML publish their namespaces.
+const OFFICE_FAMILIES: [&str; 5] = [
+    "http://schemas.openxmlformats.org/",
+    "http://purl.oclc.org/ooxml/",
+    "http://schemas.microsoft.com/office/",
+    "urn:schemas-microsoft-com:",
+    "http://www.w3.org/XML/1998/namespace",
+];
 
 fn classify(uri: &str) -> Ns {
     if uri == W_TRANSITIONAL || uri == W_STRICT {
         Ns::W
     } else if uri == MC {
         Ns::Mc
+    } else if OFFICE_FAMILIES.iter().any(|f| uri.starts_with(f)) {
+        Ns::Office
     } else {
-        Ns::Other
+        Ns::Foreign
     }
 }
 
-/// Prefix to namespace bindings, learned from `xmlns` declarations as elements are read.
+/// Prefix to namespace bindings, scoped as XML scopes them: a declaration holds for the element
+/// that makes it and its content, and the binding it shadowed comes back at the element's end.
 ///
-/// Word declares every namespace on the root element; bindings declared deeper are learned when
-/// an element with an unknown prefix is met, which keeps the hot path to one slice comparison.
+/// Kept by [`PartEvents`], which tells it of every element's start and end. A start tag is
+/// searched for `xmlns` once (Word declares its namespaces on the root element, so almost no
+/// other tag has any); the prefix bound to WordprocessingML is cached for the hot path. Every
+/// operation is a hash look-up or a pop, so a document of many declarations costs linear time.
 #[derive(Debug, Default)]
 pub(crate) struct Namespaces {
-    bindings: Vec<(String, Ns)>,
-    /// The prefix bound to WordprocessingML main, cached for the fast path.
+    bound: HashMap<String, Ns>,
+    /// Bindings to restore when the element that shadowed them ends: its depth, the prefix and
+    /// what it was bound to before.
+    shadowed: Vec<(usize, String, Option<Ns>)>,
+    /// A prefix bound to WordprocessingML, while it is.
     w_prefix: Option<String>,
 }
 
 impl Namespaces {
-    /// Learns the `xmlns` declarations of an element.
-    pub(crate) fn declare(&mut self, e: &BytesStart<'_>) {
+    /// Learns the declarations of an element that opens at `depth`.
+    fn enter(&mut self, e: &BytesStart<'_>, depth: usize) {
+        if !e.attributes_raw().contains("xmlns") {
+            return;
+        }
         for attr in e.attributes().with_checks(false).flatten() {
             let key = attr.key.as_ref();
             let prefix: &str = if key == "xmlns" {
@@ -57,57 +82,51 @@ impl Namespaces {
                 continue;
             };
             let ns = classify(&attr.value);
-            if ns == Ns::W {
-                self.w_prefix = Some(prefix.to_string());
-            }
-            if let Some(slot) = self.bindings.iter_mut().find(|(p, _)| p == prefix) {
-                slot.1 = ns;
-            } else {
-                self.bindings.push((prefix.to_string(), ns));
-            }
+            let before = self.bound.insert(prefix.to_string(), ns);
+            self.shadowed.push((depth, prefix.to_string(), before));
+            self.note(prefix, Some(ns));
+        }
+    }
+
+    /// Forgets the declarations of the element at `depth`, which ends.
+    fn leave(&mut self, depth: usize) {
+        while let Some((d, _, _)) = self.shadowed.last()
+            && *d >= depth
+        {
+            let Some((_, prefix, before)) = self.shadowed.pop() else {
+                break;
+            };
+            match before {
+                Some(ns) => self.bound.insert(prefix.clone(), ns),
+                None => self.bound.remove(&prefix),
+            };
+            self.note(&prefix, before);
+        }
+    }
+
+    /// Keeps the cached WordprocessingML prefix true after `prefix` was bound to `ns`.
+    fn note(&mut self, prefix: &str, ns: Option<Ns>) {
+        if ns == Some(Ns::W) {
+            self.w_prefix = Some(prefix.to_string());
+        } else if self.w_prefix.as_deref() == Some(prefix) {
+            self.w_prefix = None;
         }
     }
 
     /// The namespace of an element or attribute name.
     #[inline]
     pub(crate) fn of(&self, e: &BytesStart<'_>) -> Ns {
-        self.of_name(e.name().into_inner())
-    }
-
-    /// The namespace of a qualified name (`w:p`). The hot path, one per element: a name in the
-    /// WordprocessingML prefix is recognized without searching for the colon.
-    #[inline]
-    pub(crate) fn of_name(&self, name: &str) -> Ns {
-        if let Some(w) = self.w_prefix.as_deref() {
-            if name.len() > w.len()
-                && name.as_bytes().get(w.len()) == Some(&b':')
-                && name.starts_with(w)
-            {
-                return Ns::W;
-            }
-            if w.is_empty() && !name.contains(':') {
-                return Ns::W;
-            }
-        }
-        let prefix = name.split_once(':').map_or("", |(p, _)| p);
-        self.of_prefix(prefix)
+        self.split(e.name().into_inner()).0
     }
 
     #[inline]
-    pub(crate) fn of_prefix(&self, prefix: &str) -> Ns {
-        if self.w_prefix.as_deref() == Some(prefix) {
-            return Ns::W;
-        }
-        self.bindings
-            .iter()
-            .find(|(p, _)| p == prefix)
-            .map_or(Ns::Other, |(_, ns)| *ns)
+    fn of_prefix(&self, prefix: &str) -> Ns {
+        self.bound.get(prefix).copied().unwrap_or(Ns::Foreign)
     }
 
-    /// Whether the prefix of this element has been bound at all.
-    pub(crate) fn knows(&self, e: &BytesStart<'_>) -> bool {
-        let prefix = e.name().prefix().map(|p| p.into_inner()).unwrap_or("");
-        self.bindings.iter().any(|(p, _)| p == prefix)
+    /// Whether `prefix` is bound to a namespace Word understands (`mc:Choice/@Requires`).
+    pub(crate) fn understands(&self, prefix: &str) -> bool {
+        self.of_prefix(prefix) != Ns::Foreign
     }
 
     /// The namespace and local name of a qualified name (`w:p` → W, `p`), in one pass: the hot
@@ -127,19 +146,6 @@ impl Namespaces {
             Some((prefix, local)) => (self.of_prefix(prefix), local),
             None => (self.of_prefix(""), name),
         }
-    }
-
-    /// [`Namespaces::split`] for an element, learning its own declarations first when its
-    /// prefix is unknown.
-    #[inline]
-    pub(crate) fn resolve_split<'n>(&mut self, e: &'n BytesStart<'_>) -> (Ns, &'n str) {
-        let name = e.name().into_inner();
-        let (ns, local) = self.split(name);
-        if ns == Ns::W || self.knows(e) {
-            return (ns, local);
-        }
-        self.declare(e);
-        self.split(name)
     }
 }
 
@@ -220,6 +226,11 @@ pub(crate) struct PartEvents<R> {
     part: String,
     depth: usize,
     max_depth: usize,
+    ns: Namespaces,
+    /// The depth of the element that has just ended (an end tag or an empty element was
+    /// returned): its declarations are forgotten before the next event, so that the caller
+    /// still resolves the name it was given.
+    ended_at: Option<usize>,
     /// The buffer of skipped events (never returned).
     scratch: Vec<u8>,
 }
@@ -231,6 +242,8 @@ impl<R: BufRead> PartEvents<R> {
             part: part.to_string(),
             depth: 0,
             max_depth,
+            ns: Namespaces::default(),
+            ended_at: None,
             scratch: Vec::new(),
         }
     }
@@ -266,21 +279,24 @@ impl<R: BufRead> PartEvents<R> {
         self.reader.buffer_position()
     }
 
-    /// How many elements are open (1 inside the root element).
-    pub(crate) fn depth(&self) -> usize {
-        self.depth
+    /// The namespace bindings in force at the element just read.
+    pub(crate) fn ns(&self) -> &Namespaces {
+        &self.ns
     }
 
     /// The next event, read into `buf`.
     #[inline]
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
+        if let Some(depth) = self.ended_at.take() {
+            self.ns.leave(depth);
+        }
         let start = self.reader.buffer_position();
         let event = self
             .reader
             .read_event_into(buf)
             .map_err(|e| xml_error(&self.part, start, self.reader.error_position(), e))?;
         match &event {
-            Event::Start(_) => {
+            Event::Start(e) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
                     return Err(Error::TooDeep {
@@ -289,8 +305,16 @@ impl<R: BufRead> PartEvents<R> {
                         limit: self.max_depth,
                     });
                 }
+                self.ns.enter(e, self.depth);
             }
-            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Empty(e) => {
+                self.ns.enter(e, self.depth + 1);
+                self.ended_at = Some(self.depth + 1);
+            }
+            Event::End(_) => {
+                self.ended_at = Some(self.depth);
+                self.depth = self.depth.saturating_sub(1);
+            }
             _ => {}
         }
         Ok(event)
@@ -315,25 +339,24 @@ pub(crate) fn read_part(
     handler: &mut impl PartHandler,
 ) -> Result<()> {
     let mut events = PartEvents::new(part, bytes, max_depth);
-    let mut ns = Namespaces::default();
     let mut buf = Vec::new();
     loop {
         buf.clear();
         match events.next(&mut buf)? {
             Event::Start(e) => {
-                if let (Ns::W, name) = ns.resolve_split(&e)
+                if let (Ns::W, name) = events.ns().split(e.name().into_inner())
                     && handler.start(name, &e, false)
                 {
                     events.skip_subtree()?;
                 }
             }
             Event::Empty(e) => {
-                if let (Ns::W, name) = ns.resolve_split(&e) {
+                if let (Ns::W, name) = events.ns().split(e.name().into_inner()) {
                     handler.start(name, &e, true);
                 }
             }
             Event::End(e) => {
-                if let (Ns::W, name) = ns.split(e.name().into_inner()) {
+                if let (Ns::W, name) = events.ns().split(e.name().into_inner()) {
                     handler.end(name);
                 }
             }

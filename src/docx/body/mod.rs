@@ -35,7 +35,8 @@ use crate::error::Result;
 /// | `w:del`, `w:moveFrom`, `w:delText`, deleted rows (`w:trPr/w:del`) | dropped |
 /// | field codes (`w:instrText`) | dropped; field results kept |
 /// | `w:hyperlink`, `w:sdt`, `w:smartTag`, `w:customXml`, `w:fldSimple` | their content kept |
-/// | `mc:AlternateContent` | the first `mc:Choice` only |
+/// | `mc:AlternateContent` | the first `mc:Choice` whose `Requires` prefixes are bound to namespaces Word understands (Office Open XML, Microsoft Office, VML), else `mc:Fallback` |
+/// | elements in a namespace Word does not understand (or in none) | passed over with their content |
 /// | `w:tab`, `w:ptab` / `w:br`, `w:cr` | `\t` / `\n` |
 /// | `w:noBreakHyphen` / `w:softHyphen` | `-` / dropped |
 /// | `w:sym` | its Unicode equivalent when known |

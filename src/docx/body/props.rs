@@ -67,7 +67,11 @@ impl<R: std::io::BufRead> BodyReader<'_, R> {
 
     fn run_property(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) {
         match name {
-            "vanish" | "specVanish" => self.run.hidden = xml::on_off(e),
+            "vanish" | "specVanish" => self.run.vanish = Some(xml::on_off(e)),
+            "rStyle" => {
+                self.run.style_hidden =
+                    xml::attr(e, "val").is_some_and(|id| self.context().hides_characters(&id));
+            }
             "vertAlign" => {
                 self.run.superscript = xml::attr(e, "val").is_some_and(|v| v == "superscript");
             }

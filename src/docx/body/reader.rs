@@ -30,6 +30,8 @@ pub(super) enum Frame {
         /// Whether the text is kept: always, except for non-headings in [`Mode::Headings`].
         /// Decided at the first text, once `w:pPr` (which comes first) has been read.
         keep_text: Option<bool>,
+        /// Whether the paragraph style hides its runs' text; decided with `keep_text`.
+        style_hidden: Option<bool>,
     },
     Table(Table),
     Row {
@@ -69,8 +71,10 @@ pub(super) struct RunState {
     pub(super) in_text: bool,
     /// Inside `w:instrText` of the innermost open field.
     pub(super) in_instr: bool,
-    /// `w:vanish`: not shown.
-    pub(super) hidden: bool,
+    /// The run's own `w:vanish`, when it has one.
+    pub(super) vanish: Option<bool>,
+    /// The run's character style (`w:rStyle`) hides its text.
+    pub(super) style_hidden: bool,
     /// `w:vertAlign` superscript: its digits are shown as superscript digits, so that a
     /// footnote mark "¹" stays distinguishable from the text it follows.
     pub(super) superscript: bool,
@@ -94,6 +98,16 @@ impl Context<'_> {
             .as_deref()
             .and_then(|id| self.styles.paragraph(id))
             .or_else(|| self.styles.default_paragraph())
+    }
+
+    /// Whether the paragraph style hides the text of the paragraph's runs.
+    fn hides(&self, props: &ParaProps) -> bool {
+        self.style(props).is_some_and(|s| s.hidden)
+    }
+
+    /// Whether the character style `id` hides its text.
+    pub(super) fn hides_characters(&self, id: &str) -> bool {
+        self.styles.hides_characters(id)
     }
 
     /// Whether a paragraph with these properties can be a heading (its text is needed).
@@ -165,7 +179,6 @@ pub(crate) struct BodyReader<'a, R: BufRead> {
     events: PartEvents<R>,
     buf: Vec<u8>,
     context: Context<'a>,
-    ns: xml::Namespaces,
     pub(super) stack: Vec<Frame>,
     pub(super) props: Props,
     pub(super) run: RunState,
@@ -198,7 +211,6 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 counters: ListCounters::default(),
                 toc_styles: HashMap::new(),
             },
-            ns: xml::Namespaces::default(),
             stack: Vec::new(),
             props: Props::None,
             run: RunState::default(),
@@ -226,6 +238,11 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
     /// Bytes of the main part read so far.
     pub(crate) fn position(&self) -> u64 {
         self.events.position()
+    }
+
+    /// What paragraphs are read against.
+    pub(super) fn context(&self) -> &Context<'a> {
+        &self.context
     }
 
     fn mark_toc(&mut self) {
@@ -266,8 +283,28 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
         }
     }
 
+    /// Whether the current run's text is hidden: by the run's own `w:vanish`, else by its
+    /// character style or the paragraph's style.
+    fn run_hidden(&mut self) -> bool {
+        if let Some(v) = self.run.vanish {
+            return v;
+        }
+        if self.run.style_hidden {
+            return true;
+        }
+        let context = &self.context;
+        match self.stack.last_mut() {
+            Some(Frame::Para {
+                props,
+                style_hidden,
+                ..
+            }) => *style_hidden.get_or_insert_with(|| context.hides(props)),
+            _ => false,
+        }
+    }
+
     fn push_char(&mut self, c: char) {
-        if !self.run.hidden
+        if !self.run_hidden()
             && self.fields.shows_text()
             && let Some(text) = self.para_text()
         {
@@ -275,13 +312,13 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
         }
     }
 
-    fn text_visible(&self) -> bool {
-        self.run.in_text && !self.run.hidden && self.fields.shows_text()
+    fn text_visible(&mut self) -> bool {
+        self.run.in_text && self.fields.shows_text() && !self.run_hidden()
     }
 
     /// Handles a start (or empty) element. Returns a finished top-level block, if any.
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Option<Block> {
-        let (ns, name) = self.ns.resolve_split(e);
+        let (ns, name) = self.events.ns().split(e.name().into_inner());
         match ns {
             Ns::W if self.props == Props::None => self.element(name, e, empty),
             Ns::W => {
@@ -289,10 +326,10 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 None
             }
             Ns::Mc => {
-                self.alternate_content(name, empty);
+                self.alternate_content(name, e, empty);
                 None
             }
-            Ns::Other => {
+            Ns::Office => {
                 // Drawing, math, VML and vendor markup: nothing a reader sees as paragraph text.
                 self.skip_subtree = !empty
                     && matches!(
@@ -301,22 +338,38 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                     );
                 None
             }
+            Ns::Foreign => {
+                // Not Word's markup: Word ignores it (or refuses the file), content and all.
+                self.skip_subtree = !empty;
+                None
+            }
         }
     }
 
-    /// `mc:AlternateContent`: the first branch is read, the others passed over.
-    fn alternate_content(&mut self, name: &str, empty: bool) {
-        match name {
-            "AlternateContent" if !empty => self.alternates.push(false),
-            "Choice" | "Fallback" if !empty => {
-                let taken = self.alternates.last().copied().unwrap_or(false);
-                if taken {
-                    self.skip_subtree = true;
-                } else if let Some(t) = self.alternates.last_mut() {
-                    *t = true;
-                }
+    /// `mc:AlternateContent`: the first `mc:Choice` whose `Requires` prefixes are all bound to
+    /// namespaces Word understands, else the `mc:Fallback`; the other branches are passed over.
+    fn alternate_content(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) {
+        if name == "AlternateContent" {
+            if !empty {
+                self.alternates.push(false);
             }
-            _ => {}
+            return;
+        }
+        let eligible = match name {
+            "Choice" => xml::attr(e, "Requires").is_some_and(|r| {
+                r.split_whitespace()
+                    .all(|prefix| self.events.ns().understands(prefix))
+            }),
+            "Fallback" => true,
+            _ => return,
+        };
+        let taken = self.alternates.last().copied().unwrap_or(false);
+        if !taken && eligible {
+            if let Some(t) = self.alternates.last_mut() {
+                *t = true;
+            }
+        } else {
+            self.skip_subtree = !empty;
         }
     }
 
@@ -411,6 +464,7 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 text: String::new(),
                 toc: false,
                 keep_text: (self.mode == Mode::Full).then_some(true),
+                style_hidden: None,
             },
             "tbl" => Frame::Table(Table::default()),
             "tr" => Frame::Row {
@@ -587,9 +641,6 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
             buf.clear();
             let block = match self.events.next(buf)? {
                 Event::Start(e) => {
-                    if self.events.depth() == 1 {
-                        self.ns.declare(&e);
-                    }
                     let block = self.start(&e, false);
                     if std::mem::take(&mut self.skip_subtree) {
                         self.events.skip_subtree()?;
@@ -602,7 +653,7 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                     block
                 }
                 Event::End(e) => {
-                    let (ns, local) = self.ns.split(e.name().into_inner());
+                    let (ns, local) = self.events.ns().split(e.name().into_inner());
                     self.end(local, ns)
                 }
                 Event::Text(t) => {
