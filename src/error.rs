@@ -136,6 +136,39 @@ errors! {
         /// What the zip reader reported.
         message: String,
     },
+    /// A table holds more memory than
+    /// [`Limits::max_table_size`](crate::Limits::max_table_size) allows.
+    #[error(
+        "a table in {part} holds more than {limit} bytes (at byte {offset}): far larger than any real SSP table (raise Limits::max_table_size if it is genuine)"
+    )]
+    TableTooLarge {
+        /// The part.
+        part: String,
+        /// Byte offset in the part where the limit was passed.
+        offset: u64,
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// The sections a scope read keeps hold more memory than
+    /// [`Limits::max_section_size`](crate::Limits::max_section_size) allows.
+    #[error(
+        "section {section} holds more than {limit} bytes: far larger than any real SSP section (raise Limits::max_section_size if it is genuine)"
+    )]
+    SectionTooLarge {
+        /// The section being read ("9.2.1").
+        section: String,
+        /// The limit in force, in bytes.
+        limit: u64,
+    },
+    /// The document has more headings than
+    /// [`Limits::max_headings`](crate::Limits::max_headings) allows.
+    #[error(
+        "the document has more than {limit} headings: not a plausible SSP (raise Limits::max_headings if it is genuine)"
+    )]
+    TooManyHeadings {
+        /// The limit in force.
+        limit: usize,
+    },
     /// Two entries of the archive name the same part: part names compare without regard to
     /// case (ECMA-376 Part 2, §6.2.2.3), so which one Word would read is undefined.
     #[error(
@@ -324,6 +357,8 @@ impl Error {
             | Error::PartTooLarge { part, .. }
             | Error::CompressionRatio { part, .. }
             | Error::TooMuchText { part, .. }
+            | Error::TableTooLarge { part, .. }
+            | Error::DuplicatePart { part, .. }
             | Error::InvalidUtf8 { part, .. } => Some(part),
             _ => None,
         }
@@ -335,6 +370,7 @@ impl Error {
             Error::Xml { offset, .. }
             | Error::TooDeep { offset, .. }
             | Error::TooMuchText { offset, .. }
+            | Error::TableTooLarge { offset, .. }
             | Error::InvalidUtf8 { offset, .. } => Some(*offset),
             _ => None,
         }

@@ -246,6 +246,7 @@ impl<R: Read + Seek> Document<R> {
     ///
     /// Any error of reading the body: a damaged part, malformed XML, a limit passed.
     pub fn outline(&mut self) -> Result<Outline> {
+        let limit = self.limits().max_headings;
         let mut headings = Vec::new();
         let mut blocks = self.blocks()?;
         blocks.set_mode(Mode::Headings);
@@ -253,6 +254,9 @@ impl<R: Read + Seek> Document<R> {
             if let Block::Paragraph(p) = block?
                 && let Some(h) = Heading::from_paragraph(&p)
             {
+                if headings.len() >= limit {
+                    return Err(Error::TooManyHeadings { limit });
+                }
                 headings.push(h);
             }
         }

@@ -10,6 +10,12 @@ use crate::error::Error;
 /// Limits on the cost of reading one document. Build one with struct-update syntax:
 /// `Limits { max_entries: 500, ..Limits::default() }`.
 ///
+/// SSPs arrive by e-mail and from portals and this crate runs inside other people's pipelines:
+/// whatever the bytes, reading answers with a result or an [`Error`] rather than a hang or
+/// unbounded memory. These limits bound the work and the memory of one document; their defaults
+/// pass a 2,000-page SSP (a 65 MB `word/document.xml`) with room to spare, and stop a zip bomb
+/// within milliseconds.
+///
 /// | limit | default | why |
 /// | --- | --- | --- |
 /// | [`max_entries`](Limits::max_entries) | 5,000 | a real .docx has 20-300 entries (one per header, footer, image); an SSP with 1,000 screenshots still has only ~1,100 |
@@ -18,13 +24,12 @@ use crate::error::Error;
 /// | [`ratio_grace`](Limits::ratio_grace) | 4 MiB | small parts may compress better; past 4 MiB the ratio is checked every 64 KiB inflated |
 /// | [`max_depth`](Limits::max_depth) | 256 | Word nests a few dozen elements deep even with tables in tables |
 /// | [`max_text`](Limits::max_text) | 64 MiB | ten times the text of a 2,000-page SSP (~3,500 characters a page) |
+/// | [`max_table_size`](Limits::max_table_size) | 16 MiB | the largest table of FedRAMP's templates holds 160 KB (903 cells); 16 MiB is some 90,000 cells |
+/// | [`max_section_size`](Limits::max_section_size) | 16 MiB | section 9.2.1 of a real SSP holds ~100 KB, the whole Moderate template 2.1 MB |
+/// | [`max_headings`](Limits::max_headings) | 100,000 | a 2,000-page SSP has ~3,000 headings |
 ///
-/// rather than a hang or unbounded memory.
-///
-/// SSPs arrive by e-mail and from portals and this crate runs inside other people's pipelines:
-/// whatever the bytes, reading answers with a result or an [`Error`]. The limits
-/// below bound the work and memory of one document. Their defaults pass a 2,000-page SSP (a
-/// 65 MB `word/document.xml`) with room to spare, and stop a zip bomb within milliseconds.
+/// Memory is counted with [`Block::held_bytes`](crate::Block::held_bytes): structures at their
+/// size, text at its length.
 ///
 /// ```
 /// use fedramp_ssp::{DocumentBuilder, Limits};
@@ -57,6 +62,12 @@ pub struct Limits {
     /// The most text (bytes of character data in the body, field codes included) one pass over
     /// the main part may read.
     pub max_text: u64,
+    /// The most memory one table (with the tables nested in it) may hold while it is built.
+    pub max_table_size: u64,
+    /// The most memory the blocks kept for the sections of a scope read may hold.
+    pub max_section_size: u64,
+    /// The most headings an outline keeps.
+    pub max_headings: usize,
 }
 
 impl Default for Limits {
@@ -68,6 +79,9 @@ impl Default for Limits {
             ratio_grace: 4 << 20,
             max_depth: 256,
             max_text: 64 << 20,
+            max_table_size: 16 << 20,
+            max_section_size: 16 << 20,
+            max_headings: 100_000,
         }
     }
 }
@@ -83,6 +97,9 @@ impl Limits {
             ratio_grace: u64::MAX,
             max_depth: usize::MAX,
             max_text: u64::MAX,
+            max_table_size: u64::MAX,
+            max_section_size: u64::MAX,
+            max_headings: usize::MAX,
         }
     }
 }

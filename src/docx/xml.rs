@@ -279,6 +279,14 @@ impl<R: BufRead> PartEvents<R> {
         self.reader.buffer_position()
     }
 
+    /// Reads the rest of the part without parsing it: its integrity (the entry's CRC, checked
+    /// at its end) and the size and ratio limits are checked on every byte.
+    pub(crate) fn drain(&mut self) -> Result<()> {
+        std::io::copy(self.reader.get_mut(), &mut std::io::sink())
+            .map(|_| ())
+            .map_err(|e| crate::docx::limits::part_io_error(&self.part, &e))
+    }
+
     /// The namespace bindings in force at the element just read.
     pub(crate) fn ns(&self) -> &Namespaces {
         &self.ns

@@ -4,13 +4,15 @@
 //! with another title, by title, and the result says which.
 
 use std::io::{Read, Seek};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::docx::body::{Block, Mode};
 use crate::docx::document::{CoreProperties, Document};
+use crate::docx::limits::Limits;
 use crate::docx::outline::{Heading, Outline, Section, fold_title};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::scope::profile::{Profile, SectionSpec, SspKind, detect_kind};
 use crate::text::similarity;
 
@@ -88,11 +90,12 @@ struct Collector {
     section: Section,
 }
 
-/// What was found for one spec: the section under its number, the section under its title.
+/// What was found for one spec: the section under its number, the section under its title
+/// (shared when one section is both, never copied).
 #[derive(Default, Clone)]
 struct Found {
-    by_number: Option<Section>,
-    by_title: Option<Section>,
+    by_number: Option<Rc<Section>>,
+    by_title: Option<Rc<Section>>,
 }
 
 /// The state of one pass over the body looking for a profile's sections.
@@ -106,6 +109,9 @@ struct Locator {
     seen_heading: bool,
     decided: bool,
     kind_known: bool,
+    /// Memory held by the blocks of the open and found sections (clones counted each).
+    held: u64,
+    limits: Limits,
 }
 
 /// Finds the sections of a profile (or of both built-in profiles, when detecting), in one
@@ -115,15 +121,15 @@ struct Locator {
 ///
 /// Any error of reading the body.
 pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> Result<Located> {
-    let mut locator = Locator::new(doc.properties(), choice);
+    let mut locator = Locator::new(doc.properties(), choice, *doc.limits());
     let mut blocks = doc.blocks()?;
     while let Some(block) = blocks.next() {
         let block = block?;
         let Some(h) = block.as_paragraph().and_then(Heading::from_paragraph) else {
-            locator.body(block);
+            locator.body(block)?;
             continue;
         };
-        locator.heading(&h, &block);
+        locator.heading(&h, &block)?;
         // Between the sections asked for, only headings matter: tables are not built and body
         // text is not kept until the next section opens.
         blocks.set_mode(if locator.open.is_empty() {
@@ -132,6 +138,9 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
             Mode::Full
         });
         if locator.done() {
+            // The answer comes only from bytes whose integrity was checked: the rest of the
+            // part is inflated (not parsed) so that its CRC is verified.
+            blocks.finish()?;
             break;
         }
     }
@@ -139,7 +148,7 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
 }
 
 impl Locator {
-    fn new(props: &CoreProperties, choice: &ProfileChoice) -> Locator {
+    fn new(props: &CoreProperties, choice: &ProfileChoice, limits: Limits) -> Locator {
         let candidates: Vec<Profile> = match choice {
             ProfileChoice::Given(p) => vec![p.clone()],
             ProfileChoice::Auto => vec![Profile::azure(), Profile::office365()],
@@ -164,13 +173,38 @@ impl Locator {
             seen_heading: false,
             decided,
             kind_known: decided,
+            held: 0,
+            limits,
         }
+    }
+
+    /// Counts a block kept by `copies` open sections, against
+    /// [`Limits::max_section_size`].
+    fn hold(&mut self, block: &Block, copies: usize) -> Result<()> {
+        if copies == 0 {
+            return Ok(());
+        }
+        let bytes = block.held_bytes().saturating_mul(copies as u64);
+        self.held = self.held.saturating_add(bytes);
+        if self.held > self.limits.max_section_size {
+            let section = self
+                .open
+                .first()
+                .and_then(|c| self.specs.get(c.spec))
+                .map_or_else(String::new, |(_, spec)| spec.number.clone());
+            return Err(Error::SectionTooLarge {
+                section,
+                limit: self.limits.max_section_size,
+            });
+        }
+        Ok(())
     }
 
     /// A block that is not a heading: title-page text before the first heading (less a table
     /// of contents, whose entries name sections, not the document), content of the sections
     /// being collected.
-    fn body(&mut self, block: Block) {
+    fn body(&mut self, block: Block) -> Result<()> {
+        self.hold(&block, self.open.len())?;
         let toc = block.as_paragraph().is_some_and(|p| p.is_toc_entry());
         if !self.seen_heading && !toc && self.title_page.len() < TITLE_PAGE_LIMIT {
             let text = block.text();
@@ -188,11 +222,12 @@ impl Locator {
                 }
             }
         }
+        Ok(())
     }
 
     /// A heading: the kind is decided at the first one; it closes the sections it ends and
     /// opens those it starts.
-    fn heading(&mut self, h: &Heading, block: &Block) {
+    fn heading(&mut self, h: &Heading, block: &Block) -> Result<()> {
         self.seen_heading = true;
         if !self.decided {
             self.decided = true;
@@ -211,10 +246,17 @@ impl Locator {
             }
         }
         self.open = still_open;
+        self.hold(block, self.open.len())?;
         if h.number.is_some() {
+            if self.numbered.len() >= self.limits.max_headings {
+                return Err(Error::TooManyHeadings {
+                    limit: self.limits.max_headings,
+                });
+            }
             self.numbered.push(h.clone());
         }
         self.open_sections(h);
+        Ok(())
     }
 
     /// Opens a collector for each spec this heading starts (by number or by title), unless
@@ -314,9 +356,14 @@ impl Locator {
             match resolve(self.found.get(i), spec) {
                 Some((section, matched_by, warning)) => {
                     located.warnings.extend(warning);
+                    // The other holder of the section is dropped first, so that it is moved,
+                    // not copied.
+                    if let Some(f) = self.found.get_mut(i) {
+                        *f = Found::default();
+                    }
                     located.sections.push(LocatedSection {
                         spec: spec.clone(),
-                        section,
+                        section: Rc::try_unwrap(section).unwrap_or_else(|s| (*s).clone()),
                         matched_by,
                     });
                 }
@@ -357,11 +404,12 @@ fn store(found: &mut [Found], c: Collector) {
         c.by_title && f.by_title.is_none(),
     ) {
         (true, true) => {
-            f.by_number = Some(c.section.clone());
-            f.by_title = Some(c.section);
+            let section = Rc::new(c.section);
+            f.by_number = Some(Rc::clone(&section));
+            f.by_title = Some(section);
         }
-        (true, false) => f.by_number = Some(c.section),
-        (false, true) => f.by_title = Some(c.section),
+        (true, false) => f.by_number = Some(Rc::new(c.section)),
+        (false, true) => f.by_title = Some(Rc::new(c.section)),
         (false, false) => {}
     }
 }
@@ -386,11 +434,11 @@ fn is_done(found: Option<&Found>, spec: &SectionSpec) -> bool {
 fn resolve(
     found: Option<&Found>,
     spec: &SectionSpec,
-) -> Option<(Section, FoundBy, Option<String>)> {
+) -> Option<(Rc<Section>, FoundBy, Option<String>)> {
     let f = found?;
     match (&f.by_number, &f.by_title) {
         (Some(n), _) if n.heading.has_title(&spec.title) => {
-            Some((n.clone(), FoundBy::Number, None))
+            Some((Rc::clone(n), FoundBy::Number, None))
         }
         (n, Some(t)) => {
             let number = t.heading.number.as_deref().unwrap_or("(unnumbered)");
@@ -404,7 +452,7 @@ fn resolve(
                     spec.number, t.heading.title
                 ),
             };
-            Some((t.clone(), FoundBy::Title, Some(warning)))
+            Some((Rc::clone(t), FoundBy::Title, Some(warning)))
         }
         (Some(n), None) => {
             // Same number, a retitled section: accept when the titles are close.
@@ -414,7 +462,7 @@ fn resolve(
                     "section {} is titled \"{}\", expected \"{}\"; using it (titles are similar)",
                     spec.number, n.heading.title, spec.title
                 );
-                (n.clone(), FoundBy::Number, Some(warning))
+                (Rc::clone(n), FoundBy::Number, Some(warning))
             })
         }
         (None, None) => None,

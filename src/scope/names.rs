@@ -5,6 +5,13 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::text::{collapse_whitespace, is_invisible, split_enumeration};
 
+/// The most characters of a cell (or a query) read as one name with its annotations: real ones
+/// are under 400; the rest of a longer text is not read.
+pub(crate) const MAX_NAME_TEXT: usize = 1_000;
+
+/// The most names one annotation list keeps ("formerly A, B, ...", "incl. A, B, ...").
+const MAX_ANNOTATED: usize = 64;
+
 /// A service name as the document writes it, split into the clean name and Microsoft's
 /// annotations, with its comparison key, aliases and parent.
 ///
@@ -48,7 +55,9 @@ pub struct ServiceName {
 }
 
 impl ServiceName {
-    /// Parses a raw name. `None` when nothing is left after cleaning.
+    /// Parses a raw name. `None` when nothing is left after cleaning. Only the first 1,000
+    /// characters are read (a real name with its annotations is under 400), and each annotation
+    /// list keeps at most 64 names, so that a hostile cell costs bounded work.
     ///
     /// ```
     /// use fedramp_ssp::ServiceName;
@@ -68,6 +77,10 @@ impl ServiceName {
     /// assert_eq!(luis.part_of.as_deref(), Some("Azure AI Language"));
     /// ```
     pub fn parse(raw: &str) -> Option<ServiceName> {
+        let raw = raw
+            .char_indices()
+            .nth(MAX_NAME_TEXT)
+            .map_or(raw, |(end, _)| raw.get(..end).unwrap_or(raw));
         let mut lines = raw
             .split(is_line_break)
             .map(clean)
@@ -133,6 +146,9 @@ impl ServiceName {
     fn record(&mut self, annotation: Annotation) {
         let push_all = |list: &mut Vec<String>, names: Vec<String>| {
             for n in names.iter().map(|n| trim_marks(n)) {
+                if list.len() >= MAX_ANNOTATED {
+                    break;
+                }
                 if !n.is_empty() && !list.contains(&n) {
                     list.push(n);
                 }

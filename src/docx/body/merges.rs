@@ -1,49 +1,71 @@
 //! Vertical merges (`w:vMerge`): each continuation cell linked to the cell that holds the
 //! content.
 
+use std::collections::BTreeMap;
+
 use crate::docx::body::model::Table;
 
-/// Links each vertical-merge continuation to the row of the cell that starts the merge.
+/// Links each vertical-merge continuation to the row of the cell that starts the merge: the
+/// nearest row above whose cell covering the continuation's column is not itself a
+/// continuation. One pass over the rows, keeping which row last held content in each run of
+/// grid columns, so that a chain of any length costs a logarithmic look-up per cell, however
+/// wide the cells.
 pub(super) fn resolve_vertical_merges(table: &mut Table) {
-    let rows = table.rows.len();
-    for r in 0..rows {
-        let continuations: Vec<(usize, usize)> = table
-            .rows
-            .get(r)
-            .map(|row| {
-                row.cells
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.merged_from.is_some())
-                    .map(|(i, c)| (i, c.column))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (index, column) in continuations {
-            // The origin is the nearest row above whose cell at this column is not itself a
-            // continuation.
-            let origin = (0..r).rev().find(|&above| {
-                table
-                    .rows
-                    .get(above)
-                    .and_then(|row| row.cell_covering(column))
-                    .is_some_and(|c| c.merged_from.is_none())
-            });
-            if let Some(cell) = table
-                .rows
-                .get_mut(r)
-                .and_then(|row| row.cells.get_mut(index))
-            {
-                cell.merged_from = origin;
+    let mut content = ContentRows::default();
+    let mut origins: Vec<(usize, usize)> = Vec::new();
+    for (r, row) in table.rows.iter_mut().enumerate() {
+        for cell in &mut row.cells {
+            if cell.merged_from.is_some() {
+                cell.merged_from = content.row_at(cell.column);
+                if let Some(origin) = cell.merged_from {
+                    origins.push((origin, cell.column));
+                }
+            } else {
+                content.cover(cell.column, cell.column.saturating_add(cell.span), r);
             }
-            if let Some(o) = origin
-                && let Some(c) = table
-                    .rows
-                    .get_mut(o)
-                    .and_then(|row| row.cells.iter_mut().find(|c| c.column == column))
-            {
+        }
+    }
+    for (origin, column) in origins {
+        if let Some(row) = table.rows.get_mut(origin) {
+            let at = row.cells.partition_point(|c| c.column < column);
+            if let Some(c) = row.cells.get_mut(at).filter(|c| c.column == column) {
                 c.row_span += 1;
             }
         }
+    }
+}
+
+/// Disjoint runs of grid columns `[start, end)`, each with the last row whose cell there held
+/// content: keyed by start.
+#[derive(Default)]
+struct ContentRows(BTreeMap<usize, (usize, usize)>);
+
+impl ContentRows {
+    /// The row that last held content at `column`.
+    fn row_at(&self, column: usize) -> Option<usize> {
+        let (_, &(end, row)) = self.0.range(..=column).next_back()?;
+        (column < end).then_some(row)
+    }
+
+    /// Row `row` holds content in columns `[start, end)`: the runs it overlaps are cut back.
+    /// Each run is added once and removed once, and an insertion splits at most two.
+    fn cover(&mut self, start: usize, end: usize, row: usize) {
+        if let Some((&s, &(e, r))) = self.0.range(..start).next_back()
+            && e > start
+        {
+            self.0.insert(s, (start, r));
+            if e > end {
+                self.0.insert(end, (e, r));
+            }
+        }
+        let inside: Vec<usize> = self.0.range(start..end).map(|(k, _)| *k).collect();
+        for k in inside {
+            if let Some((e, r)) = self.0.remove(&k)
+                && e > end
+            {
+                self.0.insert(end, (e, r));
+            }
+        }
+        self.0.insert(start, (end, row));
     }
 }

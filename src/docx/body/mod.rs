@@ -73,6 +73,20 @@ impl<'a, R: Read + Seek> Blocks<'a, R> {
         self.inner.position()
     }
 
+    /// Stops reading blocks and reads the rest of the main part without parsing it, so that
+    /// its integrity is checked: the zip entry's CRC is verified at its end, and the size and
+    /// ratio limits on every byte. For a caller that stops early (as a scope read does, once
+    /// its sections have ended) and answers only from bytes whose integrity was checked.
+    /// Costs inflating the rest, a fraction of parsing it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::CorruptPart`](crate::Error::CorruptPart) when the part is damaged; the limit
+    /// errors of [`Limits`](crate::Limits).
+    pub fn finish(mut self) -> Result<()> {
+        self.inner.drain()
+    }
+
     /// Switches what the stream builds from the next block on (see [`Mode`]).
     pub(crate) fn set_mode(&mut self, mode: Mode) {
         self.inner.set_mode(mode);

@@ -34,6 +34,31 @@ impl Block {
         }
     }
 
+    /// The memory the block holds, in bytes: its structures at their size and its text at its
+    /// length (what [`Limits::max_table_size`](crate::Limits::max_table_size) and
+    /// [`Limits::max_section_size`](crate::Limits::max_section_size) count).
+    pub fn held_bytes(&self) -> u64 {
+        let own = std::mem::size_of::<Block>() as u64;
+        match self {
+            Block::Paragraph(p) => own + p.held_text(),
+            Block::Table(t) => {
+                own + t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        ROW_BYTES
+                            + r.cells
+                                .iter()
+                                .map(|c| {
+                                    CELL_BYTES + c.blocks.iter().map(Block::held_bytes).sum::<u64>()
+                                })
+                                .sum::<u64>()
+                    })
+                    .sum::<u64>()
+            }
+        }
+    }
+
     /// All text of the block: a paragraph's text, or a table's cells separated by tabs and rows
     /// by newlines.
     pub fn text(&self) -> String {
@@ -68,7 +93,19 @@ pub struct Paragraph {
     pub(crate) in_toc: bool,
 }
 
+/// What a row holds besides its cells.
+pub(crate) const ROW_BYTES: u64 = std::mem::size_of::<Row>() as u64;
+/// What a cell holds besides its blocks.
+pub(crate) const CELL_BYTES: u64 = std::mem::size_of::<Cell>() as u64;
+/// What a paragraph in a table holds besides its text.
+pub(crate) const BLOCK_BYTES: u64 = std::mem::size_of::<Block>() as u64;
+
 impl Paragraph {
+    /// The bytes of text the paragraph holds: its text and its label's.
+    pub(crate) fn held_text(&self) -> u64 {
+        (self.text.len() + self.label.as_ref().map_or(0, |l| l.text.len())) as u64
+    }
+
     /// The visible text, without the list label.
     pub fn text(&self) -> &str {
         &self.text

@@ -11,7 +11,9 @@ use quick_xml::events::{BytesStart, Event};
 
 use crate::docx::body::fields::{FieldState, is_toc_instr, toc_styles};
 use crate::docx::body::merges::resolve_vertical_merges;
-use crate::docx::body::model::{Block, Cell, Paragraph, Row, Table};
+use crate::docx::body::model::{
+    BLOCK_BYTES, Block, CELL_BYTES, Cell, Paragraph, ROW_BYTES, Row, Table,
+};
 use crate::docx::body::props::{ParaProps, Props};
 use crate::docx::body::symbols::{superscript_digit, symbol};
 use crate::docx::limits::Limits;
@@ -168,6 +170,20 @@ impl Context<'_> {
     }
 }
 
+/// Memory held by the table being built (with the tables nested in it), against
+/// [`Limits::max_table_size`]: counted as its rows, cells and paragraphs are added, as
+/// [`Block::held_bytes`] counts them.
+struct TableBudget {
+    held: u64,
+    max: u64,
+}
+
+impl TableBudget {
+    fn hold(&mut self, bytes: u64) {
+        self.held = self.held.saturating_add(bytes);
+    }
+}
+
 /// Text bytes read so far, against [`Limits::max_text`].
 struct TextBudget {
     used: u64,
@@ -186,6 +202,7 @@ pub(crate) struct BodyReader<'a, R: BufRead> {
     /// One entry per open `mc:AlternateContent`: whether a branch has been taken.
     alternates: Vec<bool>,
     budget: TextBudget,
+    table_budget: TableBudget,
     mode: Mode,
     /// Tables being passed over in [`Mode::Headings`].
     skipped_tables: usize,
@@ -219,6 +236,10 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
             budget: TextBudget {
                 used: 0,
                 max: limits.max_text,
+            },
+            table_budget: TableBudget {
+                held: 0,
+                max: limits.max_table_size,
             },
             mode: Mode::Full,
             skipped_tables: 0,
@@ -587,6 +608,7 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 }
             }
             table.rows.push(row);
+            self.table_budget.hold(ROW_BYTES);
         }
     }
 
@@ -601,17 +623,26 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
             ..
         }) = self.stack.last_mut()
         {
-            cell.column = row.cells.last().map_or(*grid_before, |c| c.column + c.span);
+            cell.column = row
+                .cells
+                .last()
+                .map_or(*grid_before, |c| c.column.saturating_add(c.span));
             row.cells.push(cell);
             merges.push(vmerge);
+            self.table_budget.hold(CELL_BYTES);
         }
     }
 
     /// Puts a finished block into its parent, or returns it when it is a top-level block.
     fn attach(&mut self, block: Block) -> Option<Block> {
         match self.stack.last_mut() {
-            None => Some(block),
+            None => {
+                self.table_budget.held = 0;
+                Some(block)
+            }
             Some(Frame::Cell { cell, .. }) => {
+                let text = block.as_paragraph().map_or(0, Paragraph::held_text);
+                self.table_budget.hold(BLOCK_BYTES.saturating_add(text));
                 cell.blocks.push(block);
                 None
             }
@@ -619,6 +650,12 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
             // table) are dropped rather than misplaced.
             Some(_) => None,
         }
+    }
+
+    /// Reads the rest of the part unparsed, checking its integrity (see [`PartEvents::drain`]).
+    pub(crate) fn drain(&mut self) -> Result<()> {
+        self.done = true;
+        self.events.drain()
     }
 
     /// The next top-level block, `None` at the end of the body.
@@ -678,6 +715,13 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
             };
             if block.is_some() {
                 return Ok(block);
+            }
+            if self.table_budget.held > self.table_budget.max {
+                return Err(Error::TableTooLarge {
+                    part: self.events.part().to_string(),
+                    offset: self.events.position(),
+                    limit: self.table_budget.max,
+                });
             }
         }
     }

@@ -1,7 +1,9 @@
 //! Service tables: the header, the body rows, the service column, the authorization columns,
 //! and the names each row gives.
 
-use crate::docx::body::{Block, Paragraph, Table};
+use std::collections::BTreeMap;
+
+use crate::docx::body::{Block, Cell, Paragraph, Table};
 use crate::docx::outline::fold_title;
 use crate::scope::extract::cells::{is_name_like, mark_value, split_listed};
 use crate::scope::extract::{Extracted, Extraction, Layout, Standing, lines_of, list_services};
@@ -75,8 +77,8 @@ const HEADER_HINTS: [&str; 15] = [
     "applicability",
 ];
 
-fn looks_like_header(cells: &[String]) -> bool {
-    let non_empty: Vec<&String> = cells.iter().filter(|c| !c.is_empty()).collect();
+fn looks_like_header(cells: &[&str]) -> bool {
+    let non_empty: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
     !non_empty.is_empty()
         && non_empty.iter().all(|c| c.chars().count() <= 40)
         && non_empty.iter().any(|c| {
@@ -85,19 +87,16 @@ fn looks_like_header(cells: &[String]) -> bool {
         })
 }
 
-fn cell_text(t: &Table, row: usize, col: usize) -> String {
-    t.cell_at(row, col)
-        .map(|c| {
-            let paragraphs: Vec<String> = c
-                .blocks
-                .iter()
-                .filter_map(Block::as_paragraph)
-                .map(|p| lines_of(p.text()))
-                .filter(|l| !l.is_empty())
-                .collect();
-            paragraphs.join("\n")
-        })
-        .unwrap_or_default()
+/// The text of a cell as the extractor reads it: its paragraphs' lines, joined by newlines.
+fn own_text(cell: &Cell) -> String {
+    let paragraphs: Vec<String> = cell
+        .blocks
+        .iter()
+        .filter_map(Block::as_paragraph)
+        .map(|p| lines_of(p.text()))
+        .filter(|l| !l.is_empty())
+        .collect();
+    paragraphs.join("\n")
 }
 
 /// An authorization column: its header, and whether it is a FedRAMP or a "Planned" column.
@@ -115,20 +114,71 @@ fn names_fedramp(header: &str) -> bool {
     f.contains("fedramp") || matches!(f.as_str(), "low" | "moderate" | "high" | "lisaas")
 }
 
-/// The rows and columns of a service table, as the extractor reads them.
+/// The most authorization columns read from one table (real tables have two to six).
+const MAX_MARK_COLUMNS: usize = 16;
+
+/// The rows and columns of a service table, as the extractor reads them. Sparse: each cell's
+/// text is computed once and found by its grid column, so that every pass below costs time in
+/// proportion to the cells, however the rows' widths differ.
 struct Grid<'t> {
     table: &'t Table,
+    /// The grid width (the widest row).
     cols: usize,
-    rows: Vec<Vec<String>>,
+    /// Each cell's own text, in the order of `table.rows[r].cells`.
+    own: Vec<Vec<String>>,
 }
 
 impl<'t> Grid<'t> {
     fn new(table: &'t Table) -> Grid<'t> {
-        let cols = table.columns();
-        let rows = (0..table.rows.len())
-            .map(|r| (0..cols).map(|c| cell_text(table, r, c)).collect())
+        let own = table
+            .rows
+            .iter()
+            .map(|row| row.cells.iter().map(own_text).collect())
             .collect();
-        Grid { table, cols, rows }
+        Grid {
+            table,
+            cols: table.columns(),
+            own,
+        }
+    }
+
+    /// The text shown at (`r`, `column`): the covering cell's, a vertical-merge continuation
+    /// showing the text of the cell that starts the merge.
+    fn text_at(&self, r: usize, column: usize) -> &str {
+        let Some((cell, i)) = self.covering(r, column) else {
+            return "";
+        };
+        let (r, i) = match cell.merged_from {
+            Some(origin) => match self.covering(origin, column) {
+                Some((_, j)) => (origin, j),
+                None => return "",
+            },
+            None => (r, i),
+        };
+        self.own
+            .get(r)
+            .and_then(|texts| texts.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// The cell of row `r` covering `column`, and its index in the row.
+    fn covering(&self, r: usize, column: usize) -> Option<(&'t Cell, usize)> {
+        let cells = &self.table.rows.get(r)?.cells;
+        let i = cells
+            .partition_point(|c| c.column <= column)
+            .checked_sub(1)?;
+        let cell = cells.get(i)?;
+        (column < cell.column.saturating_add(cell.span)).then_some((cell, i))
+    }
+
+    /// The cells of row `r`: their first grid column and the text shown there.
+    fn row(&self, r: usize) -> impl Iterator<Item = (usize, &str)> + '_ {
+        self.table
+            .rows
+            .get(r)
+            .into_iter()
+            .flat_map(|row| row.cells.iter())
+            .map(move |c| (c.column, self.text_at(r, c.column)))
     }
 
     /// A group caption: one cell spanning the whole width of a table of several columns.
@@ -141,58 +191,82 @@ impl<'t> Grid<'t> {
                 .is_some_and(|row| row.cells.len() == 1 && row.width() >= self.cols)
     }
 
-    /// The header (the first header row's texts) and the indices of the header rows: rows
-    /// marked as repeating, or a first row of short header words.
-    fn header(&self) -> (Option<Vec<String>>, Vec<usize>) {
-        let mut header: Option<Vec<String>> = None;
-        let mut header_rows = Vec::new();
-        for (r, cells) in self.rows.iter().enumerate() {
+    fn looks_like_header(&self, r: usize) -> bool {
+        let texts: Vec<&str> = self.row(r).map(|(_, t)| t).collect();
+        looks_like_header(&texts)
+    }
+
+    /// The header row (the first one) and which rows are header rows: rows marked as
+    /// repeating, or a first row of short header words.
+    fn header(&self) -> (Option<usize>, Vec<bool>) {
+        let mut header: Option<usize> = None;
+        let mut is_header = vec![false; self.table.rows.len()];
+        for (r, row) in self.table.rows.iter().enumerate() {
             if self.is_caption(r) {
                 continue;
             }
-            let marked = self.table.rows.get(r).is_some_and(|row| row.is_header);
-            if marked || (header.is_none() && header_rows.is_empty() && looks_like_header(cells)) {
-                header.get_or_insert_with(|| cells.clone());
-                header_rows.push(r);
+            if row.is_header || (header.is_none() && self.looks_like_header(r)) {
+                header.get_or_insert(r);
+                if let Some(h) = is_header.get_mut(r) {
+                    *h = true;
+                }
                 continue;
             }
             break;
         }
-        (header, header_rows)
+        (header, is_header)
     }
 
     /// Body rows: not header rows (also repeated ones), captions or empty rows.
-    fn body(&self, header: Option<&Vec<String>>, header_rows: &[usize]) -> Vec<usize> {
-        (0..self.rows.len())
-            .filter(|r| !header_rows.contains(r) && !self.is_caption(*r))
+    fn body(&self, header: Option<usize>, is_header: &[bool]) -> Vec<usize> {
+        let header_texts: Option<Vec<&str>> = header.map(|h| self.row(h).map(|(_, t)| t).collect());
+        (0..self.table.rows.len())
+            .filter(|r| !is_header.get(*r).copied().unwrap_or(false) && !self.is_caption(*r))
+            .filter(|r| self.row(*r).any(|(_, t)| !t.is_empty()))
             .filter(|r| {
-                self.rows
-                    .get(*r)
-                    .is_some_and(|cells| cells.iter().any(|c| !c.is_empty()))
+                header_texts
+                    .as_ref()
+                    .is_none_or(|h| !self.row(*r).map(|(_, t)| t).eq(h.iter().copied()))
             })
-            .filter(|r| header != self.rows.get(*r))
             .collect()
     }
 
-    fn values(&self, body: &[usize], c: usize) -> Vec<&String> {
-        body.iter()
-            .filter_map(|r| self.rows.get(*r)?.get(c))
-            .filter(|v| !v.is_empty())
-            .collect()
+    /// The non-empty values of the body rows, by the grid column where their cell starts.
+    fn columns(&self, body: &[usize]) -> BTreeMap<usize, Vec<&str>> {
+        let mut columns: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for &r in body {
+            for (c, text) in self.row(r) {
+                if !text.is_empty() {
+                    columns.entry(c).or_default().push(text);
+                }
+            }
+        }
+        columns
     }
 
     /// The name column: by header; else the name-like column naming the most distinct
     /// services (so that row labels such as "GCC" / "GCC High" or repeated categories lose to
     /// the names beside them), leftmost on a tie.
-    fn name_column(&self, header: Option<&Vec<String>>, body: &[usize]) -> Option<usize> {
+    fn name_column(
+        &self,
+        header: Option<usize>,
+        columns: &BTreeMap<usize, Vec<&str>>,
+    ) -> Option<usize> {
         let by_header = header.and_then(|h| {
-            let best = h.iter().map(|c| header_score(c)).max().filter(|s| *s > 0)?;
-            h.iter().position(|c| header_score(c) == best)
+            let cells: Vec<(usize, &str)> = self.row(h).collect();
+            let best = cells
+                .iter()
+                .map(|(_, t)| header_score(t))
+                .max()
+                .filter(|s| *s > 0)?;
+            cells
+                .iter()
+                .find(|(_, t)| header_score(t) == best)
+                .map(|(c, _)| *c)
         });
         by_header.or_else(|| {
             let mut best: Option<(usize, usize)> = None;
-            for c in 0..self.cols {
-                let values = self.values(body, c);
+            for (&c, values) in columns {
                 let name_like = values.iter().filter(|v| is_name_like(v)).count();
                 if values.is_empty() || name_like * 10 < values.len() * 6 {
                     continue;
@@ -210,26 +284,25 @@ impl<'t> Grid<'t> {
     }
 
     /// The authorization columns: every other column whose values are all marks or empty,
-    /// with at least one mark.
+    /// with at least one mark (the first [`MAX_MARK_COLUMNS`]).
     fn mark_columns(
         &self,
-        header: Option<&Vec<String>>,
-        body: &[usize],
+        header: Option<usize>,
+        columns: &BTreeMap<usize, Vec<&str>>,
         name: usize,
     ) -> Vec<MarkColumn> {
-        (0..self.cols)
-            .filter(|c| *c != name)
-            .filter_map(|c| {
-                let values = self.values(body, c);
+        columns
+            .iter()
+            .filter(|(c, _)| **c != name)
+            .filter_map(|(&c, values)| {
                 let marks: Vec<Option<bool>> = values.iter().map(|v| mark_value(v)).collect();
                 if !marks.contains(&Some(true)) || marks.contains(&None) {
                     return None;
                 }
                 let header = header
-                    .and_then(|h| h.get(c))
+                    .map(|h| self.text_at(h, c))
                     .filter(|h| !h.is_empty())
-                    .cloned()
-                    .unwrap_or_else(|| format!("column {}", c + 1));
+                    .map_or_else(|| format!("column {}", c + 1), str::to_string);
                 Some(MarkColumn {
                     column: c,
                     fedramp: names_fedramp(&header),
@@ -237,6 +310,7 @@ impl<'t> Grid<'t> {
                     header,
                 })
             })
+            .take(MAX_MARK_COLUMNS)
             .collect()
     }
 }
@@ -279,62 +353,65 @@ fn grid_services(grid: &Grid<'_>, into: &mut Extraction) {
     if grid.cols == 0 {
         return;
     }
-    let (header, header_rows) = grid.header();
-    let body = grid.body(header.as_ref(), &header_rows);
-    let Some(column) = grid.name_column(header.as_ref(), &body) else {
+    let (header, is_header) = grid.header();
+    let body = grid.body(header, &is_header);
+    let columns = grid.columns(&body);
+    let Some(column) = grid.name_column(header, &columns) else {
         return;
     };
-    let mark_columns = grid.mark_columns(header.as_ref(), &body, column);
+    let mark_columns = grid.mark_columns(header, &columns, column);
     let mut out = Vec::new();
     for r in body {
-        let Some(row) = grid.table.rows.get(r) else {
-            continue;
-        };
-        let Some(cell) = row.cell_covering(column) else {
+        let Some(cell) = grid
+            .table
+            .rows
+            .get(r)
+            .and_then(|row| row.cell_covering(column))
+        else {
             continue;
         };
         if cell.merged_from.is_some() {
             continue;
         }
-        let cells = grid.rows.get(r);
         let marks: Vec<(String, bool)> = mark_columns
             .iter()
             .map(|m| {
-                let v = cells
-                    .and_then(|c| c.get(m.column))
-                    .map_or("", String::as_str);
-                (m.header.clone(), mark_value(v) == Some(true))
+                (
+                    m.header.clone(),
+                    mark_value(grid.text_at(r, m.column)) == Some(true),
+                )
             })
             .collect();
         let standing = standing(&mark_columns, &marks);
-        // A cell holding a list gives one service per item; otherwise its text, split where it
-        // enumerates several names.
-        let paragraphs: Vec<&Paragraph> =
-            cell.blocks.iter().filter_map(Block::as_paragraph).collect();
-        let listed = list_services(paragraphs.iter().copied());
-        let entries = if listed.len() > 1 {
-            listed
-        } else {
-            let text = cells
-                .and_then(|c| c.get(column))
-                .cloned()
-                .unwrap_or_default();
-            let (names, other): (Vec<String>, Vec<String>) = split_listed(&text)
+        out.extend(
+            cell_entries(cell, grid.text_at(r, column), into)
                 .into_iter()
-                .partition(|t| is_name_like(t));
-            into.skipped
-                .extend(other.into_iter().filter(|t| mark_value(t) != Some(false)));
-            names
-                .into_iter()
-                .map(|t| Extracted::new(t, Layout::Table))
-                .collect()
-        };
-        out.extend(entries.into_iter().map(|e| Extracted {
-            layout: Layout::Table,
-            marks: marks.clone(),
-            standing,
-            ..e
-        }));
+                .map(|e| Extracted {
+                    layout: Layout::Table,
+                    marks: marks.clone(),
+                    standing,
+                    ..e
+                }),
+        );
     }
     into.services.extend(out);
+}
+
+/// The names of a service cell: one per item when it holds a list; otherwise its text, split
+/// where it enumerates several names (what is not name-like is noted as skipped).
+fn cell_entries(cell: &Cell, text: &str, into: &mut Extraction) -> Vec<Extracted> {
+    let paragraphs: Vec<&Paragraph> = cell.blocks.iter().filter_map(Block::as_paragraph).collect();
+    let listed = list_services(paragraphs.iter().copied());
+    if listed.len() > 1 {
+        return listed;
+    }
+    let (names, other): (Vec<String>, Vec<String>) = split_listed(text)
+        .into_iter()
+        .partition(|t| is_name_like(t));
+    into.skipped
+        .extend(other.into_iter().filter(|t| mark_value(t) != Some(false)));
+    names
+        .into_iter()
+        .map(|t| Extracted::new(t, Layout::Table))
+        .collect()
 }

@@ -1,0 +1,127 @@
+//! Integrity always (issue 11, part 4): a command that stops reading early still answers only
+//! from bytes whose integrity was checked. The sample Azure SSP is re-zipped uncompressed, so
+//! that one letter can be changed without breaking the deflate stream: only the entry's CRC
+//! tells. A damaged letter before the sections, or after them (where `scope` stops parsing),
+//! is an error for `scope` as it is for `outline`.
+
+mod common;
+
+use std::io::{Cursor, Write};
+
+use fedramp_ssp::{Document, ErrorKind, ProfileChoice, read_scope};
+
+/// The sample Azure SSP with `word/document.xml` stored, and the main part's text.
+fn stored_sample() -> (Vec<u8>, String) {
+    let entries = common::fixture_entries("samples/azure-ssp.docx");
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut main = String::new();
+    for (name, data) in &entries {
+        if name == "word/document.xml" {
+            main = String::from_utf8(data.clone()).unwrap_or_else(|e| panic!("{e}"));
+        }
+        writer
+            .start_file(name.as_str(), options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        writer
+            .write_all(data)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let bytes = writer
+        .finish()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_inner();
+    (bytes, main)
+}
+
+/// The archive with one letter of `needle` (unique in the main part) changed inside the main
+/// part's stored data.
+fn damaged_at(bytes: &[u8], needle: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let start = archive
+        .by_name("word/document.xml")
+        .ok()
+        .and_then(|f| f.data_start())
+        .and_then(|s| usize::try_from(s).ok())
+        .unwrap_or_else(|| panic!("no main part"));
+    let at = bytes
+        .get(start..)
+        .and_then(|rest| {
+            rest.windows(needle.len())
+                .position(|w| w == needle.as_bytes())
+        })
+        .map(|i| start + i)
+        .unwrap_or_else(|| panic!("{needle:?} not in the main part"));
+    let mut out = bytes.to_vec();
+    if let Some(b) = out.get_mut(at + needle.len() - 1) {
+        *b ^= 0x01;
+    }
+    out
+}
+
+fn scope_error(bytes: Vec<u8>) -> Option<fedramp_ssp::Error> {
+    let mut doc = Document::from_bytes(bytes).unwrap_or_else(|e| panic!("opens: {e}"));
+    read_scope(&mut doc, "damaged.docx", &ProfileChoice::Auto).err()
+}
+
+fn outline_error(bytes: Vec<u8>) -> Option<fedramp_ssp::Error> {
+    let mut doc = Document::from_bytes(bytes).unwrap_or_else(|e| panic!("opens: {e}"));
+    doc.outline().err()
+}
+
+#[test]
+fn the_undamaged_stored_sample_reads() {
+    let (bytes, _) = stored_sample();
+    assert!(scope_error(bytes.clone()).is_none());
+    assert!(outline_error(bytes).is_none());
+}
+
+#[test]
+fn a_damaged_letter_after_the_sections_fails_scope_as_it_fails_outline() {
+    let (bytes, main) = stored_sample();
+    // Text from the last paragraph of the body, far past sections 9.2.1 and 9.2.2.
+    let section = main
+        .find("Software as a Service Offerings")
+        .unwrap_or_else(|| panic!("no 9.2.2"));
+    let last = main.rfind("</w:t>").unwrap_or_else(|| panic!("no text"));
+    assert!(
+        last > section + 1_000_000,
+        "the damage is far past the sections"
+    );
+    let start = main
+        .get(..last)
+        .and_then(|head| head.rfind('>'))
+        .unwrap_or_else(|| panic!("no text start"));
+    let needle = main.get(start + 1..last).unwrap_or_default();
+    assert!(needle.len() >= 8, "{needle:?}");
+    assert_eq!(main.matches(needle).count(), 1, "{needle:?} is unique");
+    let damaged = damaged_at(&bytes, needle);
+    let e = common::expect_kind(
+        "scope",
+        scope_error(damaged.clone()),
+        ErrorKind::CorruptPart,
+    );
+    assert_eq!(e.part(), Some("word/document.xml"));
+    common::expect_kind("outline", outline_error(damaged), ErrorKind::CorruptPart);
+}
+
+#[test]
+fn a_damaged_letter_before_the_sections_fails_scope() {
+    let (bytes, main) = stored_sample();
+    // Text of the title page, before any heading.
+    let first = main
+        .find("<w:t>")
+        .map(|i| i + "<w:t>".len())
+        .unwrap_or_default();
+    let end = main
+        .get(first..)
+        .and_then(|rest| rest.find('<'))
+        .map(|n| first + n)
+        .unwrap_or_default();
+    let needle = main.get(first..end).unwrap_or_default();
+    assert!(needle.len() >= 8, "{needle:?}");
+    assert_eq!(main.matches(needle).count(), 1, "{needle:?} is unique");
+    let damaged = damaged_at(&bytes, needle);
+    common::expect_kind("scope", scope_error(damaged), ErrorKind::CorruptPart);
+}
