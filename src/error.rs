@@ -86,7 +86,7 @@ macro_rules! errors {
 
 errors! {
     /// The input could not be read (file missing, permission denied, ...).
-    #[error("cannot read {path}")]
+    #[error("cannot read {path_}", path_ = crate::text::one_line(path))]
     Io {
         /// The path, or `<input>` when reading from bytes or a reader.
         path: String,
@@ -111,7 +111,7 @@ errors! {
     )]
     LegacyOffice,
     /// The input is not a zip archive, or the archive is damaged.
-    #[error("{}", match part { Some(p) => format!("cannot read part {p} of the archive (the file is damaged; get the SSP's .docx again)"), None => "not a valid .docx (zip) archive (the file is damaged or not a .docx; get the SSP's .docx again)".to_string() })]
+    #[error("{}", match part { Some(p) => format!("cannot read part {} of the archive (the file is damaged; get the SSP's .docx again)", crate::text::one_line(p)), None => "not a valid .docx (zip) archive (the file is damaged or not a .docx; get the SSP's .docx again)".to_string() })]
     Zip {
         /// The part being read when the archive failed, if any.
         part: Option<String>,
@@ -128,8 +128,7 @@ errors! {
     /// An entry of the archive is damaged: its CRC does not match, or its compressed data is
     /// invalid.
     #[error(
-        "part {part} of the archive is corrupt ({message}): the file is damaged; get it again or re-save it in Word"
-    )]
+        "part {part_} of the archive is corrupt ({message_}): the file is damaged; get it again or re-save it in Word", part_ = crate::text::one_line(part), message_ = crate::text::one_line(message))]
     CorruptPart {
         /// The damaged part.
         part: String,
@@ -139,8 +138,7 @@ errors! {
     /// A table holds more memory than
     /// [`Limits::max_table_size`](crate::Limits::max_table_size) allows.
     #[error(
-        "a table in {part} holds more than {limit} bytes (at byte {offset}): far larger than any real SSP table (raise Limits::max_table_size if it is genuine)"
-    )]
+        "a table in {part_} holds more than {limit} bytes (at byte {offset}): far larger than any real SSP table (raise Limits::max_table_size if it is genuine)", part_ = crate::text::one_line(part))]
     TableTooLarge {
         /// The part.
         part: String,
@@ -152,8 +150,7 @@ errors! {
     /// The sections a scope read keeps hold more memory than
     /// [`Limits::max_section_size`](crate::Limits::max_section_size) allows.
     #[error(
-        "section {section} holds more than {limit} bytes: far larger than any real SSP section (raise Limits::max_section_size if it is genuine)"
-    )]
+        "section {section_} holds more than {limit} bytes: far larger than any real SSP section (raise Limits::max_section_size if it is genuine)", section_ = crate::text::one_line(section))]
     SectionTooLarge {
         /// The section being read ("9.2.1").
         section: String,
@@ -172,8 +169,7 @@ errors! {
     /// Two entries of the archive name the same part: part names compare without regard to
     /// case (ECMA-376 Part 2, §6.2.2.3), so which one Word would read is undefined.
     #[error(
-        "the archive holds two entries for part {part} (\"{first}\" and \"{second}\"): not a valid Word document; re-save it in Word"
-    )]
+        "the archive holds two entries for part {part_} (\"{first_}\" and \"{second_}\"): not a valid Word document; re-save it in Word", part_ = crate::text::one_line(part), first_ = crate::text::one_line(first), second_ = crate::text::one_line(second))]
     DuplicatePart {
         /// The part name, lower-cased.
         part: String,
@@ -192,20 +188,23 @@ errors! {
         /// The limit in force.
         limit: usize,
     },
-    /// A part inflates past [`Limits::max_part_size`](crate::Limits::max_part_size).
+    /// A part inflates past [`Limits::max_part_size`](crate::Limits::max_part_size) (the main
+    /// part) or [`Limits::max_side_part_size`](crate::Limits::max_side_part_size) (a part
+    /// read whole: relationships, styles, numbering, properties).
     #[error(
-        "part {part} inflates to more than {limit} bytes, the limit: refusing it as a possible zip bomb (raise Limits::max_part_size if the document is genuine)"
-    )]
+        "part {part_} inflates to more than {limit} bytes, the limit: refusing it as a possible zip bomb (raise Limits::{setting} if the document is genuine)", part_ = crate::text::one_line(part))]
     PartTooLarge {
         /// The part.
         part: String,
         /// The limit in force, in bytes.
         limit: u64,
+        /// The name of the limit in [`Limits`](crate::Limits): `max_part_size` or
+        /// `max_side_part_size`.
+        setting: &'static str,
     },
     /// A part compresses better than any real document does: a zip bomb.
     #[error(
-        "part {part} is a likely zip bomb: {inflated} bytes inflated from {compressed} compressed bytes, a ratio above the limit of {limit}:1 (raise Limits::max_compression_ratio if the document is genuine)"
-    )]
+        "part {part_} is a likely zip bomb: {inflated} bytes inflated from {compressed} compressed bytes, a ratio above the limit of {limit}:1 (raise Limits::max_compression_ratio if the document is genuine)", part_ = crate::text::one_line(part))]
     CompressionRatio {
         /// The part.
         part: String,
@@ -218,8 +217,7 @@ errors! {
     },
     /// The body holds more text than [`Limits::max_text`](crate::Limits::max_text).
     #[error(
-        "{part} holds more than {limit} bytes of text (at byte {offset}), the limit: not a plausible SSP (raise Limits::max_text if it is genuine)"
-    )]
+        "{part_} holds more than {limit} bytes of text (at byte {offset}), the limit: not a plausible SSP (raise Limits::max_text if it is genuine)", part_ = crate::text::one_line(part))]
     TooMuchText {
         /// The part.
         part: String,
@@ -230,8 +228,7 @@ errors! {
     },
     /// A part is not valid UTF-8 (Word always writes UTF-8).
     #[error(
-        "{part} is not valid UTF-8 at byte {offset} ({message}): the file is damaged or was not written by Word; re-save it in Word as .docx"
-    )]
+        "{part_} is not valid UTF-8 at byte {offset} ({message_}): the file is damaged or was not written by Word; re-save it in Word as .docx", part_ = crate::text::one_line(part), message_ = crate::text::one_line(message))]
     InvalidUtf8 {
         /// The part.
         part: String,
@@ -241,13 +238,13 @@ errors! {
         message: String,
     },
     /// The archive is a valid zip but not a Word document.
-    #[error("not a Word document: {reason}; check that the file is the SSP's .docx")]
+    #[error("not a Word document: {reason_}; check that the file is the SSP's .docx", reason_ = crate::text::one_line(reason))]
     NotWordDocument {
         /// Why the archive was not recognized.
         reason: String,
     },
     /// A part that the package refers to is missing.
-    #[error("part {part} is missing from the archive (referenced by {referenced_by})")]
+    #[error("part {part_} is missing from the archive (referenced by {referenced_by_})", part_ = crate::text::one_line(part), referenced_by_ = crate::text::one_line(referenced_by))]
     MissingPart {
         /// The missing part's name.
         part: String,
@@ -256,8 +253,7 @@ errors! {
     },
     /// A part holds malformed XML.
     #[error(
-        "malformed XML in {part} at byte {offset}: {message} (the file is damaged or was written by a faulty tool; re-save it in Word)"
-    )]
+        "malformed XML in {part_} at byte {offset}: {message_} (the file is damaged or was written by a faulty tool; re-save it in Word)", part_ = crate::text::one_line(part), message_ = crate::text::one_line(message))]
     Xml {
         /// The part's name inside the archive.
         part: String,
@@ -268,8 +264,7 @@ errors! {
     },
     /// The XML nests elements deeper than the configured limit.
     #[error(
-        "XML in {part} nests deeper than {limit} elements at byte {offset}: not a plausible Word document (raise Limits::max_depth if it is genuine)"
-    )]
+        "XML in {part_} nests deeper than {limit} elements at byte {offset}: not a plausible Word document (raise Limits::max_depth if it is genuine)", part_ = crate::text::one_line(part))]
     TooDeep {
         /// The part's name inside the archive.
         part: String,
@@ -279,7 +274,7 @@ errors! {
         limit: usize,
     },
     /// A requested section is not in the document.
-    #[error("section {wanted} not found in {document}{}", nearby_text(nearby))]
+    #[error("section {wanted_} not found in {document_}{}", nearby_text(nearby), wanted_ = crate::text::one_line(wanted), document_ = crate::text::one_line(document))]
     SectionNotFound {
         /// The section asked for (number and/or title).
         wanted: String,
@@ -291,8 +286,7 @@ errors! {
     /// A section the profile names is there, but no service could be read from it (and it
     /// does not say "None"): never an empty scope.
     #[error(
-        "section {section} \"{title}\" of {document} lists no service this tool can read: it holds {held} (check the section, or report its layout)"
-    )]
+        "section {section_} \"{title_}\" of {document_} lists no service this tool can read: it holds {held_} (check the section, or report its layout)", section_ = crate::text::one_line(section), title_ = crate::text::one_line(title), document_ = crate::text::one_line(document), held_ = crate::text::one_line(held))]
     EmptySection {
         /// The document.
         document: String,
@@ -305,7 +299,7 @@ errors! {
     },
     /// A list has no column of the name asked for (or, none asked for, none whose header
     /// names services).
-    #[error("{list} has no column {wanted} (its columns: {})", available.join(", "))]
+    #[error("{list_} has no column {wanted_} (its columns: {})", crate::text::one_line(&available.join(", ")), list_ = crate::text::one_line(list), wanted_ = crate::text::one_line(wanted))]
     NoSuchColumn {
         /// The list.
         list: String,
@@ -315,7 +309,7 @@ errors! {
         available: Vec<String>,
     },
     /// A list or other user input could not be parsed.
-    #[error("invalid input {source_name}, line {line}: {message}")]
+    #[error("invalid input {source_name_}, line {line}: {message_}", source_name_ = crate::text::one_line(source_name), message_ = crate::text::one_line(message))]
     InvalidInput {
         /// Where the input came from (a path or `<input>`).
         source_name: String,
@@ -330,7 +324,10 @@ fn nearby_text(nearby: &[String]) -> String {
     if nearby.is_empty() {
         String::new()
     } else {
-        format!("; sections nearby: {}", nearby.join(", "))
+        format!(
+            "; sections nearby: {}",
+            crate::text::one_line(&nearby.join(", "))
+        )
     }
 }
 

@@ -19,7 +19,8 @@ use crate::error::Error;
 /// | limit | default | why |
 /// | --- | --- | --- |
 /// | [`max_entries`](Limits::max_entries) | 5,000 | a real .docx has 20-300 entries (one per header, footer, image); an SSP with 1,000 screenshots still has only ~1,100 |
-/// | [`max_part_size`](Limits::max_part_size) | 256 MiB | four times the `document.xml` of a 2,000-page SSP (~65 MB); the main part is streamed, the other parts read whole are far smaller |
+/// | [`max_part_size`](Limits::max_part_size) | 256 MiB | four times the `document.xml` of a 2,000-page SSP (~65 MB); the main part is streamed |
+/// | [`max_side_part_size`](Limits::max_side_part_size) | 8 MiB | the parts read whole (relationships, styles, numbering, properties): the largest of FedRAMP's templates is a 520 KB `numbering.xml` |
 /// | [`max_compression_ratio`](Limits::max_compression_ratio) | 100 | Word's XML deflates 5-25:1 (50:1 for very repetitive numbering parts); a zip bomb deflates ~1,000:1 |
 /// | [`ratio_grace`](Limits::ratio_grace) | 4 MiB | small parts may compress better; past 4 MiB the ratio is checked every 64 KiB inflated |
 /// | [`max_depth`](Limits::max_depth) | 256 | Word nests a few dozen elements deep even with tables in tables |
@@ -52,6 +53,9 @@ pub struct Limits {
     pub max_entries: usize,
     /// The most bytes any part may inflate to, counted on the bytes actually inflated.
     pub max_part_size: u64,
+    /// The most bytes a part read whole (relationships, styles, numbering, properties) may
+    /// inflate to; the smaller of this and `max_part_size` applies.
+    pub max_side_part_size: u64,
     /// The highest compression ratio (inflated bytes per compressed byte read) a part may show
     /// once more than [`ratio_grace`](Limits::ratio_grace) bytes of it have been inflated.
     pub max_compression_ratio: u64,
@@ -75,6 +79,7 @@ impl Default for Limits {
         Limits {
             max_entries: 5_000,
             max_part_size: 256 << 20,
+            max_side_part_size: 8 << 20,
             max_compression_ratio: 100,
             ratio_grace: 4 << 20,
             max_depth: 256,
@@ -93,6 +98,7 @@ impl Limits {
         Limits {
             max_entries: usize::MAX,
             max_part_size: u64::MAX,
+            max_side_part_size: u64::MAX,
             max_compression_ratio: u64::MAX,
             ratio_grace: u64::MAX,
             max_depth: usize::MAX,
@@ -145,8 +151,12 @@ impl<R: Seek> Seek for Counted<R> {
 pub(crate) enum PartFailure {
     /// The entry's data is damaged: bad CRC, invalid deflate stream, early end.
     Corrupt { part: String, message: String },
-    /// The part inflated past [`Limits::max_part_size`].
-    TooLarge { part: String, limit: u64 },
+    /// The part inflated past its size limit (named by `setting`).
+    TooLarge {
+        part: String,
+        limit: u64,
+        setting: &'static str,
+    },
     /// The part's compression ratio went past [`Limits::max_compression_ratio`].
     Ratio {
         part: String,
@@ -168,7 +178,15 @@ impl From<PartFailure> for Error {
     fn from(failure: PartFailure) -> Error {
         match failure {
             PartFailure::Corrupt { part, message } => Error::CorruptPart { part, message },
-            PartFailure::TooLarge { part, limit } => Error::PartTooLarge { part, limit },
+            PartFailure::TooLarge {
+                part,
+                limit,
+                setting,
+            } => Error::PartTooLarge {
+                part,
+                limit,
+                setting,
+            },
             PartFailure::Ratio {
                 part,
                 inflated,
@@ -213,6 +231,8 @@ pub struct PartReader<'a, R: Read> {
     compressed_start: u64,
     inflated: u64,
     limits: Limits,
+    /// The size limit of this part, and its name in [`Limits`].
+    max_size: (u64, &'static str),
 }
 
 impl<R: Read> std::fmt::Debug for PartReader<'_, R> {
@@ -230,8 +250,17 @@ impl<'a, R: Read> PartReader<'a, R> {
         part: &str,
         counter: Arc<AtomicU64>,
         limits: Limits,
+        whole: bool,
     ) -> Self {
         let compressed_start = counter.load(Ordering::Relaxed);
+        let max_size = if whole {
+            (
+                limits.max_side_part_size.min(limits.max_part_size),
+                "max_side_part_size",
+            )
+        } else {
+            (limits.max_part_size, "max_part_size")
+        };
         PartReader {
             file,
             part: part.to_string(),
@@ -239,6 +268,7 @@ impl<'a, R: Read> PartReader<'a, R> {
             compressed_start,
             inflated: 0,
             limits,
+            max_size,
         }
     }
 
@@ -247,10 +277,11 @@ impl<'a, R: Read> PartReader<'a, R> {
     }
 
     fn check(&self) -> io::Result<()> {
-        if self.inflated > self.limits.max_part_size {
+        if self.inflated > self.max_size.0 {
             return Err(self.fail(PartFailure::TooLarge {
                 part: self.part.clone(),
-                limit: self.limits.max_part_size,
+                limit: self.max_size.0,
+                setting: self.max_size.1,
             }));
         }
         if self.inflated > self.limits.ratio_grace {
@@ -281,8 +312,8 @@ impl<R: Read> Read for PartReader<'_, R> {
         // inflated much further than the limit, and never more than one step at a time, so that
         // the ratio is checked every READ_STEP bytes however large the caller's buffer grows.
         let room = self
-            .limits
-            .max_part_size
+            .max_size
+            .0
             .saturating_sub(self.inflated)
             .saturating_add(1);
         let want = usize::try_from(room)

@@ -167,9 +167,41 @@ impl Default for Level {
     }
 }
 
+/// Values by list level (0-8), stored sparsely: most definitions set a few levels and most
+/// instances override none, so a document of many definitions stays small.
+#[derive(Debug, Clone)]
+struct ByLevel<T>(Vec<(usize, T)>);
+
+impl<T> Default for ByLevel<T> {
+    fn default() -> Self {
+        ByLevel(Vec::new())
+    }
+}
+
+impl<T> ByLevel<T> {
+    fn get(&self, level: usize) -> Option<&T> {
+        self.0.iter().find(|(l, _)| *l == level).map(|(_, v)| v)
+    }
+
+    /// Sets a level (0-8; others are ignored), replacing what it held.
+    fn set(&mut self, level: usize, value: T) {
+        if level >= 9 {
+            return;
+        }
+        match self.0.iter_mut().find(|(l, _)| *l == level) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((level, value)),
+        }
+    }
+
+    fn levels(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().map(|(l, _)| *l)
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 struct AbstractNum {
-    levels: [Option<Level>; 9],
+    levels: ByLevel<Level>,
     num_style_link: Option<String>,
     style_link: Option<String>,
 }
@@ -177,8 +209,8 @@ struct AbstractNum {
 #[derive(Debug, Clone, Default)]
 struct Num {
     abstract_id: i64,
-    level_overrides: [Option<Level>; 9],
-    start_overrides: [Option<i64>; 9],
+    level_overrides: ByLevel<Level>,
+    start_overrides: ByLevel<i64>,
 }
 
 /// The numbering definitions of a document.
@@ -275,11 +307,11 @@ impl Numbering {
     pub fn level(&self, num_id: u32, ilvl: u8) -> Option<&Level> {
         let i = usize::from(ilvl);
         let num = self.nums.get(&num_id)?;
-        if let Some(Some(level)) = num.level_overrides.get(i) {
+        if let Some(level) = num.level_overrides.get(i) {
             return Some(level);
         }
         let abstract_id = self.resolved.get(&num_id)?;
-        self.abstracts.get(abstract_id)?.levels.get(i)?.as_ref()
+        self.abstracts.get(abstract_id)?.levels.get(i)
     }
 
     /// The level of `num_id` whose `w:pStyle` names this paragraph style, if any.
@@ -295,7 +327,7 @@ impl Numbering {
         let over = self
             .nums
             .get(&num_id)
-            .and_then(|n| n.start_overrides.get(ilvl).copied().flatten());
+            .and_then(|n| n.start_overrides.get(ilvl).copied());
         over.unwrap_or_else(|| {
             u8::try_from(ilvl)
                 .ok()
@@ -395,9 +427,8 @@ impl NumberingParser {
     fn start_override(&mut self, e: &BytesStart<'_>) {
         if let (Some((_, n)), Some(i), Some(v)) =
             (self.num.as_mut(), self.override_ilvl, xml::val_int(e))
-            && let Some(slot) = n.start_overrides.get_mut(i)
         {
-            *slot = Some(v);
+            n.start_overrides.set(i, v);
         }
     }
 
@@ -420,13 +451,9 @@ impl NumberingParser {
             return;
         };
         if let Some((_, n)) = self.num.as_mut() {
-            if let Some(slot) = n.level_overrides.get_mut(i) {
-                *slot = Some(level);
-            }
-        } else if let Some((_, a)) = self.abs.as_mut()
-            && let Some(slot) = a.levels.get_mut(i)
-        {
-            *slot = Some(level);
+            n.level_overrides.set(i, level);
+        } else if let Some((_, a)) = self.abs.as_mut() {
+            a.levels.set(i, level);
         }
     }
 }
@@ -476,10 +503,8 @@ impl ListCounters {
         if self.seen.insert(num_id)
             && let Some(num) = numbering.nums.get(&num_id)
         {
-            for (i, over) in num.start_overrides.iter().enumerate() {
-                if over.is_some()
-                    && let Some(c) = counters.get_mut(i)
-                {
+            for i in num.start_overrides.levels() {
+                if let Some(c) = counters.get_mut(i) {
                     *c = None;
                 }
             }

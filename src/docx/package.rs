@@ -324,7 +324,7 @@ impl<R: Read + Seek> Package<R> {
     /// The part is checked against [`Limits::max_part_size`] as it inflates; its parser checks
     /// [`Limits::max_depth`].
     pub(crate) fn read_part(&mut self, name: &str) -> Result<Vec<u8>> {
-        let mut file = self.open_part(name)?;
+        let mut file = self.open_part_with(name, true)?;
         // The declared size is only a hint for the first allocation.
         let mut bytes = Vec::with_capacity(1 << 16);
         file.read_to_end(&mut bytes)
@@ -334,6 +334,12 @@ impl<R: Read + Seek> Package<R> {
 
     /// Opens a part for streaming, inflated through a [`PartReader`] that enforces the limits.
     pub(crate) fn open_part(&mut self, name: &str) -> Result<PartReader<'_, R>> {
+        self.open_part_with(name, false)
+    }
+
+    /// [`Package::open_part`]; `whole`: the part is read whole, under
+    /// [`Limits::max_side_part_size`].
+    fn open_part_with(&mut self, name: &str, whole: bool) -> Result<PartReader<'_, R>> {
         let index =
             *self
                 .index
@@ -348,7 +354,7 @@ impl<R: Read + Seek> Package<R> {
             .archive
             .by_index(index)
             .map_err(|e| zip_error(Some(name), &e))?;
-        Ok(PartReader::new(file, name, counter, limits))
+        Ok(PartReader::new(file, name, counter, limits, whole))
     }
 
     /// Opens a part for streaming behind a buffer of `capacity` bytes.

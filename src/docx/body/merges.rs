@@ -69,3 +69,26 @@ impl ContentRows {
         self.0.insert(start, (end, row));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ContentRows;
+
+    #[test]
+    fn runs_of_columns_are_cut_back_by_later_rows() {
+        let mut rows = ContentRows::default();
+        rows.cover(0, 10, 0);
+        rows.cover(3, 5, 1);
+        assert_eq!(rows.row_at(2), Some(0));
+        assert_eq!(rows.row_at(3), Some(1));
+        assert_eq!(rows.row_at(4), Some(1));
+        assert_eq!(rows.row_at(5), Some(0));
+        assert_eq!(rows.row_at(10), None);
+        rows.cover(0, 20, 2);
+        assert_eq!(
+            (rows.row_at(0), rows.row_at(4), rows.row_at(19)),
+            (Some(2), Some(2), Some(2))
+        );
+        assert_eq!(rows.0.len(), 1);
+    }
+}

@@ -101,9 +101,9 @@ pub(crate) const CELL_BYTES: u64 = std::mem::size_of::<Cell>() as u64;
 pub(crate) const BLOCK_BYTES: u64 = std::mem::size_of::<Block>() as u64;
 
 impl Paragraph {
-    /// The bytes of text the paragraph holds: its text and its label's.
+    /// The bytes of text the paragraph holds: its text and its label's, as allocated.
     pub(crate) fn held_text(&self) -> u64 {
-        (self.text.len() + self.label.as_ref().map_or(0, |l| l.text.len())) as u64
+        (self.text.capacity() + self.label.as_ref().map_or(0, |l| l.text.capacity())) as u64
     }
 
     /// The visible text, without the list label.

@@ -600,6 +600,7 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
         if let Some(Frame::Table(table)) = self.stack.last_mut()
             && !deleted
         {
+            row.cells.shrink_to_fit();
             let first = table.rows.is_empty();
             for (cell, merge) in row.cells.iter_mut().zip(vmerge) {
                 if merge == VMerge::Continue && !first {
@@ -623,6 +624,8 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
             ..
         }) = self.stack.last_mut()
         {
+            // Held exactly as counted: a cell's blocks and a row's cells are not over-allocated.
+            cell.blocks.shrink_to_fit();
             cell.column = row
                 .cells
                 .last()
