@@ -67,6 +67,7 @@
 
 mod docx;
 mod error;
+mod lang;
 mod report;
 mod scope;
 mod text;
@@ -76,17 +77,21 @@ pub use docx::document::{CoreProperties, Document, DocumentBuilder};
 pub use docx::limits::Limits;
 pub use docx::numbering::{LabelKind, ListLabel};
 pub use docx::outline::{Heading, NumberSource, Outline, Section};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, SectionContents};
+pub use lang::Lang;
 pub use report::{
     CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,
     OutlineReport, RenamedReport, Rows, ScopeReport, spreadsheet_safe, terminal_safe,
 };
-pub use scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, check_list, summarize};
+pub use scope::check::{
+    CheckEntry, CheckMatch, CheckStatus, CheckSummary, Remark, check_list, summarize,
+};
 pub use scope::diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
-pub use scope::list::{Listed, parse_csv_list, parse_list, read_list};
+pub use scope::list::{ListReader, Listed, parse_csv_list, parse_list, read_list};
 pub use scope::locate::{FoundBy, ProfileChoice};
 pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
 pub use scope::names::ServiceName;
+pub use scope::notice::Notice;
 pub use scope::profile::{Offering, Profile, SectionSpec, SspKind};
 pub use scope::read::{DocumentScope, FoundSection, IsmapScope, read_scope};
 pub use scope::renames::{RenameEntry, RenameKind, Renames, Resolution};

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 const STAGES: &[(&str, u8)] = &[
     ("error", 0),
     ("text", 0),
+    ("lang", 0),
     ("docx::limits", 1),
     ("docx::xml", 1),
     ("docx::package", 2),
@@ -20,6 +21,7 @@ const STAGES: &[(&str, u8)] = &[
     ("docx::document", 6),
     ("docx", 6),
     ("scope::profile", 7),
+    ("scope::notice", 7),
     ("scope::locate", 7),
     ("scope::extract", 7),
     ("scope::names", 8),

@@ -21,6 +21,7 @@ pub use table::{Rows, spreadsheet_safe, terminal_safe};
 use serde::{Deserialize, Serialize};
 
 use crate::docx::outline::Outline;
+use crate::lang::Lang;
 use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
 use crate::scope::diff::{RenameSource, ScopeDiff};
 use crate::scope::lookup::{Lookup, Match, MatchKind};
@@ -38,6 +39,9 @@ pub struct OutlineReport {
     pub path: String,
     /// Its headings, in order.
     pub headings: Vec<OutlineHeading>,
+    /// The language of its text.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// One heading of an [`OutlineReport`].
@@ -57,7 +61,13 @@ pub struct OutlineHeading {
 impl OutlineReport {
     /// The report of a document's outline.
     pub fn new(path: &str, outline: &Outline) -> OutlineReport {
+        OutlineReport::new_in(path, outline, Lang::En)
+    }
+
+    /// [`OutlineReport::new`], its text in `lang`.
+    pub fn new_in(path: &str, outline: &Outline, lang: Lang) -> OutlineReport {
         OutlineReport {
+            lang,
             path: path.to_string(),
             headings: outline
                 .iter()
@@ -84,8 +94,11 @@ pub struct ScopeReport {
     pub planned: Vec<Service>,
     /// Services listed without a FedRAMP mark only.
     pub not_authorized: Vec<Service>,
-    /// Remarks, each prefixed with its document.
+    /// Remarks, each prefixed with its document, in the report's language.
     pub warnings: Vec<String>,
+    /// The language of its text.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// One document of a [`ScopeReport`].
@@ -105,8 +118,14 @@ pub struct DocumentReport {
 impl ScopeReport {
     /// The report of one or more SSP scopes.
     pub fn new(scopes: &[DocumentScope]) -> ScopeReport {
+        ScopeReport::new_in(scopes, Lang::En)
+    }
+
+    /// [`ScopeReport::new`], its sentences in `lang`.
+    pub fn new_in(scopes: &[DocumentScope], lang: Lang) -> ScopeReport {
         let ismap = IsmapScope::from_scopes(scopes);
         ScopeReport {
+            lang,
             documents: scopes
                 .iter()
                 .map(|d| DocumentReport {
@@ -121,7 +140,11 @@ impl ScopeReport {
             not_authorized: ismap.not_authorized.iter().cloned().collect(),
             warnings: scopes
                 .iter()
-                .flat_map(|d| d.warnings.iter().map(move |w| format!("{}: {w}", d.path)))
+                .flat_map(|d| {
+                    d.notices
+                        .iter()
+                        .map(move |n| format!("{}: {}", d.path, n.text(lang)))
+                })
                 .collect(),
         }
     }
@@ -155,13 +178,21 @@ pub struct LookupReport {
     pub retired: Option<Resolution>,
     /// The documents searched.
     pub documents: Vec<String>,
-    /// The answer in a sentence.
+    /// The answer in a sentence, in the report's language.
     pub message: String,
+    /// The language of its text.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 impl LookupReport {
     /// The report of a lookup in the given documents.
     pub fn new(answer: &Lookup<'_>, documents: &[String]) -> LookupReport {
+        LookupReport::new_in(answer, documents, Lang::En)
+    }
+
+    /// [`LookupReport::new`], its message in `lang`.
+    pub fn new_in(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> LookupReport {
         let owned = |m: &[Match<'_>]| m.iter().map(CheckMatch::from).collect::<Vec<_>>();
         LookupReport {
             query: answer.query.clone(),
@@ -175,7 +206,8 @@ impl LookupReport {
             suggestions: answer.suggestions.iter().map(|s| s.name.clone()).collect(),
             retired: answer.retired.clone(),
             documents: documents.to_vec(),
-            message: answer.message(documents),
+            message: answer.message_in(documents, lang),
+            lang,
         }
     }
 }
@@ -208,6 +240,9 @@ pub struct DiffReport {
     pub unchanged: usize,
     /// Of the added services, those the older release listed as planned.
     pub previously_planned: Vec<String>,
+    /// The language of its text.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// A rename in a [`DiffReport`].
@@ -249,7 +284,18 @@ pub struct MovedReport {
 impl DiffReport {
     /// The report of the diff `d` between two releases.
     pub fn new(old: &DocumentScope, new: &DocumentScope, d: &ScopeDiff) -> DiffReport {
+        DiffReport::new_in(old, new, d, Lang::En)
+    }
+
+    /// [`DiffReport::new`], its text in `lang`.
+    pub fn new_in(
+        old: &DocumentScope,
+        new: &DocumentScope,
+        d: &ScopeDiff,
+        lang: Lang,
+    ) -> DiffReport {
         DiffReport {
+            lang,
             old: old.path.clone(),
             new: new.path.clone(),
             old_title: old.title.clone(),
@@ -300,6 +346,9 @@ pub struct CheckReport {
     pub entries: Vec<CheckRow>,
     /// The counts.
     pub summary: CheckSummary,
+    /// The language of its text.
+    #[serde(skip)]
+    pub lang: Lang,
 }
 
 /// One entry of a [`CheckReport`]: a [`CheckEntry`] with the sources of its service.
@@ -316,7 +365,18 @@ pub struct CheckRow {
 impl CheckReport {
     /// The report of a list check.
     pub fn new(list: &str, documents: &[String], entries: &[CheckEntry]) -> CheckReport {
+        CheckReport::new_in(list, documents, entries, Lang::En)
+    }
+
+    /// [`CheckReport::new`], its remarks in `lang`.
+    pub fn new_in(
+        list: &str,
+        documents: &[String],
+        entries: &[CheckEntry],
+        lang: Lang,
+    ) -> CheckReport {
         CheckReport {
+            lang,
             list: list.to_string(),
             documents: documents.to_vec(),
             entries: entries
@@ -327,7 +387,7 @@ impl CheckReport {
                         .as_ref()
                         .map(|s| s.sources.clone())
                         .unwrap_or_default(),
-                    entry: e.clone(),
+                    entry: e.in_lang(lang),
                 })
                 .collect(),
             summary: summarize(entries),

@@ -14,8 +14,14 @@ pub struct Rows {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Columns are padded to at most this many characters; longer values run over.
+/// Columns are padded to at most this many terminal columns; longer values run over.
 const MAX_COLUMN_WIDTH: usize = 60;
+
+/// The columns a text takes in a terminal: two for a full-width character (Japanese, Chinese,
+/// Korean), none for a combining mark.
+fn display_width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
 
 impl Rows {
     /// A table with this header and no rows.
@@ -31,9 +37,10 @@ impl Rows {
         self.rows.push(row.into_iter().map(Into::into).collect());
     }
 
-    /// The table as aligned text: columns padded to their widest value (at most 60
-    /// characters), two spaces apart, the last column not padded, no trailing spaces; every
-    /// cell made safe for a terminal (see [`terminal_safe`]).
+    /// The table as aligned text: columns padded to their widest value (at most 60 terminal
+    /// columns; a full-width character takes two), two spaces apart, the last column not
+    /// padded, no trailing spaces; every cell made safe for a terminal (see
+    /// [`terminal_safe`]).
     pub fn to_text(&self) -> String {
         let cells: Vec<Vec<String>> = std::iter::once(&self.header)
             .chain(&self.rows)
@@ -45,7 +52,7 @@ impl Rows {
                 cells
                     .iter()
                     .filter_map(|row| row.get(c))
-                    .map(|cell| cell.chars().count())
+                    .map(|cell| display_width(cell))
                     .max()
                     .unwrap_or(0)
                     .min(MAX_COLUMN_WIDTH)
@@ -58,7 +65,7 @@ impl Rows {
                 let cell = row.get(c).map_or("", String::as_str);
                 line.push_str(cell);
                 if c + 1 < columns {
-                    let pad = width.saturating_sub(cell.chars().count()) + 2;
+                    let pad = width.saturating_sub(display_width(cell)) + 2;
                     line.extend(std::iter::repeat_n(' ', pad));
                 }
             }

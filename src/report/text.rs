@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use crate::lang::Lang;
 use crate::report::{CheckReport, DiffReport, OutlineReport, Rows, ScopeReport};
-use crate::scope::check::CheckSummary;
+use crate::scope::check::{CheckStatus, CheckSummary};
+use crate::scope::locate::FoundBy;
 use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
 use crate::scope::set::Service;
 
@@ -13,7 +15,12 @@ impl Match<'_> {
     /// which includes Log Analytics", "through a rename: Azure Sentinel became Microsoft
     /// Sentinel in 2021-11".
     pub fn describe(&self) -> String {
-        how_text(self)
+        self.describe_in(Lang::En)
+    }
+
+    /// [`Match::describe`] in `lang`.
+    pub fn describe_in(&self, lang: Lang) -> String {
+        how_text(self, lang)
     }
 }
 
@@ -22,179 +29,292 @@ impl Lookup<'_> {
     /// scope: Azure Kubernetes Service (AKS) (iaas-paas), found by its abbreviation, listed in
     /// ...", or why it is not and what comes closest.
     pub fn message(&self, documents: &[String]) -> String {
-        lookup_message(self, documents)
+        self.message_in(documents, Lang::En)
+    }
+
+    /// [`Lookup::message`] in `lang`.
+    pub fn message_in(&self, documents: &[String], lang: Lang) -> String {
+        lookup_message(self, documents, lang)
     }
 }
 
 impl CheckSummary {
     /// The closing sentences of a list check: the counts, and what a name not found means.
     pub fn describe(&self, documents: &[String]) -> String {
-        check_summary_text(self, documents)
+        self.describe_in(documents, Lang::En)
+    }
+
+    /// [`CheckSummary::describe`] in `lang`.
+    pub fn describe_in(&self, documents: &[String], lang: Lang) -> String {
+        check_summary_text(self, documents, lang)
     }
 }
 
-fn how_text(m: &Match<'_>) -> String {
+impl CheckStatus {
+    /// The status as a person reads it: "in scope", "対象（名称変更）".
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            CheckStatus::InScope => lang.pick("in scope", "対象"),
+            CheckStatus::Renamed => lang.pick("in scope (renamed)", "対象（名称変更）"),
+            CheckStatus::Included => lang.pick("in scope (included)", "対象（他サービスに包含）"),
+            CheckStatus::Planned => lang.pick("planned, not in scope", "予定（未認可）"),
+            CheckStatus::NotFound => lang.pick("not found", "記載なし"),
+        }
+    }
+}
+
+fn how_text(m: &Match<'_>, lang: Lang) -> String {
     let service = &m.service.name;
-    let how = match &m.how {
-        MatchKind::Exact => "by its name".to_string(),
-        MatchKind::Alias => "by its abbreviation".to_string(),
-        MatchKind::FormerName { former } => {
+    let how = match (&m.how, lang) {
+        (MatchKind::Exact, Lang::Ja) => "名前で".to_string(),
+        (MatchKind::Exact, _) => "by its name".to_string(),
+        (MatchKind::Alias, Lang::Ja) => "略称で".to_string(),
+        (MatchKind::Alias, _) => "by its abbreviation".to_string(),
+        (MatchKind::FormerName { former }, Lang::Ja) => {
+            format!("旧称で（文書に「formerly {former}」と記載）")
+        }
+        (MatchKind::FormerName { former }, _) => {
             format!("under its former name (the document says \"formerly {former}\")")
         }
-        MatchKind::WithoutVendor => "without the brand prefix".to_string(),
-        MatchKind::ShortName => "by its sub-service name".to_string(),
-        MatchKind::Edition { of } => format!("as an edition of {of}"),
-        MatchKind::Member { family } => format!("as a member of the {family} family"),
-        MatchKind::Included { included } => {
+        (MatchKind::WithoutVendor, Lang::Ja) => {
+            "ブランド名（Azure、Microsoft など）を除いた名前で".to_string()
+        }
+        (MatchKind::WithoutVendor, _) => "without the brand prefix".to_string(),
+        (MatchKind::ShortName, Lang::Ja) => "サブサービス名で".to_string(),
+        (MatchKind::ShortName, _) => "by its sub-service name".to_string(),
+        (MatchKind::Edition { of }, Lang::Ja) => format!("{of} のエディションとして"),
+        (MatchKind::Edition { of }, _) => format!("as an edition of {of}"),
+        (MatchKind::Member { family }, Lang::Ja) => format!("{family} ファミリーの一員として"),
+        (MatchKind::Member { family }, _) => format!("as a member of the {family} family"),
+        (MatchKind::Included { included }, Lang::Ja) => {
+            format!("{service} の一部として（{included} を含むと記載）")
+        }
+        (MatchKind::Included { included }, _) => {
             format!("as part of {service}, which includes {included}")
         }
-        MatchKind::Parent { child } => {
-            format!("as part of {service}: {child} belongs to it")
+        (MatchKind::Parent { child }, Lang::Ja) => {
+            format!("{service} の一部として（{child} はその一部）")
         }
-        MatchKind::Nested { child } => format!("listed as \"{child}\" under {service}"),
-        MatchKind::LeadingWords => "as a service whose name begins with those words".to_string(),
+        (MatchKind::Parent { child }, _) => format!("as part of {service}: {child} belongs to it"),
+        (MatchKind::Nested { child }, Lang::Ja) => format!("{service} の下に「{child}」として記載"),
+        (MatchKind::Nested { child }, _) => format!("listed as \"{child}\" under {service}"),
+        (MatchKind::LeadingWords, Lang::Ja) => "その語で始まる名前のサービスとして".to_string(),
+        (MatchKind::LeadingWords, _) => {
+            "as a service whose name begins with those words".to_string()
+        }
     };
-    let steps: Vec<String> = m.via.iter().map(step_text).collect();
+    let steps: Vec<String> = m.via.iter().map(|s| step_text(s, lang)).collect();
+    let sep = lang.pick(", ", "、");
     match (steps.is_empty(), &m.how) {
         (true, _) => how,
-        (false, MatchKind::Exact) => steps.join(", "),
-        (false, _) => format!("{how}, {}", steps.join(", ")),
+        (false, MatchKind::Exact) => steps.join(sep),
+        (false, _) => format!("{how}{sep}{}", steps.join(sep)),
     }
 }
 
-fn step_text(step: &Step) -> String {
-    match step {
-        Step::Abbreviation {
-            abbreviation,
-            expansion,
-        } => format!("{abbreviation} being short for {expansion}"),
-        Step::Renamed { old, new, since } => {
+fn step_text(step: &Step, lang: Lang) -> String {
+    match (step, lang) {
+        (
+            Step::Abbreviation {
+                abbreviation,
+                expansion,
+            },
+            Lang::Ja,
+        ) => {
+            format!("{abbreviation} は {expansion} の略称")
+        }
+        (
+            Step::Abbreviation {
+                abbreviation,
+                expansion,
+            },
+            _,
+        ) => {
+            format!("{abbreviation} being short for {expansion}")
+        }
+        (Step::Renamed { old, new, since }, Lang::Ja) => {
+            let when = since
+                .as_deref()
+                .map(|s| format!("（{s}）"))
+                .unwrap_or_default();
+            format!("名称変更: {old} は {new} になった{when}")
+        }
+        (Step::Renamed { old, new, since }, _) => {
             let when = since
                 .as_deref()
                 .map(|s| format!(" in {s}"))
                 .unwrap_or_default();
             format!("through a rename: {old} became {new}{when}")
         }
-        Step::OtherName { from, to } => format!("{from} being another name of {to}"),
+        (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
+        (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),
     }
 }
 
 /// Where a service is listed: "doc.docx section 9.2.1 \"Title\"; ...".
-fn places(service: &Service) -> String {
+fn places(service: &Service, lang: Lang) -> String {
     let places: Vec<String> = service
         .sources
         .iter()
-        .map(|s| {
-            format!(
+        .map(|s| match lang {
+            Lang::Ja => format!(
+                "{} のセクション {}「{}」",
+                s.document, s.section, s.section_title
+            ),
+            _ => format!(
                 "{} section {} \"{}\"",
                 s.document, s.section, s.section_title
-            )
+            ),
         })
         .collect();
-    places.join("; ")
+    places.join(lang.pick("; ", "、"))
 }
 
-fn lookup_message(answer: &Lookup<'_>, documents: &[String]) -> String {
+fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> String {
     let name = &answer.query;
     if let [only] = answer.matches.as_slice() {
-        return format!(
-            "\"{name}\" is in scope: {} ({}), found {}, listed in {}.",
-            only.service.name,
-            only.service.offering,
-            how_text(only),
-            places(only.service)
-        );
+        let (service, offering) = (&only.service.name, only.service.offering);
+        let (how, listed) = (how_text(only, lang), places(only.service, lang));
+        return match lang {
+            Lang::Ja => format!(
+                "「{name}」は FedRAMP の監査範囲に含まれています: {service}（{offering}）。{how}見つかりました。記載箇所: {listed}。"
+            ),
+            _ => format!(
+                "\"{name}\" is in scope: {service} ({offering}), found {how}, listed in {listed}."
+            ),
+        };
     }
     if !answer.matches.is_empty() {
         let each: Vec<String> = answer
             .matches
             .iter()
             .map(|m| {
-                format!(
-                    "{} ({}, {}), found {}",
-                    m.service.name,
-                    m.service.offering,
-                    sections(m.service),
-                    how_text(m)
-                )
+                let (service, offering) = (&m.service.name, m.service.offering);
+                let (at, how) = (sections(m.service, lang), how_text(m, lang));
+                match lang {
+                    Lang::Ja => format!("{service}（{offering}、{at}、{how}）"),
+                    _ => format!("{service} ({offering}, {at}), found {how}"),
+                }
             })
             .collect();
-        return format!(
-            "\"{name}\" is in scope as {} services: {}.",
-            answer.matches.len(),
-            each.join("; ")
-        );
+        let n = answer.matches.len();
+        return match lang {
+            Lang::Ja => format!(
+                "「{name}」は FedRAMP の監査範囲に {n} 件のサービスとして含まれています: {}。",
+                each.join("、")
+            ),
+            _ => format!(
+                "\"{name}\" is in scope as {n} services: {}.",
+                each.join("; ")
+            ),
+        };
     }
-    not_found_message(answer, documents)
+    not_found_message(answer, documents, lang)
 }
 
-fn sections(service: &Service) -> String {
+fn sections(service: &Service, lang: Lang) -> String {
     let mut out: Vec<String> = Vec::new();
     for s in &service.sources {
-        let place = format!("section {}", s.section);
+        let place = lang.pick(
+            format!("section {}", s.section),
+            format!("セクション {}", s.section),
+        );
         if !out.contains(&place) {
             out.push(place);
         }
     }
-    out.join(", ")
+    out.join(lang.pick(", ", "、"))
 }
 
-fn not_found_message(answer: &Lookup<'_>, documents: &[String]) -> String {
+fn not_found_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> String {
     let name = &answer.query;
-    let mut m = format!(
-        "\"{name}\" is not in the FedRAMP scope of these SSPs ({}): it may not have been audited, so it may not be ISMAP-certifiable.",
-        documents.join(", ")
-    );
+    let docs = documents.join(", ");
+    let mut m = match lang {
+        Lang::Ja => format!(
+            "「{name}」はこれらの SSP（{docs}）の FedRAMP 監査範囲に含まれていません。監査を受けていない可能性があり、その場合 ISMAP の認証を受けられない可能性があります。"
+        ),
+        _ => format!(
+            "\"{name}\" is not in the FedRAMP scope of these SSPs ({docs}): it may not have been audited, so it may not be ISMAP-certifiable."
+        ),
+    };
     if let Some(p) = answer.planned.first() {
-        m.push_str(&format!(
-            " It is listed as planned, not yet authorized: {} in {}.",
-            p.service.name,
-            places(p.service)
-        ));
+        let (service, at) = (&p.service.name, places(p.service, lang));
+        m.push_str(&match lang {
+            Lang::Ja => format!("予定（未認可）として記載されています: {at} の {service}。"),
+            _ => format!(" It is listed as planned, not yet authorized: {service} in {at}."),
+        });
     } else if let Some(p) = answer.not_authorized.first() {
-        m.push_str(&format!(
-            " It is listed, but not marked in the table's FedRAMP column: {} in {}.",
-            p.service.name,
-            places(p.service)
-        ));
+        let (service, at) = (&p.service.name, places(p.service, lang));
+        m.push_str(&match lang {
+            Lang::Ja => {
+                format!("記載はありますが、表の FedRAMP 列に印がありません: {at} の {service}。")
+            }
+            _ => format!(
+                " It is listed, but not marked in the table's FedRAMP column: {service} in {at}."
+            ),
+        });
     }
     if let Some(r) = &answer.retired {
-        let when = r
-            .since
-            .as_deref()
-            .map(|s| format!(" in {s}"))
-            .unwrap_or_default();
-        if r.to != r.from {
-            m.push_str(&format!(
-                " It was retired{when}; its successor is {}.",
-                r.to
-            ));
-        } else {
-            m.push_str(&format!(" It was retired{when}."));
-        }
+        m.push_str(&retired_text(
+            r.since.as_deref(),
+            (r.to != r.from).then_some(&r.to),
+            lang,
+        ));
     }
     if !answer.suggestions.is_empty() {
         let names: Vec<&str> = answer.suggestions.iter().map(|s| s.name.as_str()).collect();
-        m.push_str(&format!(" Closest names in scope: {}.", names.join(", ")));
+        m.push_str(&match lang {
+            Lang::Ja => format!("範囲内で近い名前: {}。", names.join("、")),
+            _ => format!(" Closest names in scope: {}.", names.join(", ")),
+        });
     }
     m
 }
 
-fn check_summary_text(summary: &CheckSummary, documents: &[String]) -> String {
-    let mut text = format!(
-        "{} listed: {} in scope, {} in scope under a new name, {} included in a listed service, {} planned, {} not found in {}.",
-        summary.listed,
-        summary.in_scope,
-        summary.renamed,
-        summary.included,
-        summary.planned,
-        summary.not_found,
-        documents.join(", ")
-    );
-    if summary.not_found + summary.planned > 0 {
-        text.push_str(
+fn retired_text(since: Option<&str>, successor: Option<&String>, lang: Lang) -> String {
+    match (lang, successor) {
+        (Lang::Ja, Some(s)) => {
+            let when = since.map(|s| format!("{s} に")).unwrap_or_default();
+            format!("{when}提供が終了しています。後継は {s} です。")
+        }
+        (Lang::Ja, None) => {
+            let when = since.map(|s| format!("{s} に")).unwrap_or_default();
+            format!("{when}提供が終了しています。")
+        }
+        (_, Some(s)) => {
+            let when = since.map(|s| format!(" in {s}")).unwrap_or_default();
+            format!(" It was retired{when}; its successor is {s}.")
+        }
+        (_, None) => {
+            let when = since.map(|s| format!(" in {s}")).unwrap_or_default();
+            format!(" It was retired{when}.")
+        }
+    }
+}
+
+fn check_summary_text(summary: &CheckSummary, documents: &[String], lang: Lang) -> String {
+    let CheckSummary {
+        listed,
+        in_scope,
+        renamed,
+        included,
+        planned,
+        not_found,
+    } = *summary;
+    let docs = documents.join(", ");
+    let mut text = match lang {
+        Lang::Ja => format!(
+            "{listed} 件: 対象 {in_scope}、名称変更で対象 {renamed}、他サービスに包含 {included}、予定 {planned}、記載なし {not_found}（{docs}）。"
+        ),
+        _ => format!(
+            "{listed} listed: {in_scope} in scope, {renamed} in scope under a new name, {included} included in a listed service, {planned} planned, {not_found} not found in {docs}."
+        ),
+    };
+    if not_found + planned > 0 {
+        text.push_str(lang.pick(
             "\nNames not found (or only planned) may not have been audited under FedRAMP, and so may not be ISMAP-certifiable: check them with the provider.",
-        );
+            "\n記載のない名前（または予定のみの名前）は FedRAMP の監査を受けていない可能性があり、その場合 ISMAP の認証を受けられない可能性があります。提供元に確認してください。",
+        ));
     }
     text
 }
@@ -221,7 +341,10 @@ fn unique<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
 impl OutlineReport {
     /// The headings as a table: number, level, title indented by level.
     pub fn table(&self) -> Rows {
-        let mut t = Rows::new(["NUMBER", "LEVEL", "TITLE"]);
+        let mut t = Rows::new(match self.lang {
+            Lang::Ja => ["番号", "レベル", "見出し"],
+            _ => ["NUMBER", "LEVEL", "TITLE"],
+        });
         for h in &self.headings {
             let indent = "  ".repeat(usize::from(h.level.saturating_sub(1)));
             t.push([
@@ -240,16 +363,18 @@ impl OutlineReport {
 }
 
 /// What the document writes beside a name: former names, included services, family, notes.
-fn also(s: &Service) -> String {
+fn also(s: &Service, lang: Lang) -> String {
     let mut parts = Vec::new();
     if !s.former_names.is_empty() {
-        parts.push(format!("formerly {}", s.former_names.join(", ")));
+        let names = s.former_names.join(", ");
+        parts.push(lang.pick(format!("formerly {names}"), format!("旧称 {names}")));
     }
     if !s.includes.is_empty() {
-        parts.push(format!("incl. {}", s.includes.join(", ")));
+        let names = s.includes.join(", ");
+        parts.push(lang.pick(format!("incl. {names}"), format!("{names} を含む")));
     }
     if let Some(f) = &s.part_of {
-        parts.push(format!("part of {f}"));
+        parts.push(lang.pick(format!("part of {f}"), format!("{f} の一部")));
     }
     parts.extend(s.notes.iter().cloned());
     parts.join("; ")
@@ -257,8 +382,11 @@ fn also(s: &Service) -> String {
 
 /// Services as a table: name, offering, sections, documents, and what the document says
 /// beside the name.
-fn services_table(services: &[Service]) -> Rows {
-    let mut t = Rows::new(["SERVICE", "OFFERING", "SECTION", "DOCUMENT", "ALSO"]);
+fn services_table(services: &[Service], lang: Lang) -> Rows {
+    let mut t = Rows::new(match lang {
+        Lang::Ja => ["サービス", "区分", "セクション", "文書", "備考"],
+        _ => ["SERVICE", "OFFERING", "SECTION", "DOCUMENT", "ALSO"],
+    });
     for s in services {
         let sections = unique(s.sources.iter().map(|x| x.section.as_str())).join(",");
         let docs = unique(s.sources.iter().map(|x| file_name(&x.document))).join(",");
@@ -267,7 +395,7 @@ fn services_table(services: &[Service]) -> Rows {
             s.offering.to_string(),
             sections,
             docs,
-            also(s),
+            also(s, lang),
         ]);
     }
     t
@@ -331,55 +459,79 @@ impl ScopeReport {
     /// The scope as text: each document and its sections, the services in scope, those
     /// planned or without a FedRAMP mark, and the warnings.
     pub fn to_text(&self) -> String {
+        let lang = self.lang;
         let mut out = String::new();
         for d in &self.documents {
-            out.push_str(&format!(
-                "{} — {} ({})\n",
-                d.path,
-                d.title.as_deref().unwrap_or("untitled"),
-                d.kind
-            ));
+            let untitled = lang.pick("untitled", "無題");
+            let title = d.title.as_deref().unwrap_or(untitled);
+            out.push_str(&format!("{} — {title} ({})\n", d.path, d.kind));
             let mut t = Rows::new(["", "", "", "", ""]);
             for s in &d.sections {
-                let mut count = format!("{} services", s.services);
-                if s.planned > 0 {
-                    count.push_str(&format!(", {} planned", s.planned));
-                }
-                if s.not_authorized > 0 {
-                    count.push_str(&format!(", {} without a FedRAMP mark", s.not_authorized));
-                }
                 t.push([
                     String::new(),
                     s.number.clone(),
                     s.title.clone(),
                     s.offering.to_string(),
-                    format!("{count} (found by {})", s.matched_by),
+                    section_counts(s, lang),
                 ]);
             }
             out.push_str(text_without_header(&t).as_str());
         }
         out.push('\n');
-        out.push_str(&services_table(&self.services).to_text());
-        out.push_str(&format!(
-            "\n{} services in the FedRAMP scope of {} SSP(s); ISMAP audits the same scope.\n",
-            self.services.len(),
-            self.documents.len()
-        ));
+        out.push_str(&services_table(&self.services, lang).to_text());
+        let (n, docs) = (self.services.len(), self.documents.len());
+        out.push_str(&match lang {
+            Lang::Ja => format!(
+                "\n{docs} 件の SSP の FedRAMP 監査範囲に {n} 件のサービス。ISMAP も同じ範囲を監査します。\n"
+            ),
+            _ => format!(
+                "\n{n} services in the FedRAMP scope of {docs} SSP(s); ISMAP audits the same scope.\n"
+            ),
+        });
         if !self.planned.is_empty() {
-            out.push_str("\nPlanned, not in scope yet:\n");
-            out.push_str(&services_table(&self.planned).to_text());
+            out.push_str(lang.pick("\nPlanned, not in scope yet:\n", "\n予定（まだ範囲外）:\n"));
+            out.push_str(&services_table(&self.planned, lang).to_text());
         }
         if !self.not_authorized.is_empty() {
-            out.push_str(
+            out.push_str(lang.pick(
                 "\nListed without a mark in the table's FedRAMP column(s), not in scope:\n",
-            );
-            out.push_str(&services_table(&self.not_authorized).to_text());
+                "\n表の FedRAMP 列に印がなく、範囲外:\n",
+            ));
+            out.push_str(&services_table(&self.not_authorized, lang).to_text());
         }
+        let prefix = lang.pick("warning: ", "注意: ");
         for w in &self.warnings {
-            out.push_str(&format!("warning: {}\n", crate::report::terminal_safe(w)));
+            out.push_str(&format!("{prefix}{}\n", crate::report::terminal_safe(w)));
         }
         out
     }
+}
+
+/// "12 services, 1 planned (found by number)".
+fn section_counts(s: &crate::scope::read::FoundSection, lang: Lang) -> String {
+    let mut count = lang.pick(
+        format!("{} services", s.services),
+        format!("サービス {} 件", s.services),
+    );
+    if s.planned > 0 {
+        count.push_str(&lang.pick(
+            format!(", {} planned", s.planned),
+            format!("、予定 {} 件", s.planned),
+        ));
+    }
+    if s.not_authorized > 0 {
+        count.push_str(&lang.pick(
+            format!(", {} without a FedRAMP mark", s.not_authorized),
+            format!("、FedRAMP の印なし {} 件", s.not_authorized),
+        ));
+    }
+    let by = match (s.matched_by, lang) {
+        (FoundBy::Number, Lang::Ja) => "番号で発見",
+        (FoundBy::Title, Lang::Ja) => "見出しで発見",
+        (FoundBy::Number, _) => "found by number",
+        (FoundBy::Title, _) => "found by title",
+    };
+    format!("{count} ({by})")
 }
 
 /// A table's text without its header line.
@@ -463,31 +615,65 @@ impl DiffReport {
 
     /// The diff as text: one line per change, then the counts.
     pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "old: {} — {} ({} services)\nnew: {} — {} ({} services)\n\n",
-            self.old,
-            self.old_title.as_deref().unwrap_or("untitled"),
+        let lang = self.lang;
+        let untitled = lang.pick("untitled", "無題");
+        let release = |label: &str, path: &str, title: Option<&str>, n: usize| match lang {
+            Lang::Ja => format!(
+                "{label}: {path} — {}（サービス {n} 件）\n",
+                title.unwrap_or(untitled)
+            ),
+            _ => format!(
+                "{label}: {path} — {} ({n} services)\n",
+                title.unwrap_or(untitled)
+            ),
+        };
+        let mut out = release(
+            lang.pick("old", "旧"),
+            &self.old,
+            self.old_title.as_deref(),
             self.old_services,
-            self.new,
-            self.new_title.as_deref().unwrap_or("untitled"),
-            self.new_services
         );
+        out.push_str(&release(
+            lang.pick("new", "新"),
+            &self.new,
+            self.new_title.as_deref(),
+            self.new_services,
+        ));
+        out.push('\n');
+        out.push_str(&text_without_header(&self.change_lines()));
+        let (a, r, n, m, u) = (
+            self.added.len(),
+            self.removed.len(),
+            self.renamed.len(),
+            self.moved.len(),
+            self.unchanged,
+        );
+        out.push_str(&match lang {
+            Lang::Ja => format!("\n追加 {a}、削除 {r}、名称変更 {n}、移動 {m}、変更なし {u}。\n"),
+            _ => format!("\n{a} added, {r} removed, {n} renamed, {m} moved, {u} unchanged.\n"),
+        });
+        out
+    }
+
+    /// One line per change, for the text.
+    fn change_lines(&self) -> Rows {
+        let lang = self.lang;
         let mut t = Rows::new(["", "", ""]);
         for s in &self.added {
             let planned = if self.previously_planned.contains(&s.name) {
-                " — planned in the older release"
+                lang.pick(" — planned in the older release", " — 旧版では予定")
             } else {
                 ""
             };
             t.push([
-                "+ added".to_string(),
+                lang.pick("+ added", "+ 追加").to_string(),
                 s.name.clone(),
                 format!("{}, {}{planned}", s.offering, section_of(s)),
             ]);
         }
         for s in &self.removed {
             t.push([
-                "- removed".to_string(),
+                lang.pick("- removed", "- 削除").to_string(),
                 s.name.clone(),
                 format!("{}, {}", s.offering, section_of(s)),
             ]);
@@ -496,17 +682,17 @@ impl DiffReport {
             let when = r
                 .since
                 .as_deref()
-                .map(|s| format!(" (since {s})"))
+                .map(|s| lang.pick(format!(" (since {s})"), format!("（{s} から）")))
                 .unwrap_or_default();
             t.push([
-                "~ renamed".to_string(),
+                lang.pick("~ renamed", "~ 名称変更").to_string(),
                 r.from.clone(),
                 format!("-> {}{when}", r.to),
             ]);
         }
         for m in &self.moved {
             t.push([
-                "> moved".to_string(),
+                lang.pick("> moved", "> 移動").to_string(),
                 m.name.clone(),
                 format!(
                     "{} {} -> {} {}",
@@ -514,16 +700,7 @@ impl DiffReport {
                 ),
             ]);
         }
-        out.push_str(&text_without_header(&t));
-        out.push_str(&format!(
-            "\n{} added, {} removed, {} renamed, {} moved, {} unchanged.\n",
-            self.added.len(),
-            self.removed.len(),
-            self.renamed.len(),
-            self.moved.len(),
-            self.unchanged
-        ));
-        out
+        t
     }
 }
 
@@ -577,43 +754,53 @@ impl CheckReport {
     /// The check as text: one line per listed name (status, and where it is in scope or
     /// what comes closest), then the counts.
     pub fn to_text(&self) -> String {
-        let mut t = Rows::new(["LISTED", "STATUS", "IN SCOPE AS / SUGGESTIONS"]);
+        let lang = self.lang;
+        let mut t = Rows::new(match lang {
+            Lang::Ja => ["リストの名前", "判定", "対象のサービス / 近い名前"],
+            _ => ["LISTED", "STATUS", "IN SCOPE AS / SUGGESTIONS"],
+        });
         for e in self.entries.iter().map(|row| &row.entry) {
-            let detail = match &e.service {
-                Some(s) => {
-                    let section = s
-                        .sources
-                        .first()
-                        .map(|x| format!(" ({} {})", file_name(&x.document), x.section))
-                        .unwrap_or_default();
-                    let note = e
-                        .note
-                        .as_deref()
-                        .map(|n| format!(" — {n}"))
-                        .unwrap_or_default();
-                    format!("{}{section}{note}", s.name)
-                }
-                None => {
-                    let mut d = e
-                        .note
-                        .as_deref()
-                        .map(|n| format!("{n}; "))
-                        .unwrap_or_default();
-                    if e.suggestions.is_empty() {
-                        d.push_str("no similar name in scope");
-                    } else {
-                        d.push_str(&format!("closest: {}", e.suggestions.join(", ")));
-                    }
-                    d
-                }
-            };
-            t.push([e.listed.clone(), e.status.to_string(), detail]);
+            t.push([
+                e.listed.clone(),
+                e.status.label(lang).to_string(),
+                detail(e, lang),
+            ]);
         }
         let docs: Vec<String> = self
             .documents
             .iter()
             .map(|d| file_name(d).to_string())
             .collect();
-        format!("{}\n{}\n", t.to_text(), self.summary.describe(&docs))
+        format!(
+            "{}\n{}\n",
+            t.to_text(),
+            self.summary.describe_in(&docs, lang)
+        )
+    }
+}
+
+/// Where a checked name is in scope, or what comes closest.
+fn detail(e: &crate::scope::check::CheckEntry, lang: Lang) -> String {
+    let note = e.remark.as_ref().map(|r| r.text(lang));
+    match &e.service {
+        Some(s) => {
+            let section = s
+                .sources
+                .first()
+                .map(|x| format!(" ({} {})", file_name(&x.document), x.section))
+                .unwrap_or_default();
+            let note = note.map(|n| format!(" — {n}")).unwrap_or_default();
+            format!("{}{section}{note}", s.name)
+        }
+        None => {
+            let mut d = note.map(|n| format!("{n}; ")).unwrap_or_default();
+            if e.suggestions.is_empty() {
+                d.push_str(lang.pick("no similar name in scope", "範囲内に似た名前なし"));
+            } else {
+                let names = e.suggestions.join(", ");
+                d.push_str(&lang.pick(format!("closest: {names}"), format!("近い名前: {names}")));
+            }
+            d
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Lang;
 use crate::scope::list::Listed;
 use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
 use crate::scope::read::IsmapScope;
@@ -97,8 +98,163 @@ pub struct CheckEntry {
     /// For names not found: the closest names in scope, best first.
     pub suggestions: Vec<String>,
     /// A remark: the rename and its date, what the service is part of, a planned listing, a
-    /// retirement and its successor.
+    /// retirement and its successor (in English; [`CheckEntry::remark`] has it as data).
     pub note: Option<String>,
+    /// The remark, as data, to render in another language.
+    #[serde(default)]
+    pub remark: Option<Remark>,
+}
+
+impl CheckEntry {
+    /// The entry with its note in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> CheckEntry {
+        let mut e = self.clone();
+        e.note = e.remark.as_ref().map(|r| r.text(lang));
+        e
+    }
+}
+
+/// What a check remarks on a listed name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Remark {
+    /// Listed under its name; the list gives a former one.
+    FormerName {
+        /// The name in the document.
+        service: String,
+        /// The former name the document gives.
+        former: String,
+    },
+    /// Part of a listed service that includes it.
+    Included {
+        /// The listed service.
+        service: String,
+        /// What it includes.
+        included: String,
+    },
+    /// Part of a listed service (a sub-service).
+    PartOf {
+        /// The listed service.
+        service: String,
+    },
+    /// Listed as an item under a service.
+    Nested {
+        /// The listed service.
+        service: String,
+        /// The item.
+        child: String,
+    },
+    /// Listed as planned.
+    Planned {
+        /// Where ("doc.docx 9.2.1").
+        places: String,
+    },
+    /// Renamed.
+    Renamed {
+        /// The old name.
+        old: String,
+        /// The new name.
+        new: String,
+        /// Since when.
+        since: Option<String>,
+    },
+    /// Listed without a FedRAMP mark.
+    NotAuthorized {
+        /// The listed service.
+        service: String,
+        /// Where.
+        places: String,
+    },
+    /// Retired.
+    Retired {
+        /// Since when.
+        since: Option<String>,
+        /// The successor, when there is one.
+        successor: Option<String>,
+    },
+}
+
+impl Remark {
+    /// The remark in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => remark_en(self),
+            Lang::Ja => remark_ja(self),
+        }
+    }
+}
+
+fn remark_en(r: &Remark) -> String {
+    let since = |s: &Option<String>, word: &str| {
+        s.as_deref()
+            .map(|s| format!(" {word} {s}"))
+            .unwrap_or_default()
+    };
+    match r {
+        Remark::FormerName { service, former } => {
+            format!("listed as {service} (formerly {former})")
+        }
+        Remark::Included { service, included } => {
+            format!("part of {service}, which includes {included}")
+        }
+        Remark::PartOf { service } => format!("part of {service}"),
+        Remark::Nested { service, child } => format!("listed as \"{child}\" under {service}"),
+        Remark::Planned { places } => format!("listed as planned in {places}"),
+        Remark::Renamed {
+            old,
+            new,
+            since: when,
+        } => {
+            format!("{old} is now {new}{}", since(when, "since"))
+        }
+        Remark::NotAuthorized { service, places } => {
+            format!("listed as {service} in {places} without a FedRAMP mark")
+        }
+        Remark::Retired {
+            since: when,
+            successor,
+        } => match successor {
+            Some(s) => format!("retired{}; successor: {s}", since(when, "in")),
+            None => format!("retired{}", since(when, "in")),
+        },
+    }
+}
+
+fn remark_ja(r: &Remark) -> String {
+    let since = |s: &Option<String>, after: &str| {
+        s.as_deref()
+            .map(|s| format!("（{s}{after}）"))
+            .unwrap_or_default()
+    };
+    match r {
+        Remark::FormerName { service, former } => {
+            format!("{service} として記載（旧称 {former}）")
+        }
+        Remark::Included { service, included } => {
+            format!("{service} の一部（{included} を含むと記載）")
+        }
+        Remark::PartOf { service } => format!("{service} の一部"),
+        Remark::Nested { service, child } => format!("{service} の下に「{child}」として記載"),
+        Remark::Planned { places } => format!("{places} に予定として記載（未認可）"),
+        Remark::Renamed {
+            old,
+            new,
+            since: when,
+        } => {
+            format!("{old} は現在 {new}{}", since(when, "から"))
+        }
+        Remark::NotAuthorized { service, places } => {
+            format!("{places} に {service} として記載、FedRAMP の印なし")
+        }
+        Remark::Retired {
+            since: when,
+            successor,
+        } => match successor {
+            Some(s) => format!("提供終了{}、後継: {s}", since(when, "")),
+            None => format!("提供終了{}", since(when, "")),
+        },
+    }
 }
 
 /// Counts of a check.
@@ -172,6 +328,7 @@ fn entry(item: &Listed, answer: &Lookup<'_>) -> CheckEntry {
         &answer.matches
     };
     let best = matches.first();
+    let remark = remark(status, best, answer);
     CheckEntry {
         listed: item.name.clone(),
         line: item.line,
@@ -180,58 +337,52 @@ fn entry(item: &Listed, answer: &Lookup<'_>) -> CheckEntry {
         how: best.map(|m| m.how.clone()),
         matches: matches.iter().map(CheckMatch::from).collect(),
         suggestions: answer.suggestions.iter().map(|s| s.name.clone()).collect(),
-        note: note(status, best, answer),
+        note: remark.as_ref().map(|r| r.text(Lang::En)),
+        remark,
     }
 }
 
 /// The remark for an entry.
-fn note(status: CheckStatus, best: Option<&Match<'_>>, answer: &Lookup<'_>) -> Option<String> {
-    let since = |s: &Option<String>, word: &str| {
-        s.as_deref()
-            .map(|s| format!(" {word} {s}"))
-            .unwrap_or_default()
-    };
+fn remark(status: CheckStatus, best: Option<&Match<'_>>, answer: &Lookup<'_>) -> Option<Remark> {
     if let Some(m) = best {
+        let service = m.service.name.clone();
         let renamed = m.via.iter().rev().find_map(|s| match s {
-            Step::Renamed {
-                old,
-                new,
-                since: when,
-            } => Some(format!("{old} is now {new}{}", since(when, "since"))),
+            Step::Renamed { old, new, since } => Some(Remark::Renamed {
+                old: old.clone(),
+                new: new.clone(),
+                since: since.clone(),
+            }),
             _ => None,
         });
         return match (&m.how, status) {
-            (MatchKind::FormerName { former }, _) => {
-                Some(format!("listed as {} (formerly {former})", m.service.name))
-            }
-            (MatchKind::Included { included }, _) => Some(format!(
-                "part of {}, which includes {included}",
-                m.service.name
-            )),
-            (MatchKind::Parent { .. }, _) => Some(format!("part of {}", m.service.name)),
-            (MatchKind::Nested { child }, _) => {
-                Some(format!("listed as \"{child}\" under {}", m.service.name))
-            }
-            (_, CheckStatus::Planned) => {
-                Some(format!("listed as planned in {}", places(m.service)))
-            }
+            (MatchKind::FormerName { former }, _) => Some(Remark::FormerName {
+                service,
+                former: former.clone(),
+            }),
+            (MatchKind::Included { included }, _) => Some(Remark::Included {
+                service,
+                included: included.clone(),
+            }),
+            (MatchKind::Parent { .. }, _) => Some(Remark::PartOf { service }),
+            (MatchKind::Nested { child }, _) => Some(Remark::Nested {
+                service,
+                child: child.clone(),
+            }),
+            (_, CheckStatus::Planned) => Some(Remark::Planned {
+                places: places(m.service),
+            }),
             _ => renamed,
         };
     }
     if let Some(m) = answer.not_authorized.first() {
-        return Some(format!(
-            "listed as {} in {} without a FedRAMP mark",
-            m.service.name,
-            places(m.service)
-        ));
+        return Some(Remark::NotAuthorized {
+            service: m.service.name.clone(),
+            places: places(m.service),
+        });
     }
-    answer.retired.as_ref().map(|r| {
-        let when = since(&r.since, "in");
-        if r.to == r.from {
-            format!("retired{when}")
-        } else {
-            format!("retired{when}; successor: {}", r.to)
-        }
+    answer.retired.as_ref().map(|r| Remark::Retired {
+        since: r.since.clone(),
+        successor: (r.to != r.from).then(|| r.to.clone()),
     })
 }
 

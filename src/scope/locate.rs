@@ -13,6 +13,7 @@ use crate::docx::document::{CoreProperties, Document};
 use crate::docx::limits::Limits;
 use crate::docx::outline::{Heading, Outline, Section, fold_title};
 use crate::error::{Error, Result};
+use crate::scope::notice::Notice;
 use crate::scope::profile::{Profile, SectionSpec, SspKind, detect_kind};
 use crate::text::similarity;
 
@@ -65,7 +66,7 @@ pub struct Located {
     /// Text of the title page (paragraphs before the first heading, bounded).
     pub title_page: String,
     /// Remarks for the user (renumbered sections, titles that differ).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Notice>,
     /// Whether the kind was given or recognized from the title page, rather than guessed from
     /// which sections were found.
     pub kind_known: bool,
@@ -434,23 +435,31 @@ fn is_done(found: Option<&Found>, spec: &SectionSpec) -> bool {
 fn resolve(
     found: Option<&Found>,
     spec: &SectionSpec,
-) -> Option<(Rc<Section>, FoundBy, Option<String>)> {
+) -> Option<(Rc<Section>, FoundBy, Option<Notice>)> {
     let f = found?;
     match (&f.by_number, &f.by_title) {
         (Some(n), _) if n.heading.has_title(&spec.title) => {
             Some((Rc::clone(n), FoundBy::Number, None))
         }
         (n, Some(t)) => {
-            let number = t.heading.number.as_deref().unwrap_or("(unnumbered)");
+            let used_number = t
+                .heading
+                .number
+                .clone()
+                .unwrap_or_else(|| "(unnumbered)".to_string());
             let warning = match n {
-                Some(n) => format!(
-                    "section {} is titled \"{}\", not \"{}\"; using \"{}\" found as section {number} (renumbered release?)",
-                    spec.number, n.heading.title, spec.title, t.heading.title
-                ),
-                None => format!(
-                    "no section {}; using \"{}\" found by title as section {number} (renumbered release?)",
-                    spec.number, t.heading.title
-                ),
+                Some(n) => Notice::Renumbered {
+                    number: spec.number.clone(),
+                    found_title: n.heading.title.clone(),
+                    expected_title: spec.title.clone(),
+                    used_title: t.heading.title.clone(),
+                    used_number,
+                },
+                None => Notice::FoundByTitle {
+                    number: spec.number.clone(),
+                    used_title: t.heading.title.clone(),
+                    used_number,
+                },
             };
             Some((Rc::clone(t), FoundBy::Title, Some(warning)))
         }
@@ -458,10 +467,11 @@ fn resolve(
             // Same number, a retitled section: accept when the titles are close.
             let sim = similarity(&fold_words(&n.heading.title), &fold_words(&spec.title));
             (sim >= 0.5).then(|| {
-                let warning = format!(
-                    "section {} is titled \"{}\", expected \"{}\"; using it (titles are similar)",
-                    spec.number, n.heading.title, spec.title
-                );
+                let warning = Notice::Retitled {
+                    number: spec.number.clone(),
+                    found_title: n.heading.title.clone(),
+                    expected_title: spec.title.clone(),
+                };
                 (Rc::clone(n), FoundBy::Number, Some(warning))
             })
         }

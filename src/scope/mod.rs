@@ -10,6 +10,7 @@ pub(crate) mod list;
 pub(crate) mod locate;
 pub(crate) mod lookup;
 pub(crate) mod names;
+pub(crate) mod notice;
 pub(crate) mod profile;
 pub(crate) mod read;
 pub(crate) mod renames;

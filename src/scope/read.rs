@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::scope::extract::{Extracted, Standing, describe, extract_services, states_none};
 use crate::scope::locate::{FoundBy, LocatedSection, ProfileChoice, locate};
 use crate::scope::names::ServiceName;
+use crate::scope::notice::Notice;
 use crate::scope::profile::{Offering, SspKind};
 use crate::scope::renames::Renames;
 use crate::scope::set::{ScopeSet, Service, Source};
@@ -52,8 +53,12 @@ pub struct DocumentScope {
     pub planned: ScopeSet,
     /// Services listed in a table whose FedRAMP columns do not mark them: not in scope.
     pub not_authorized: ScopeSet,
-    /// Remarks: renumbered sections, sections that state they list no service.
+    /// Remarks: renumbered sections, sections that state they list no service (in English;
+    /// [`DocumentScope::notices`] has them to render in another language).
     pub warnings: Vec<String>,
+    /// The remarks, as data.
+    #[serde(default)]
+    pub notices: Vec<Notice>,
 }
 
 impl DocumentScope {
@@ -136,17 +141,10 @@ pub fn read_scope<R: Read + Seek>(
 ) -> Result<DocumentScope> {
     let located = locate(doc, choice)?;
     if let Some((spec, nearby)) = located.missing.first() {
-        let guess = if located.kind_known {
-            String::new()
-        } else {
-            format!(
-                " (the title page names neither Azure nor Office 365; read as {})",
-                located.profile.kind
-            )
-        };
         return Err(Error::SectionNotFound {
-            wanted: format!("{} \"{}\"{guess}", spec.number, spec.title),
+            wanted: format!("{} \"{}\"", spec.number, spec.title),
             document: name.to_string(),
+            read_as: (!located.kind_known).then_some(located.profile.kind.as_str()),
             nearby: nearby.clone(),
         });
     }
@@ -158,15 +156,16 @@ pub fn read_scope<R: Read + Seek>(
         services: ScopeSet::new(),
         planned: ScopeSet::new(),
         not_authorized: ScopeSet::new(),
-        warnings: located.warnings,
+        warnings: Vec::new(),
+        notices: located.warnings,
     };
     for found in &located.sections {
-        let section = read_section(found, name, &mut scope.warnings)?;
+        let section = read_section(found, name, &mut scope.notices)?;
         if section.is_empty() {
-            scope.warnings.push(format!(
-                "section {} \"{}\" states that it lists no services",
-                section.found.number, section.found.title
-            ));
+            scope.notices.push(Notice::StatesNone {
+                number: section.found.number.clone(),
+                title: section.found.title.clone(),
+            });
         }
         scope.services = scope.services.union(&section.services);
         scope.planned = scope.planned.union(&section.planned);
@@ -181,6 +180,7 @@ pub fn read_scope<R: Read + Seek>(
             .find(|l| !l.is_empty())
             .map(str::to_string)
     });
+    scope.warnings = scope.notices.iter().map(Notice::to_string).collect();
     Ok(scope)
 }
 
@@ -204,7 +204,7 @@ impl SectionScope {
 fn read_section(
     found: &LocatedSection,
     document: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Notice>,
 ) -> Result<SectionScope> {
     let heading = &found.section.heading;
     let number = heading.number.clone().unwrap_or_default();
@@ -224,17 +224,18 @@ fn read_section(
     };
     let extraction = extract_services(&found.section);
     for text in extraction.skipped.iter().take(MAX_SKIP_WARNINGS) {
-        let shown: String = text.chars().take(80).collect();
-        warnings.push(format!(
-            "section {number}: a cell of the service column was not read as a service name: \"{shown}\""
-        ));
+        warnings.push(Notice::SkippedCell {
+            section: number.clone(),
+            text: text.chars().take(80).collect(),
+        });
     }
     if let Some(more) = extraction.skipped.len().checked_sub(MAX_SKIP_WARNINGS)
         && more > 0
     {
-        warnings.push(format!(
-            "section {number}: {more} more cells of the service column were not read as service names"
-        ));
+        warnings.push(Notice::MoreSkipped {
+            section: number.clone(),
+            count: more,
+        });
     }
     for extracted in extraction.services {
         let Some(service) = service_of(extracted.clone(), found, document, &number) else {
@@ -251,7 +252,7 @@ fn read_section(
             document: document.to_string(),
             section: number,
             title: heading.title.clone(),
-            held: describe(&found.section),
+            held: Box::new(describe(&found.section)),
         });
     }
     out.found.services = out.services.len();

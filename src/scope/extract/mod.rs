@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::docx::body::{Block, Paragraph, Table};
 use crate::docx::numbering::LabelKind;
 use crate::docx::outline::{Heading, Section};
+use crate::error::SectionContents;
 use crate::text::collapse_whitespace;
 
 use cells::{is_name_like, split_listed};
@@ -161,32 +162,27 @@ pub fn states_none(section: &Section) -> bool {
     }
 }
 
-/// What a section holds, in a few words, for an error that says why no service was read:
-/// "a table with columns Applicability | In-scope services, 2 rows".
-pub fn describe(section: &Section) -> String {
-    let mut parts = Vec::new();
+/// What a section holds, for an error that says why no service was read from it.
+pub fn describe(section: &Section) -> SectionContents {
     let tables: Vec<&Table> = section.blocks.iter().filter_map(Block::as_table).collect();
-    for t in tables.iter().take(2) {
-        let columns: Vec<String> = t
-            .rows
-            .first()
-            .map(|r| {
-                r.cells
-                    .iter()
-                    .take(8)
-                    .map(|c| shorten(&collapse_whitespace(&c.text()), 40))
-                    .collect()
-            })
-            .unwrap_or_default();
-        parts.push(format!(
-            "a table with columns {}, {} rows",
-            columns.join(" | "),
-            t.rows.len()
-        ));
-    }
-    if tables.len() > 2 {
-        parts.push(format!("{} more tables", tables.len() - 2));
-    }
+    let shown = tables
+        .iter()
+        .take(2)
+        .map(|t| {
+            let columns = t
+                .rows
+                .first()
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .take(8)
+                        .map(|c| shorten(&collapse_whitespace(&c.text()), 40))
+                        .collect()
+                })
+                .unwrap_or_default();
+            (columns, t.rows.len())
+        })
+        .collect();
     let paragraphs: Vec<&Paragraph> = section
         .blocks
         .iter()
@@ -194,26 +190,17 @@ pub fn describe(section: &Section) -> String {
         .filter(|p| !p.text().trim().is_empty())
         .collect();
     let headings = paragraphs.iter().filter(|p| p.is_heading()).count();
-    let items = paragraphs
+    let list_items = paragraphs
         .iter()
         .filter(|p| list_level(p).is_some())
         .count();
-    let text = paragraphs.len() - headings - items;
-    for (n, one, many) in [
-        (items, "list item", "list items"),
-        (headings, "sub-heading", "sub-headings"),
-        (text, "paragraph of text", "paragraphs of text"),
-    ] {
-        match n {
-            0 => {}
-            1 => parts.push(format!("1 {one}")),
-            n => parts.push(format!("{n} {many}")),
-        }
+    SectionContents {
+        tables: shown,
+        more_tables: tables.len().saturating_sub(2),
+        list_items,
+        headings,
+        paragraphs: paragraphs.len().saturating_sub(headings + list_items),
     }
-    if parts.is_empty() {
-        return "nothing (no table, list or text)".to_string();
-    }
-    parts.join("; ")
 }
 
 fn shorten(s: &str, max: usize) -> String {

@@ -9,6 +9,8 @@
 //! The variants are declared once, in `errors!` below: the macro writes [`Error`], its
 //! [`ErrorKind`] and [`Error::kind`] from the same list, so that adding an error is one edit.
 
+mod ja;
+
 /// A specialized `Result` for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -72,6 +74,10 @@ macro_rules! errors {
                 $variant,
             )*
         }
+
+        /// Every kind, in declaration order.
+        #[cfg(test)]
+        pub(crate) const ALL_KINDS: &[ErrorKind] = &[$(ErrorKind::$variant),*];
 
         impl Error {
             /// The kind of this error.
@@ -274,19 +280,22 @@ errors! {
         limit: usize,
     },
     /// A requested section is not in the document.
-    #[error("section {wanted_} not found in {document_}{}", nearby_text(nearby), wanted_ = crate::text::one_line(wanted), document_ = crate::text::one_line(document))]
+    #[error("section {wanted_} not found in {document_}{}{}", read_as_text(*read_as), nearby_text(nearby), wanted_ = crate::text::one_line(wanted), document_ = crate::text::one_line(document))]
     SectionNotFound {
-        /// The section asked for (number and/or title).
+        /// The section asked for: its number and title.
         wanted: String,
         /// The document searched.
         document: String,
+        /// When the title page named neither Azure nor Office 365, the kind of SSP the
+        /// document was read as (`azure`, `office365`).
+        read_as: Option<&'static str>,
         /// Numbered sections near where the wanted one would be.
         nearby: Vec<String>,
     },
     /// A section the profile names is there, but no service could be read from it (and it
     /// does not say "None"): never an empty scope.
     #[error(
-        "section {section_} \"{title_}\" of {document_} lists no service this tool can read: it holds {held_} (check the section, or report its layout)", section_ = crate::text::one_line(section), title_ = crate::text::one_line(title), document_ = crate::text::one_line(document), held_ = crate::text::one_line(held))]
+        "section {section_} \"{title_}\" of {document_} lists no service this tool can read: it holds {held_} (check the section, or report its layout)", section_ = crate::text::one_line(section), title_ = crate::text::one_line(title), document_ = crate::text::one_line(document), held_ = crate::text::one_line(&held.describe(crate::Lang::En)))]
     EmptySection {
         /// The document.
         document: String,
@@ -294,19 +303,80 @@ errors! {
         section: String,
         /// The section title.
         title: String,
-        /// What the section holds, in a few words.
-        held: String,
+        /// What the section holds.
+        held: Box<SectionContents>,
     },
     /// A list has no column of the name asked for (or, none asked for, none whose header
     /// names services).
-    #[error("{list_} has no column {wanted_} (its columns: {})", crate::text::one_line(&available.join(", ")), list_ = crate::text::one_line(list), wanted_ = crate::text::one_line(wanted))]
+    #[error("{list_} has no column {} (its columns: {})", match wanted { Some(w) => format!("\"{}\"", crate::text::one_line(w)), None => "whose header names services (\"Service\", \"Service Name\", \"サービス名\")".to_string() }, crate::text::one_line(&available.join(", ")), list_ = crate::text::one_line(list))]
     NoSuchColumn {
         /// The list.
         list: String,
         /// The column asked for.
-        wanted: String,
+        wanted: Option<String>,
         /// The columns the list has.
         available: Vec<String>,
+    },
+    /// A value given for an option is not one it takes (`--lang fr`).
+    #[error("{option_} takes {expected}, not \"{value_}\"", option_ = crate::text::one_line(option), value_ = crate::text::one_line(value))]
+    InvalidOption {
+        /// The option.
+        option: String,
+        /// The value given.
+        value: String,
+        /// What it takes.
+        expected: &'static str,
+    },
+    /// A list to check holds no name.
+    #[error("{list_}: the list has no names", list_ = crate::text::one_line(list))]
+    EmptyList {
+        /// The list file.
+        list: String,
+    },
+    /// A lookup was asked for no name at all.
+    #[error("the name to look up is empty")]
+    EmptyQuery,
+    /// A list file is neither a spreadsheet nor text.
+    #[error("{list_} is not a spreadsheet (.xlsx, .xlsm, .xls, .ods) or a text or CSV list: {reason_}", list_ = crate::text::one_line(list), reason_ = crate::text::one_line(reason))]
+    NotAList {
+        /// The list file.
+        list: String,
+        /// What was found wrong.
+        reason: String,
+    },
+    /// A workbook is protected by a password (encrypted).
+    #[error("{list_} is protected by a password: open it in Excel, remove the password (File > Info > Protect Workbook) and save it, or save the list as CSV", list_ = crate::text::one_line(list))]
+    ProtectedWorkbook {
+        /// The workbook.
+        list: String,
+    },
+    /// A workbook has no sheet of the name asked for.
+    #[error("{list_} has no sheet {wanted_} (its sheets: {})", crate::text::one_line(&available.join(", ")), list_ = crate::text::one_line(list), wanted_ = crate::text::one_line(wanted))]
+    NoSuchSheet {
+        /// The workbook.
+        list: String,
+        /// The sheet asked for.
+        wanted: String,
+        /// The sheets it has.
+        available: Vec<String>,
+    },
+    /// A text list cannot be decoded in the encoding given or detected.
+    #[error("{list_} is not valid {encoding} text (at byte {offset}): save it as UTF-8, or give its encoding with --encoding", list_ = crate::text::one_line(list))]
+    Undecodable {
+        /// The list file.
+        list: String,
+        /// The encoding tried.
+        encoding: &'static str,
+        /// The first byte that does not decode.
+        offset: u64,
+    },
+    /// A result could not be written (a workbook to a file).
+    #[error("cannot write {path_}: {message_}", path_ = crate::text::one_line(path), message_ = crate::text::one_line(message))]
+    Write {
+        /// Where.
+        path: String,
+        /// What went wrong.
+        message: String,
     },
     /// A list or other user input could not be parsed.
     #[error("invalid input {source_name_}, line {line}: {message_}", source_name_ = crate::text::one_line(source_name), message_ = crate::text::one_line(message))]
@@ -318,6 +388,70 @@ errors! {
         /// What was wrong.
         message: String,
     },
+}
+
+fn read_as_text(read_as: Option<&str>) -> String {
+    read_as
+        .map(|k| format!(" (the title page names neither Azure nor Office 365; read as {k})"))
+        .unwrap_or_default()
+}
+
+/// What a section holds, for the error that says why no service was read from it: its first
+/// tables' columns and sizes, and how many list items, sub-headings and paragraphs of text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SectionContents {
+    /// The first two tables: their first row's cells (shortened) and how many rows.
+    pub tables: Vec<(Vec<String>, usize)>,
+    /// How many more tables.
+    pub more_tables: usize,
+    /// List items.
+    pub list_items: usize,
+    /// Sub-headings.
+    pub headings: usize,
+    /// Paragraphs of text.
+    pub paragraphs: usize,
+}
+
+impl SectionContents {
+    /// In a few words: "a table with columns Applicability | In-scope services, 2 rows".
+    pub fn describe(&self, lang: crate::Lang) -> String {
+        let mut parts = Vec::new();
+        for (columns, rows) in &self.tables {
+            parts.push(lang.pick(
+                format!("a table with columns {}, {rows} rows", columns.join(" | ")),
+                format!("列が {} の表（{rows} 行）", columns.join(" | ")),
+            ));
+        }
+        if self.more_tables > 0 {
+            let n = self.more_tables;
+            parts.push(lang.pick(format!("{n} more tables"), format!("ほかに表 {n} 個")));
+        }
+        for (n, en_one, en_many, ja) in [
+            (self.list_items, "list item", "list items", "箇条書き"),
+            (self.headings, "sub-heading", "sub-headings", "小見出し"),
+            (
+                self.paragraphs,
+                "paragraph of text",
+                "paragraphs of text",
+                "本文の段落",
+            ),
+        ] {
+            if n > 0 {
+                let en = if n == 1 { en_one } else { en_many };
+                parts.push(lang.pick(format!("{n} {en}"), format!("{ja} {n} 個")));
+            }
+        }
+        if parts.is_empty() {
+            return lang
+                .pick(
+                    "nothing (no table, list or text)",
+                    "何もない（表も箇条書きも本文もない）",
+                )
+                .to_string();
+        }
+        parts.join(lang.pick("; ", "、"))
+    }
 }
 
 fn nearby_text(nearby: &[String]) -> String {

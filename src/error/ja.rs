@@ -1,0 +1,407 @@
+//! Every error in Japanese, as one line; the English is the `Display` of [`Error`]. The match
+//! names every variant, so that an error without its Japanese does not compile.
+
+use crate::error::{Error, SectionContents};
+use crate::lang::Lang;
+use crate::text::one_line;
+
+impl Error {
+    /// The error as one line in `lang` (English: its `Display`). Names from the document or
+    /// the file system are escaped so that the line stays one inert line.
+    ///
+    /// ```
+    /// use fedramp_ssp::{Error, Lang};
+    ///
+    /// let e = Error::EmptyQuery;
+    /// assert_eq!(e.message(Lang::En), "the name to look up is empty");
+    /// assert_eq!(e.message(Lang::Ja), "調べるサービス名が空です");
+    /// ```
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ja => japanese(self),
+        }
+    }
+}
+
+/// Raise `Limits::{setting}` if the document is genuine.
+fn raise(setting: &str) -> String {
+    format!("正規の文書であれば Limits::{setting} を引き上げてください")
+}
+
+fn japanese(e: &Error) -> String {
+    match e {
+        Error::Io { path, .. } => format!("{} を読めません", one_line(path)),
+        Error::Empty => "入力が空です（0 バイト）。Word の .docx ファイルを指定してください".into(),
+        Error::Pdf => "入力は PDF で、Word 文書ではありません。SSP の .docx 版を入手してください".into(),
+        Error::Encrypted => "入力は暗号化または権限保護された Office 文書です。Word で開いて保護を解除し、.docx として保存してください".into(),
+        Error::LegacyOffice => "入力は旧形式の Word 97-2003 .doc（OLE 複合ファイル）で、.docx ではありません。Word か LibreOffice で開いて .docx として保存してください".into(),
+        Error::Zip { part: Some(p), .. } => format!(
+            "アーカイブの部品 {} を読めません（ファイルが壊れています。SSP の .docx を入手し直してください）",
+            one_line(p)
+        ),
+        Error::Zip { part: None, .. } => "有効な .docx（zip）アーカイブではありません（ファイルが壊れているか .docx ではありません。SSP の .docx を入手し直してください）".into(),
+        Error::Truncated => ".docx アーカイブが途中で切れています（末尾の zip ディレクトリがありません）。ダウンロードかコピーが完了していません。ファイルを入手し直してください".into(),
+        Error::CorruptPart { part, message } => format!(
+            "アーカイブの部品 {} が壊れています（{}）。ファイルを入手し直すか、Word で保存し直してください",
+            one_line(part),
+            one_line(message)
+        ),
+        Error::TableTooLarge { part, offset, limit } => format!(
+            "{} の表が {limit} バイトを超えています（{offset} バイト目）。実際の SSP の表よりはるかに大きいため読みません。{}",
+            one_line(part),
+            raise("max_table_size")
+        ),
+        Error::SectionTooLarge { section, limit } => format!(
+            "セクション {} が {limit} バイトを超えています。実際の SSP のセクションよりはるかに大きいため読みません。{}",
+            one_line(section),
+            raise("max_section_size")
+        ),
+        Error::TooManyHeadings { limit } => format!(
+            "見出しが {limit} 個を超えています。SSP としてありえない文書です。{}",
+            raise("max_headings")
+        ),
+        Error::DuplicatePart { part, first, second } => format!(
+            "アーカイブに部品 {} の項目が 2 つあります（\"{}\" と \"{}\"）。有効な Word 文書ではありません。Word で保存し直してください",
+            one_line(part),
+            one_line(first),
+            one_line(second)
+        ),
+        Error::TooManyEntries { entries, limit } => format!(
+            "アーカイブの項目が {entries} 個あり、上限の {limit} 個を超えています。Word 文書としてありえません。{}",
+            raise("max_entries")
+        ),
+        Error::PartTooLarge { part, limit, setting } => format!(
+            "部品 {} が展開すると上限の {limit} バイトを超えます。zip 爆弾の可能性があるため読みません。{}",
+            one_line(part),
+            raise(setting)
+        ),
+        Error::CompressionRatio { part, inflated, compressed, limit } => format!(
+            "部品 {} は zip 爆弾の可能性があります。圧縮 {compressed} バイトから {inflated} バイトに展開され、圧縮率が上限の {limit}:1 を超えています。{}",
+            one_line(part),
+            raise("max_compression_ratio")
+        ),
+        Error::TooMuchText { part, offset, limit } => format!(
+            "{} の本文が上限の {limit} バイトを超えています（{offset} バイト目）。SSP としてありえません。{}",
+            one_line(part),
+            raise("max_text")
+        ),
+        Error::InvalidUtf8 { part, offset, message } => format!(
+            "{} の {offset} バイト目が UTF-8 として正しくありません（{}）。ファイルが壊れているか Word 以外で作られています。Word で .docx として保存し直してください",
+            one_line(part),
+            one_line(message)
+        ),
+        Error::NotWordDocument { reason } => format!(
+            "Word 文書ではありません: {}。SSP の .docx ファイルか確認してください",
+            one_line(reason)
+        ),
+        Error::MissingPart { part, referenced_by } => format!(
+            "部品 {} がアーカイブにありません（{} から参照されています）",
+            one_line(part),
+            one_line(referenced_by)
+        ),
+        Error::Xml { part, offset, message } => format!(
+            "{} の {offset} バイト目で XML が壊れています: {}（ファイルが壊れているか不具合のあるツールで作られています。Word で保存し直してください）",
+            one_line(part),
+            one_line(message)
+        ),
+        Error::TooDeep { part, offset, limit } => format!(
+            "{} の XML が {offset} バイト目で {limit} 階層より深く入れ子になっています。Word 文書としてありえません。{}",
+            one_line(part),
+            raise("max_depth")
+        ),
+        Error::SectionNotFound { .. }
+        | Error::EmptySection { .. }
+        | Error::NoSuchColumn { .. }
+        | Error::InvalidOption { .. }
+        | Error::EmptyList { .. }
+        | Error::EmptyQuery
+        | Error::NotAList { .. }
+        | Error::ProtectedWorkbook { .. }
+        | Error::NoSuchSheet { .. }
+        | Error::Undecodable { .. }
+        | Error::Write { .. }
+        | Error::InvalidInput { .. } => japanese_input(e),
+    }
+}
+
+/// The errors of what was asked and given: sections, lists, options.
+fn japanese_input(e: &Error) -> String {
+    match e {
+        Error::SectionNotFound {
+            wanted,
+            document,
+            read_as,
+            nearby,
+        } => {
+            let mut m = format!(
+                "{} にセクション {} が見つかりません",
+                one_line(document),
+                one_line(wanted)
+            );
+            if let Some(kind) = read_as {
+                m.push_str(&format!(
+                    "（表紙に Azure とも Office 365 とも書かれていないため {kind} として読みました）"
+                ));
+            }
+            if !nearby.is_empty() {
+                m.push_str(&format!(
+                    "。近くのセクション: {}",
+                    one_line(&nearby.join(", "))
+                ));
+            }
+            m
+        }
+        Error::EmptySection {
+            document,
+            section,
+            title,
+            held,
+        } => empty_section(document, section, title, held),
+        Error::NoSuchColumn {
+            list,
+            wanted,
+            available,
+        } => format!(
+            "{} に{}がありません（列: {}）",
+            one_line(list),
+            match wanted {
+                Some(w) => format!("列「{}」", one_line(w)),
+                None => "サービス名の列（見出しが「サービス名」「サービス」「Service」など）"
+                    .to_string(),
+            },
+            one_line(&available.join(", "))
+        ),
+        Error::InvalidOption {
+            option,
+            value,
+            expected,
+        } => format!(
+            "{} に \"{}\" は指定できません（指定できるもの: {expected}）",
+            one_line(option),
+            one_line(value)
+        ),
+        Error::EmptyList { list } => format!("{}: リストにサービス名がありません", one_line(list)),
+        Error::EmptyQuery => "調べるサービス名が空です".into(),
+        Error::NotAList { list, reason } => format!(
+            "{} は表計算ファイル（.xlsx、.xlsm、.xls、.ods）でもテキストや CSV のリストでもありません: {}",
+            one_line(list),
+            one_line(reason)
+        ),
+        Error::ProtectedWorkbook { list } => format!(
+            "{} はパスワードで保護されています。Excel で開いてパスワードを解除し（ファイル > 情報 > ブックの保護）保存するか、リストを CSV で保存してください",
+            one_line(list)
+        ),
+        Error::NoSuchSheet {
+            list,
+            wanted,
+            available,
+        } => format!(
+            "{} にシート {} がありません（シート: {}）",
+            one_line(list),
+            one_line(wanted),
+            one_line(&available.join(", "))
+        ),
+        Error::Undecodable {
+            list,
+            encoding,
+            offset,
+        } => format!(
+            "{} は {encoding} のテキストとして読めません（{offset} バイト目）。UTF-8 で保存するか、--encoding で文字コードを指定してください",
+            one_line(list)
+        ),
+        Error::Write { path, message } => {
+            format!("{} に書き込めません: {}", one_line(path), one_line(message))
+        }
+        Error::InvalidInput {
+            source_name,
+            line,
+            message,
+        } => format!(
+            "入力 {} の {line} 行目が正しくありません: {}",
+            one_line(source_name),
+            one_line(message)
+        ),
+        other => other.to_string(),
+    }
+}
+
+fn empty_section(document: &str, section: &str, title: &str, held: &SectionContents) -> String {
+    format!(
+        "{} のセクション {} 「{}」から、このツールが読めるサービス名が見つかりません。内容: {}（セクションを確認するか、レイアウトを報告してください）",
+        one_line(document),
+        one_line(section),
+        one_line(title),
+        one_line(&held.describe(Lang::Ja))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{ALL_KINDS, ArchiveError};
+
+    fn samples() -> Vec<Error> {
+        let part = || "word/document.xml".to_string();
+        vec![
+            Error::Io {
+                path: "x.docx".into(),
+                source: std::io::Error::other("gone"),
+            },
+            Error::Empty,
+            Error::Pdf,
+            Error::Encrypted,
+            Error::LegacyOffice,
+            Error::Zip {
+                part: Some(part()),
+                source: ArchiveError::new("bad"),
+            },
+            Error::Truncated,
+            Error::CorruptPart {
+                part: part(),
+                message: "Invalid checksum".into(),
+            },
+            Error::TableTooLarge {
+                part: part(),
+                offset: 1,
+                limit: 2,
+            },
+            Error::SectionTooLarge {
+                section: "9.2.1".into(),
+                limit: 2,
+            },
+            Error::TooManyHeadings { limit: 2 },
+            Error::DuplicatePart {
+                part: part(),
+                first: "a".into(),
+                second: "A".into(),
+            },
+            Error::TooManyEntries {
+                entries: 3,
+                limit: 2,
+            },
+            Error::PartTooLarge {
+                part: part(),
+                limit: 2,
+                setting: "max_part_size",
+            },
+            Error::CompressionRatio {
+                part: part(),
+                inflated: 9,
+                compressed: 1,
+                limit: 2,
+            },
+            Error::TooMuchText {
+                part: part(),
+                offset: 1,
+                limit: 2,
+            },
+            Error::InvalidUtf8 {
+                part: part(),
+                offset: 1,
+                message: "bad".into(),
+            },
+            Error::NotWordDocument {
+                reason: "no rels".into(),
+            },
+            Error::MissingPart {
+                part: part(),
+                referenced_by: "_rels/.rels".into(),
+            },
+            Error::Xml {
+                part: part(),
+                offset: 1,
+                message: "bad".into(),
+            },
+            Error::TooDeep {
+                part: part(),
+                offset: 1,
+                limit: 2,
+            },
+        ]
+    }
+
+    fn input_samples() -> Vec<Error> {
+        vec![
+            Error::SectionNotFound {
+                wanted: "9.5 \"Service Description\"".into(),
+                document: "o365.docx".into(),
+                read_as: Some("azure"),
+                nearby: vec!["9.4 X".into()],
+            },
+            Error::EmptySection {
+                document: "a.docx".into(),
+                section: "9.2.1".into(),
+                title: "T".into(),
+                held: Box::new(SectionContents {
+                    tables: vec![(vec!["A".into()], 2)],
+                    more_tables: 1,
+                    list_items: 1,
+                    headings: 1,
+                    paragraphs: 1,
+                }),
+            },
+            Error::NoSuchColumn {
+                list: "l.csv".into(),
+                wanted: Some("Name".into()),
+                available: vec!["A".into()],
+            },
+            Error::InvalidOption {
+                option: "--lang".into(),
+                value: "fr".into(),
+                expected: "en or ja",
+            },
+            Error::EmptyList {
+                list: "l.txt".into(),
+            },
+            Error::EmptyQuery,
+            Error::NotAList {
+                list: "l.xlsx".into(),
+                reason: "a PNG image".into(),
+            },
+            Error::ProtectedWorkbook {
+                list: "p.xlsx".into(),
+            },
+            Error::NoSuchSheet {
+                list: "l.xlsx".into(),
+                wanted: "S".into(),
+                available: vec!["A".into()],
+            },
+            Error::Undecodable {
+                list: "l.csv".into(),
+                encoding: "UTF-8",
+                offset: 3,
+            },
+            Error::Write {
+                path: "o.xlsx".into(),
+                message: "denied".into(),
+            },
+            Error::InvalidInput {
+                source_name: "l.csv".into(),
+                line: 2,
+                message: "bad".into(),
+            },
+        ]
+    }
+
+    fn has_japanese(s: &str) -> bool {
+        s.chars()
+            .any(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
+    }
+
+    #[test]
+    fn every_error_has_its_japanese_one_line() {
+        let mut samples = samples();
+        samples.extend(input_samples());
+        let kinds: Vec<_> = samples.iter().map(Error::kind).collect();
+        assert_eq!(
+            kinds, ALL_KINDS,
+            "one sample per kind, in declaration order"
+        );
+        for e in &samples {
+            let (en, ja) = (e.message(Lang::En), e.message(Lang::Ja));
+            assert!(has_japanese(&ja) && !has_japanese(&en), "{e:?}: {ja}");
+            assert!(!ja.contains('\n') && !en.contains('\n'), "{e:?}");
+        }
+    }
+}
