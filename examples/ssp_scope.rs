@@ -3,10 +3,12 @@
 //! ```text
 //! ssp_scope                                   scope of the bundled sample Azure and Office 365 SSPs
 //! ssp_scope outline FILE [--format table|json]
-//! ssp_scope scope FILE... [--kind auto|azure|office365] [--format table|json|csv]
+//! ssp_scope scope FILE... [--kind auto|azure|office365] [--format table|json|csv|xlsx] [--output FILE] [--bom]
 //! ssp_scope lookup FILE... --name NAME [--kind ...] [--format text|json]
-//! ssp_scope diff OLD.docx NEW.docx [--format table|json|csv]
-//! ssp_scope check FILE... --list LIST [--column NAME] [--format table|json|csv]
+//! ssp_scope diff OLD.docx NEW.docx [--format table|json|csv] [--bom]
+//! ssp_scope check FILE... --list LIST [--sheet NAME] [--column NAME] [--encoding ENC]
+//!                 [--format table|json|csv|xlsx] [--output FILE] [--bom]
+//! every command: [--lang ja|en]   (default: from LC_ALL, LC_MESSAGES, LANG)
 //! ```
 //!
 //! Exit codes: 0 success (`lookup`: found; `check`: every listed name in scope), 1 `lookup`: not
@@ -20,9 +22,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
-    CheckReport, DiffReport, Document, DocumentScope, ErrorKind, IsmapScope, LookupReport,
-    OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport, SspKind, check_list,
-    read_list, read_scope, summarize,
+    CheckReport, DiffReport, Document, DocumentScope, Error, ErrorKind, IsmapScope, Lang,
+    ListReader, LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport,
+    SspKind, check_list, read_scope, summarize,
 };
 use serde::Serialize;
 
@@ -36,6 +38,10 @@ use serde::Serialize;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The language of what a person reads: ja or en (default: from LC_ALL, LC_MESSAGES,
+    /// LANG; a ja locale gives Japanese).
+    #[arg(long, global = true)]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -56,9 +62,11 @@ enum Command {
         /// The kind of SSP; `auto` detects it from the title page and headings.
         #[arg(long, value_enum, default_value_t = Kind::Auto)]
         kind: Kind,
-        /// Output format.
+        /// Output format (xlsx needs --output).
         #[arg(long, value_enum, default_value_t = RowsFormat::Table)]
         format: RowsFormat,
+        #[command(flatten)]
+        output: Output,
     },
     /// Say whether a service is in scope. Exit 0 when found, 1 when not.
     Lookup {
@@ -90,6 +98,8 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = RowsFormat::Table)]
         format: RowsFormat,
+        #[command(flatten)]
+        output: Output,
         /// An extra rename table, taking precedence over the built-in one.
         #[arg(long)]
         renames: Option<PathBuf>,
@@ -99,19 +109,29 @@ enum Command {
         /// The .docx files (Azure and/or Office 365 SSPs).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The list: plain text, one name a line (`#` comments), or CSV.
+        /// The list: a workbook (.xlsx, .xlsm, .xls, .ods), CSV, or plain text, one name a
+        /// line (`#` comments); UTF-8, UTF-16 with a BOM or Shift_JIS (CP932).
         #[arg(long)]
         list: PathBuf,
-        /// For a CSV list: the column holding the names (default: the one headed "Service",
-        /// "Service Name", ...).
+        /// For a workbook: the sheet (default: the first with a service column).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// For a workbook or CSV list: the column holding the names (default: the one headed
+        /// "Service", "Service Name", "サービス名", "サービス", ...).
         #[arg(long)]
         column: Option<String>,
+        /// For a text or CSV list: its encoding, utf-8, utf-16le, utf-16be or cp932 (default:
+        /// detected).
+        #[arg(long)]
+        encoding: Option<String>,
         /// The kind of SSP; `auto` detects it.
         #[arg(long, value_enum, default_value_t = Kind::Auto)]
         kind: Kind,
-        /// Output format.
+        /// Output format (xlsx needs --output).
         #[arg(long, value_enum, default_value_t = RowsFormat::Table)]
         format: RowsFormat,
+        #[command(flatten)]
+        output: Output,
         /// An extra rename table, taking precedence over the built-in one.
         #[arg(long)]
         renames: Option<PathBuf>,
@@ -124,11 +144,24 @@ enum OutlineFormat {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum RowsFormat {
     Table,
     Json,
     Csv,
+    Xlsx,
+}
+
+/// Where and how rows are written.
+#[derive(clap::Args)]
+struct Output {
+    /// Write to this file instead of standard output (needed for xlsx).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Start CSV with a UTF-8 byte-order mark, so that Excel opens it as UTF-8 (the default
+    /// with --lang ja).
+    #[arg(long)]
+    bom: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -158,10 +191,10 @@ impl Kind {
 struct Failure(String);
 
 impl Failure {
-    /// A library error and its sources, on one line; prefixed with the file unless the
-    /// message names it already.
-    fn of(path: Option<&Path>, e: &fedramp_ssp::Error) -> Failure {
-        let mut text = e.to_string();
+    /// A library error and its sources, on one line in `lang`; prefixed with the file unless
+    /// the message names it already.
+    fn of(path: Option<&Path>, e: &Error, lang: Lang) -> Failure {
+        let mut text = e.message(lang);
         let mut source = std::error::Error::source(e);
         while let Some(s) = source {
             text.push_str(": ");
@@ -170,7 +203,16 @@ impl Failure {
         }
         let names_document = matches!(
             e.kind(),
-            ErrorKind::SectionNotFound | ErrorKind::EmptySection | ErrorKind::Io
+            ErrorKind::SectionNotFound
+                | ErrorKind::EmptySection
+                | ErrorKind::Io
+                | ErrorKind::NotAList
+                | ErrorKind::ProtectedWorkbook
+                | ErrorKind::NoSuchSheet
+                | ErrorKind::NoSuchColumn
+                | ErrorKind::Undecodable
+                | ErrorKind::EmptyList
+                | ErrorKind::InvalidInput
         );
         match path {
             Some(p) if !names_document => Failure(format!("{}: {text}", p.display())),
@@ -180,6 +222,11 @@ impl Failure {
 }
 
 type Run = Result<ExitCode, Failure>;
+
+/// What every command is run with.
+struct Ctx {
+    lang: Lang,
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -198,7 +245,15 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    match run(cli.command) {
+    let lang = match cli.lang.as_deref().map(str::parse::<Lang>) {
+        None => Lang::from_env(),
+        Some(Ok(lang)) => lang,
+        Some(Err(e)) => {
+            fail(&Failure::of(None, &e, Lang::from_env()).0);
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli.command, &Ctx { lang }) {
         Ok(code) => code,
         Err(Failure(message)) => {
             fail(&message);
@@ -228,50 +283,60 @@ fn fail(message: &str) {
     let _ = writeln!(std::io::stderr().lock(), "ssp_scope: {line}");
 }
 
-fn run(command: Option<Command>) -> Run {
+fn run(command: Option<Command>, ctx: &Ctx) -> Run {
     match command {
-        Some(Command::Outline { file, format }) => outline(&file, format),
+        Some(Command::Outline { file, format }) => outline(&file, format, ctx),
         Some(Command::Scope {
             files,
             kind,
             format,
-        }) => scope(&files, kind, format),
+            output,
+        }) => scope(&files, kind, format, &output, ctx),
         Some(Command::Lookup {
             files,
             name,
             kind,
             format,
             renames,
-        }) => lookup(
-            &files,
-            &name,
-            kind,
-            format,
-            &rename_table(renames.as_deref())?,
-        ),
+        }) => {
+            let renames = rename_table(renames.as_deref(), ctx)?;
+            lookup(&files, &name, kind, format, &renames, ctx)
+        }
         Some(Command::Diff {
             old,
             new,
             kind,
             format,
+            output,
             renames,
-        }) => diff(&old, &new, kind, format, &rename_table(renames.as_deref())?),
+        }) => {
+            let renames = rename_table(renames.as_deref(), ctx)?;
+            diff(&old, &new, kind, (format, &output), &renames, ctx)
+        }
         Some(Command::Check {
             files,
             list,
+            sheet,
             column,
+            encoding,
             kind,
             format,
+            output,
             renames,
-        }) => check(
-            &files,
-            &list,
-            column.as_deref(),
-            kind,
-            format,
-            &rename_table(renames.as_deref())?,
-        ),
-        None => bundled(),
+        }) => {
+            let reader = list_reader(sheet, column, encoding, ctx)?;
+            let renames = rename_table(renames.as_deref(), ctx)?;
+            check(
+                &files,
+                &list,
+                &reader,
+                kind,
+                (format, &output),
+                &renames,
+                ctx,
+            )
+        }
+        None => bundled(ctx),
     }
 }
 
@@ -281,21 +346,60 @@ fn print(text: &str) {
 }
 
 fn print_json(value: &impl Serialize) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure(e.to_string()))?;
-    print(&text);
-    print("\n");
+    print(&json_text(value)?);
     Ok(())
 }
 
-fn print_csv(rows: &Rows) -> Result<(), Failure> {
-    rows.write_csv(std::io::stdout().lock())
-        .map_err(|e| Failure(format!("writing CSV: {e}")))
+fn json_text(value: &impl Serialize) -> Result<String, Failure> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|e| Failure(e.to_string()))?;
+    text.push('\n');
+    Ok(text)
 }
 
-fn outline(path: &Path, format: OutlineFormat) -> Run {
-    let mut doc = Document::open(path).map_err(|e| Failure::of(Some(path), &e))?;
-    let outline = doc.outline().map_err(|e| Failure::of(Some(path), &e))?;
-    let report = OutlineReport::new(&path.display().to_string(), &outline);
+/// Writes text or CSV to the output file, or to stdout.
+fn emit(bytes: &[u8], output: &Output, ctx: &Ctx) -> Result<(), Failure> {
+    match &output.output {
+        Some(path) => std::fs::write(path, bytes).map_err(|e| {
+            let e = Error::Write {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            };
+            Failure::of(None, &e, ctx.lang)
+        }),
+        None => {
+            let _ = std::io::stdout().lock().write_all(bytes);
+            Ok(())
+        }
+    }
+}
+
+/// CSV rows, with a byte-order mark when asked (and by default in Japanese, for Excel).
+fn emit_csv(rows: &Rows, output: &Output, ctx: &Ctx) -> Result<(), Failure> {
+    let mut bytes = Vec::new();
+    if output.bom || ctx.lang == Lang::Ja {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    rows.write_csv(&mut bytes)
+        .map_err(|e| Failure(format!("CSV: {e}")))?;
+    emit(&bytes, output, ctx)
+}
+
+/// The file a workbook is written to: --output, required.
+fn xlsx_path<'a>(output: &'a Output, ctx: &Ctx) -> Result<&'a Path, Failure> {
+    output.output.as_deref().ok_or_else(|| {
+        let e = Error::NeedsOption {
+            option: "--format xlsx",
+            needs: "--output FILE.xlsx",
+        };
+        Failure::of(None, &e, ctx.lang)
+    })
+}
+
+fn outline(path: &Path, format: OutlineFormat, ctx: &Ctx) -> Run {
+    let failed = |e: Error| Failure::of(Some(path), &e, ctx.lang);
+    let mut doc = Document::open(path).map_err(failed)?;
+    let outline = doc.outline().map_err(failed)?;
+    let report = OutlineReport::new_in(&path.display().to_string(), &outline, ctx.lang);
     match format {
         OutlineFormat::Json => print_json(&report)?,
         OutlineFormat::Table => print(&report.to_text()),
@@ -303,31 +407,34 @@ fn outline(path: &Path, format: OutlineFormat) -> Run {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_scopes(files: &[PathBuf], kind: Kind) -> Result<Vec<DocumentScope>, Failure> {
+fn read_scopes(files: &[PathBuf], kind: Kind, ctx: &Ctx) -> Result<Vec<DocumentScope>, Failure> {
     files
         .iter()
         .map(|path| {
-            let mut doc = Document::open(path).map_err(|e| Failure::of(Some(path), &e))?;
-            read_scope(&mut doc, &path.display().to_string(), &kind.choice())
-                .map_err(|e| Failure::of(Some(path), &e))
+            let failed = |e: Error| Failure::of(Some(path), &e, ctx.lang);
+            let mut doc = Document::open(path).map_err(failed)?;
+            read_scope(&mut doc, &path.display().to_string(), &kind.choice()).map_err(failed)
         })
         .collect()
 }
 
-fn scope(files: &[PathBuf], kind: Kind, format: RowsFormat) -> Run {
-    let report = ScopeReport::new(&read_scopes(files, kind)?);
+fn scope(files: &[PathBuf], kind: Kind, format: RowsFormat, output: &Output, ctx: &Ctx) -> Run {
+    let report = ScopeReport::new_in(&read_scopes(files, kind, ctx)?, ctx.lang);
     match format {
-        RowsFormat::Json => print_json(&report)?,
-        RowsFormat::Csv => print_csv(&report.table())?,
-        RowsFormat::Table => print(&report.to_text()),
+        RowsFormat::Json => emit(json_text(&report)?.as_bytes(), output, ctx)?,
+        RowsFormat::Csv => emit_csv(&report.table(), output, ctx)?,
+        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx)?,
+        RowsFormat::Xlsx => report
+            .write_xlsx(xlsx_path(output, ctx)?)
+            .map_err(|e| Failure::of(None, &e, ctx.lang))?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn rename_table(path: Option<&Path>) -> Result<Renames, Failure> {
+fn rename_table(path: Option<&Path>, ctx: &Ctx) -> Result<Renames, Failure> {
     let mut table = Renames::builtin().clone();
     if let Some(path) = path {
-        let mine = Renames::read(path).map_err(|e| Failure::of(Some(path), &e))?;
+        let mine = Renames::read(path).map_err(|e| Failure::of(Some(path), &e, ctx.lang))?;
         table.extend(mine);
     }
     Ok(table)
@@ -339,14 +446,15 @@ fn lookup(
     kind: Kind,
     format: LookupFormat,
     renames: &Renames,
+    ctx: &Ctx,
 ) -> Run {
     if name.trim().is_empty() {
-        return Err(Failure("--name must not be empty".to_string()));
+        return Err(Failure::of(None, &Error::EmptyQuery, ctx.lang));
     }
-    let scopes = read_scopes(files, kind)?;
+    let scopes = read_scopes(files, kind, ctx)?;
     let ismap = IsmapScope::from_scopes(&scopes);
     let docs: Vec<String> = scopes.iter().map(|d| d.path.clone()).collect();
-    let report = LookupReport::new(&ismap.lookup_with(name, renames), &docs);
+    let report = LookupReport::new_in(&ismap.lookup_with(name, renames), &docs, ctx.lang);
     match format {
         LookupFormat::Text => print(&format!("{}\n", report.message)),
         LookupFormat::Json => print_json(&report)?,
@@ -358,44 +466,85 @@ fn lookup(
     })
 }
 
-fn diff(old: &Path, new: &Path, kind: Kind, format: RowsFormat, renames: &Renames) -> Run {
-    let scopes = read_scopes(&[old.to_path_buf(), new.to_path_buf()], kind)?;
+fn diff(
+    old: &Path,
+    new: &Path,
+    kind: Kind,
+    (format, output): (RowsFormat, &Output),
+    renames: &Renames,
+    ctx: &Ctx,
+) -> Run {
+    let scopes = read_scopes(&[old.to_path_buf(), new.to_path_buf()], kind, ctx)?;
     let (Some(o), Some(n)) = (scopes.first(), scopes.get(1)) else {
         return Err(Failure("diff needs two documents".to_string()));
     };
-    let report = DiffReport::new(o, n, &o.diff(n, renames));
+    let report = DiffReport::new_in(o, n, &o.diff(n, renames), ctx.lang);
     match format {
-        RowsFormat::Json => print_json(&report)?,
-        RowsFormat::Csv => print_csv(&report.table())?,
-        RowsFormat::Table => print(&report.to_text()),
+        RowsFormat::Json => emit(json_text(&report)?.as_bytes(), output, ctx)?,
+        RowsFormat::Csv => emit_csv(&report.table(), output, ctx)?,
+        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx)?,
+        RowsFormat::Xlsx => {
+            let e = Error::InvalidOption {
+                option: "diff --format".to_string(),
+                value: "xlsx".to_string(),
+                expected: "table, json or csv",
+            };
+            return Err(Failure::of(None, &e, ctx.lang));
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn list_reader(
+    sheet: Option<String>,
+    column: Option<String>,
+    encoding: Option<String>,
+    ctx: &Ctx,
+) -> Result<ListReader, Failure> {
+    let mut reader = ListReader::new();
+    if let Some(s) = sheet {
+        reader = reader.sheet(&s);
+    }
+    if let Some(c) = column {
+        reader = reader.column(&c);
+    }
+    if let Some(e) = encoding {
+        reader = reader
+            .encoding(&e)
+            .map_err(|e| Failure::of(None, &e, ctx.lang))?;
+    }
+    Ok(reader)
 }
 
 fn check(
     files: &[PathBuf],
     list: &Path,
-    column: Option<&str>,
+    reader: &ListReader,
     kind: Kind,
-    format: RowsFormat,
+    (format, output): (RowsFormat, &Output),
     renames: &Renames,
+    ctx: &Ctx,
 ) -> Run {
-    let names = read_list(list, column).map_err(|e| Failure::of(Some(list), &e))?;
+    let failed = |e: Error| Failure::of(Some(list), &e, ctx.lang);
+    let names = reader.read(list).map_err(failed)?;
     if names.is_empty() {
-        return Err(Failure(format!(
-            "{}: the list has no names",
-            list.display()
-        )));
+        return Err(failed(Error::EmptyList {
+            list: list.display().to_string(),
+        }));
     }
-    let scopes = read_scopes(files, kind)?;
+    let scopes = read_scopes(files, kind, ctx)?;
     let ismap = IsmapScope::from_scopes(&scopes);
     let entries = check_list(&ismap, &names, renames);
     let docs: Vec<String> = scopes.iter().map(|d| d.path.clone()).collect();
-    let report = CheckReport::new(&list.display().to_string(), &docs, &entries);
+    let report = CheckReport::new_in(&list.display().to_string(), &docs, &entries, ctx.lang)
+        .with_ssps(&scopes);
     match format {
-        RowsFormat::Json => print_json(&report)?,
-        RowsFormat::Csv => print_csv(&report.table())?,
-        RowsFormat::Table => print(&report.to_text()),
+        RowsFormat::Json => emit(json_text(&report)?.as_bytes(), output, ctx)?,
+        RowsFormat::Csv => emit_csv(&report.table(), output, ctx)?,
+        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx)?,
+        RowsFormat::Xlsx => report
+            .write_xlsx(xlsx_path(output, ctx)?)
+            .map_err(|e| Failure::of(None, &e, ctx.lang))?,
     }
     Ok(if summarize(&entries).all_in_scope() {
         ExitCode::SUCCESS
@@ -404,7 +553,7 @@ fn check(
     })
 }
 
-fn bundled() -> Run {
+fn bundled(ctx: &Ctx) -> Run {
     // Shown relative to the current directory when run from the repository, as a user would type.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let here = std::env::current_dir().ok();
@@ -417,16 +566,20 @@ fn bundled() -> Run {
         samples.join("azure-ssp.docx"),
         samples.join("office365-ssp.docx"),
     ];
-    let scopes = read_scopes(&files, Kind::Auto)?;
+    let scopes = read_scopes(&files, Kind::Auto, ctx)?;
     if !scopes.iter().any(|s| s.kind == SspKind::Azure) {
         return Err(Failure(
             "the bundled Azure sample was not recognized as an Azure SSP".to_string(),
         ));
     }
-    print(&ScopeReport::new(&scopes).to_text());
+    print(&ScopeReport::new_in(&scopes, ctx.lang).to_text());
     let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    let next = match ctx.lang {
+        Lang::Ja => "\n次に、サービスを調べるには例えば:\n",
+        _ => "\nNext: look a service up, e.g.\n",
+    };
     print(&format!(
-        "\nNext: look a service up, e.g.\n  cargo run --release --example ssp_scope -- lookup {} --name AKS\n",
+        "{next}  cargo run --release --example ssp_scope -- lookup {} --name AKS\n",
         names.join(" ")
     ));
     Ok(ExitCode::SUCCESS)

@@ -117,7 +117,7 @@ fn check_is_the_library_report() {
     let names = read_list(at_root(LIST), None).unwrap_or_else(|e| panic!("{e}"));
     let entries = check_list(&ismap, &names, Renames::builtin());
     let docs = [AZURE.to_string(), O365.to_string()];
-    let report = CheckReport::new(LIST, &docs, &entries);
+    let report = CheckReport::new(LIST, &docs, &entries).with_ssps(&scopes);
     let args = ["check", AZURE, O365, "--list", LIST];
     assert_eq!(
         printed(&[&args[..], &["--format", "json"]].concat()),

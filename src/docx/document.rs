@@ -28,6 +28,10 @@ pub struct CoreProperties {
     pub subject: Option<String>,
     /// `cp:keywords`.
     pub keywords: Option<String>,
+    /// `dcterms:created`, as written (W3CDTF, e.g. `2024-05-01T10:00:00Z`).
+    pub created: Option<String>,
+    /// `dcterms:modified`, as written.
+    pub modified: Option<String>,
 }
 
 /// An opened Word document.
@@ -328,6 +332,8 @@ fn parse_properties(part: &str, bytes: &[u8], max_depth: usize) -> Result<CorePr
                     "title" => Some("title"),
                     "subject" => Some("subject"),
                     "keywords" => Some("keywords"),
+                    "created" => Some("created"),
+                    "modified" => Some("modified"),
                     _ => None,
                 };
                 text.clear();
@@ -340,6 +346,8 @@ fn parse_properties(part: &str, bytes: &[u8], max_depth: usize) -> Result<CorePr
                     Some("title") => props.title = value,
                     Some("subject") => props.subject = value,
                     Some("keywords") => props.keywords = value,
+                    Some("created") => props.created = value,
+                    Some("modified") => props.modified = value,
                     _ => {}
                 }
             }

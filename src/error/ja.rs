@@ -115,6 +115,7 @@ fn japanese(e: &Error) -> String {
         | Error::NoSuchColumn { .. }
         | Error::InvalidOption { .. }
         | Error::EmptyList { .. }
+        | Error::NeedsOption { .. }
         | Error::EmptyQuery
         | Error::NotAList { .. }
         | Error::ProtectedWorkbook { .. }
@@ -181,8 +182,22 @@ fn japanese_input(e: &Error) -> String {
             one_line(option),
             one_line(value)
         ),
+        Error::NeedsOption { option, needs } => format!("{option} には {needs} の指定が必要です"),
         Error::EmptyList { list } => format!("{}: リストにサービス名がありません", one_line(list)),
         Error::EmptyQuery => "調べるサービス名が空です".into(),
+        Error::NotAList { .. }
+        | Error::ProtectedWorkbook { .. }
+        | Error::NoSuchSheet { .. }
+        | Error::Undecodable { .. }
+        | Error::Write { .. }
+        | Error::InvalidInput { .. } => japanese_list(e),
+        other => other.to_string(),
+    }
+}
+
+/// The errors of list files and of writing results.
+fn japanese_list(e: &Error) -> String {
+    match e {
         Error::NotAList { list, reason } => format!(
             "{} は表計算ファイル（.xlsx、.xlsm、.xls、.ods）でもテキストや CSV のリストでもありません: {}",
             one_line(list),
@@ -350,6 +365,10 @@ mod tests {
                 option: "--lang".into(),
                 value: "fr".into(),
                 expected: "en or ja",
+            },
+            Error::NeedsOption {
+                option: "--format xlsx",
+                needs: "--output FILE",
             },
             Error::EmptyList {
                 list: "l.txt".into(),

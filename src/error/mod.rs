@@ -327,6 +327,14 @@ errors! {
         /// What it takes.
         expected: &'static str,
     },
+    /// An option needs another one (`--format xlsx` needs `--output FILE`).
+    #[error("{option} needs {needs}")]
+    NeedsOption {
+        /// The option given.
+        option: &'static str,
+        /// What it needs.
+        needs: &'static str,
+    },
     /// A list to check holds no name.
     #[error("{list_}: the list has no names", list_ = crate::text::one_line(list))]
     EmptyList {

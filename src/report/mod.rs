@@ -15,6 +15,7 @@
 
 mod table;
 mod text;
+mod xlsx;
 
 pub use table::{Rows, spreadsheet_safe, terminal_safe};
 
@@ -111,8 +112,23 @@ pub struct DocumentReport {
     pub kind: SspKind,
     /// Its title.
     pub title: Option<String>,
+    /// When it was last modified (its core properties), as written.
+    pub modified: Option<String>,
     /// The sections read.
     pub sections: Vec<FoundSection>,
+}
+
+impl DocumentReport {
+    /// What a report says of one document.
+    pub fn new(d: &DocumentScope) -> DocumentReport {
+        DocumentReport {
+            path: d.path.clone(),
+            kind: d.kind,
+            title: d.title.clone(),
+            modified: d.modified.clone(),
+            sections: d.sections.clone(),
+        }
+    }
 }
 
 impl ScopeReport {
@@ -126,15 +142,7 @@ impl ScopeReport {
         let ismap = IsmapScope::from_scopes(scopes);
         ScopeReport {
             lang,
-            documents: scopes
-                .iter()
-                .map(|d| DocumentReport {
-                    path: d.path.clone(),
-                    kind: d.kind,
-                    title: d.title.clone(),
-                    sections: d.sections.clone(),
-                })
-                .collect(),
+            documents: scopes.iter().map(DocumentReport::new).collect(),
             services: ismap.services.iter().cloned().collect(),
             planned: ismap.planned.iter().cloned().collect(),
             not_authorized: ismap.not_authorized.iter().cloned().collect(),
@@ -346,6 +354,9 @@ pub struct CheckReport {
     pub entries: Vec<CheckRow>,
     /// The counts.
     pub summary: CheckSummary,
+    /// The SSPs checked against, when the report was made from their scopes
+    /// ([`CheckReport::with_ssps`]).
+    pub ssps: Vec<DocumentReport>,
     /// The language of its text.
     #[serde(skip)]
     pub lang: Lang,
@@ -391,6 +402,13 @@ impl CheckReport {
                 })
                 .collect(),
             summary: summarize(entries),
+            ssps: Vec::new(),
         }
+    }
+
+    /// The report with what it says of each SSP checked against: title, kind, date, sections.
+    pub fn with_ssps(mut self, scopes: &[DocumentScope]) -> CheckReport {
+        self.ssps = scopes.iter().map(DocumentReport::new).collect();
+        self
     }
 }

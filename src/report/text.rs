@@ -66,39 +66,39 @@ impl CheckStatus {
 fn how_text(m: &Match<'_>, lang: Lang) -> String {
     let service = &m.service.name;
     let how = match (&m.how, lang) {
-        (MatchKind::Exact, Lang::Ja) => "名前で".to_string(),
+        (MatchKind::Exact, Lang::Ja) => "名前が一致".to_string(),
         (MatchKind::Exact, _) => "by its name".to_string(),
-        (MatchKind::Alias, Lang::Ja) => "略称で".to_string(),
+        (MatchKind::Alias, Lang::Ja) => "略称".to_string(),
         (MatchKind::Alias, _) => "by its abbreviation".to_string(),
         (MatchKind::FormerName { former }, Lang::Ja) => {
-            format!("旧称で（文書に「formerly {former}」と記載）")
+            format!("旧称（文書に「formerly {former}」と記載）")
         }
         (MatchKind::FormerName { former }, _) => {
             format!("under its former name (the document says \"formerly {former}\")")
         }
         (MatchKind::WithoutVendor, Lang::Ja) => {
-            "ブランド名（Azure、Microsoft など）を除いた名前で".to_string()
+            "ブランド名（Azure、Microsoft など）を除いた名前".to_string()
         }
         (MatchKind::WithoutVendor, _) => "without the brand prefix".to_string(),
-        (MatchKind::ShortName, Lang::Ja) => "サブサービス名で".to_string(),
+        (MatchKind::ShortName, Lang::Ja) => "サブサービス名".to_string(),
         (MatchKind::ShortName, _) => "by its sub-service name".to_string(),
-        (MatchKind::Edition { of }, Lang::Ja) => format!("{of} のエディションとして"),
+        (MatchKind::Edition { of }, Lang::Ja) => format!("{of} のエディション"),
         (MatchKind::Edition { of }, _) => format!("as an edition of {of}"),
-        (MatchKind::Member { family }, Lang::Ja) => format!("{family} ファミリーの一員として"),
+        (MatchKind::Member { family }, Lang::Ja) => format!("{family} ファミリーの一員"),
         (MatchKind::Member { family }, _) => format!("as a member of the {family} family"),
         (MatchKind::Included { included }, Lang::Ja) => {
-            format!("{service} の一部として（{included} を含むと記載）")
+            format!("{service} の一部（{included} を含むと記載）")
         }
         (MatchKind::Included { included }, _) => {
             format!("as part of {service}, which includes {included}")
         }
         (MatchKind::Parent { child }, Lang::Ja) => {
-            format!("{service} の一部として（{child} はその一部）")
+            format!("{service} の一部（{child} はその一部）")
         }
         (MatchKind::Parent { child }, _) => format!("as part of {service}: {child} belongs to it"),
         (MatchKind::Nested { child }, Lang::Ja) => format!("{service} の下に「{child}」として記載"),
         (MatchKind::Nested { child }, _) => format!("listed as \"{child}\" under {service}"),
-        (MatchKind::LeadingWords, Lang::Ja) => "その語で始まる名前のサービスとして".to_string(),
+        (MatchKind::LeadingWords, Lang::Ja) => "その語で始まる名前".to_string(),
         (MatchKind::LeadingWords, _) => {
             "as a service whose name begins with those words".to_string()
         }
@@ -137,7 +137,7 @@ fn step_text(step: &Step, lang: Lang) -> String {
                 .as_deref()
                 .map(|s| format!("（{s}）"))
                 .unwrap_or_default();
-            format!("名称変更: {old} は {new} になった{when}")
+            format!("名称変更 {old} → {new}{when}")
         }
         (Step::Renamed { old, new, since }, _) => {
             let when = since
@@ -177,7 +177,7 @@ fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> Stri
         let (how, listed) = (how_text(only, lang), places(only.service, lang));
         return match lang {
             Lang::Ja => format!(
-                "「{name}」は FedRAMP の監査範囲に含まれています: {service}（{offering}）。{how}見つかりました。記載箇所: {listed}。"
+                "「{name}」は FedRAMP の監査範囲に含まれています: {service}（{offering}）。照合: {how}。記載箇所: {listed}。"
             ),
             _ => format!(
                 "\"{name}\" is in scope: {service} ({offering}), found {how}, listed in {listed}."
@@ -363,7 +363,7 @@ impl OutlineReport {
 }
 
 /// What the document writes beside a name: former names, included services, family, notes.
-fn also(s: &Service, lang: Lang) -> String {
+pub(super) fn also(s: &Service, lang: Lang) -> String {
     let mut parts = Vec::new();
     if !s.former_names.is_empty() {
         let names = s.former_names.join(", ");
@@ -531,7 +531,7 @@ fn section_counts(s: &crate::scope::read::FoundSection, lang: Lang) -> String {
         (FoundBy::Number, _) => "found by number",
         (FoundBy::Title, _) => "found by title",
     };
-    format!("{count} ({by})")
+    lang.pick(format!("{count} ({by})"), format!("{count}（{by}）"))
 }
 
 /// A table's text without its header line.

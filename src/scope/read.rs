@@ -45,6 +45,9 @@ pub struct DocumentScope {
     pub kind: SspKind,
     /// The document title (core properties, else the first line of the title page).
     pub title: Option<String>,
+    /// When the document was last modified (its core properties), as written.
+    #[serde(default)]
+    pub modified: Option<String>,
     /// The sections read.
     pub sections: Vec<FoundSection>,
     /// The in-scope services.
@@ -152,6 +155,7 @@ pub fn read_scope<R: Read + Seek>(
         path: name.to_string(),
         kind: located.profile.kind,
         title: None,
+        modified: doc.properties().modified.clone(),
         sections: Vec::new(),
         services: ScopeSet::new(),
         planned: ScopeSet::new(),

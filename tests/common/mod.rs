@@ -153,8 +153,16 @@ pub fn example_binary() -> PathBuf {
 
 /// Runs the example from the repository root, as the README's commands do.
 pub fn run_example(args: &[&str]) -> Output {
+    run_example_in(args, "C")
+}
+
+/// The example run with `LANG` set to `locale` (and the other locale variables unset).
+pub fn run_example_in(args: &[&str], locale: &str) -> Output {
     Command::new(example_binary())
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap_or_else(|e| panic!("{e}"))

@@ -1,0 +1,311 @@
+//! Results for Excel: a workbook a person opens and hands on (rust_xlsxwriter). A first sheet
+//! says which SSPs the result was read from (title, path, kind, date, sections); the next holds
+//! the rows, with a header row, frozen panes, an autofilter, columns as wide as their text and
+//! the status column coloured per status. Headers and statuses are in the report's language.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::report::{CheckReport, DocumentReport, ScopeReport};
+use crate::scope::check::CheckStatus;
+
+/// Columns are at most this wide (in characters; a full-width character counts two).
+const MAX_WIDTH: usize = 80;
+
+/// A sheet's rows before they are written: the header and one row of cells each, with the
+/// column whose cells are coloured by status.
+struct Sheet {
+    name: &'static str,
+    header: Vec<&'static str>,
+    rows: Vec<(Vec<String>, Option<Fill>)>,
+    status_column: Option<u16>,
+}
+
+/// The fill of a status cell: Excel's own "Good", "Neutral" and "Bad" cell styles.
+#[derive(Clone, Copy)]
+enum Fill {
+    Good,
+    Neutral,
+    Bad,
+}
+
+impl Fill {
+    fn format(self) -> Format {
+        let (fill, font) = match self {
+            Fill::Good => (0xC6EFCE, 0x006100),
+            Fill::Neutral => (0xFFEB9C, 0x9C5700),
+            Fill::Bad => (0xFFC7CE, 0x9C0006),
+        };
+        Format::new()
+            .set_background_color(Color::RGB(fill))
+            .set_font_color(Color::RGB(font))
+    }
+
+    fn of(status: CheckStatus) -> Fill {
+        match status {
+            CheckStatus::InScope | CheckStatus::Renamed | CheckStatus::Included => Fill::Good,
+            CheckStatus::Planned => Fill::Neutral,
+            _ => Fill::Bad,
+        }
+    }
+}
+
+impl ScopeReport {
+    /// Writes the scope as an Excel workbook: the SSPs read, then one row per service and
+    /// place it is listed (in scope, planned, or listed without a FedRAMP mark).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when the file cannot be written.
+    ///
+    /// ```
+    /// use fedramp_ssp::{DocumentScope, Lang, ScopeReport};
+    ///
+    /// let scope = DocumentScope::read("fixtures/msdocs/office365.docx")?;
+    /// let out = std::env::temp_dir().join("fedramp-ssp-doc-scope.xlsx");
+    /// ScopeReport::new_in(&[scope], Lang::Ja).write_xlsx(&out)?;
+    /// assert!(std::fs::metadata(&out).map(|m| m.len() > 0).unwrap_or(false));
+    /// # Ok::<(), fedramp_ssp::Error>(())
+    /// ```
+    pub fn write_xlsx(&self, path: impl AsRef<Path>) -> Result<()> {
+        let lang = self.lang;
+        let mut rows = Vec::new();
+        for (standing, services, fill) in [
+            (lang.pick("in scope", "対象"), &self.services, Fill::Good),
+            (
+                lang.pick("planned", "予定（未認可）"),
+                &self.planned,
+                Fill::Neutral,
+            ),
+            (
+                lang.pick("no FedRAMP mark", "FedRAMP の印なし"),
+                &self.not_authorized,
+                Fill::Bad,
+            ),
+        ] {
+            for s in services {
+                for src in &s.sources {
+                    rows.push((
+                        vec![
+                            s.name.clone(),
+                            standing.to_string(),
+                            s.offering.to_string(),
+                            src.document.clone(),
+                            src.section.clone(),
+                            src.section_title.clone(),
+                            super::text::also(s, lang),
+                            src.text.clone(),
+                        ],
+                        Some(fill),
+                    ));
+                }
+            }
+        }
+        let services = Sheet {
+            name: lang.pick("Scope", "監査範囲"),
+            header: match lang {
+                Lang::Ja => vec![
+                    "サービス",
+                    "判定",
+                    "区分",
+                    "文書",
+                    "セクション",
+                    "セクション見出し",
+                    "備考",
+                    "文書の記載",
+                ],
+                _ => vec![
+                    "Service",
+                    "Status",
+                    "Offering",
+                    "Document",
+                    "Section",
+                    "Section title",
+                    "Also",
+                    "Text in the document",
+                ],
+            },
+            rows,
+            status_column: Some(1),
+        };
+        write(path.as_ref(), &[sources(&self.documents, lang), services])
+    }
+}
+
+impl CheckReport {
+    /// Writes the check as an Excel workbook: the SSPs checked against (see
+    /// [`CheckReport::with_ssps`]), then one row per listed name with its status, the service
+    /// it is in scope as, where it is listed, the remark and the closest names.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Write`] when the file cannot be written.
+    pub fn write_xlsx(&self, path: impl AsRef<Path>) -> Result<()> {
+        let lang = self.lang;
+        let rows = self
+            .entries
+            .iter()
+            .map(|row| {
+                let e = &row.entry;
+                let first = row.sources.first();
+                (
+                    vec![
+                        e.line.to_string(),
+                        e.listed.clone(),
+                        e.status.label(lang).to_string(),
+                        e.service
+                            .as_ref()
+                            .map(|s| s.name.clone())
+                            .unwrap_or_default(),
+                        e.service
+                            .as_ref()
+                            .map(|s| s.offering.to_string())
+                            .unwrap_or_default(),
+                        first.map(|s| s.document.clone()).unwrap_or_default(),
+                        first.map(|s| s.section.clone()).unwrap_or_default(),
+                        e.remark.as_ref().map(|r| r.text(lang)).unwrap_or_default(),
+                        e.suggestions.join(", "),
+                    ],
+                    Some(Fill::of(e.status)),
+                )
+            })
+            .collect();
+        let checked = Sheet {
+            name: lang.pick("Check", "照合結果"),
+            header: match lang {
+                Lang::Ja => vec![
+                    "行",
+                    "リストの名前",
+                    "判定",
+                    "対象のサービス",
+                    "区分",
+                    "文書",
+                    "セクション",
+                    "備考",
+                    "近い名前",
+                ],
+                _ => vec![
+                    "Line",
+                    "Listed",
+                    "Status",
+                    "In scope as",
+                    "Offering",
+                    "Document",
+                    "Section",
+                    "Note",
+                    "Closest names",
+                ],
+            },
+            rows,
+            status_column: Some(2),
+        };
+        write(path.as_ref(), &[sources(&self.ssps, lang), checked])
+    }
+}
+
+/// The first sheet: which SSPs the result was read from.
+fn sources(documents: &[DocumentReport], lang: Lang) -> Sheet {
+    let rows = documents
+        .iter()
+        .map(|d| {
+            let sections: Vec<String> = d
+                .sections
+                .iter()
+                .map(|s| format!("{} {}", s.number, s.title))
+                .collect();
+            (
+                vec![
+                    d.title.clone().unwrap_or_default(),
+                    d.path.clone(),
+                    d.kind.to_string(),
+                    d.modified.clone().unwrap_or_default(),
+                    sections.join("; "),
+                ],
+                None,
+            )
+        })
+        .collect();
+    Sheet {
+        name: lang.pick("SSPs", "読み込んだ SSP"),
+        header: match lang {
+            Lang::Ja => vec![
+                "タイトル",
+                "ファイル",
+                "種類",
+                "更新日時",
+                "読んだセクション",
+            ],
+            _ => vec!["Title", "File", "Kind", "Modified", "Sections read"],
+        },
+        rows,
+        status_column: None,
+    }
+}
+
+fn write(path: &Path, sheets: &[Sheet]) -> Result<()> {
+    let failed = |e: XlsxError| Error::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut book = Workbook::new();
+    for sheet in sheets {
+        fill_sheet(book.add_worksheet(), sheet).map_err(failed)?;
+    }
+    book.save(path).map_err(failed)
+}
+
+fn fill_sheet(ws: &mut Worksheet, sheet: &Sheet) -> std::result::Result<(), XlsxError> {
+    ws.set_name(sheet.name)?;
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDEBF7))
+        .set_border_bottom(FormatBorder::Thin);
+    let mut widths: Vec<usize> = sheet.header.iter().map(|h| width(h)).collect();
+    for (c, h) in sheet.header.iter().enumerate() {
+        ws.write_string_with_format(0, col(c), *h, &bold)?;
+    }
+    for (r, (cells, fill)) in sheet.rows.iter().enumerate() {
+        let row = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (c, text) in cells.iter().enumerate() {
+            let text = crate::report::spreadsheet_safe(text);
+            match fill {
+                Some(f) if sheet.status_column == Some(col(c)) => {
+                    ws.write_string_with_format(row, col(c), &text, &f.format())?;
+                }
+                _ => {
+                    ws.write_string(row, col(c), &text)?;
+                }
+            }
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(width(&text));
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(col(c), (w.min(&MAX_WIDTH) + 2) as f64)?;
+    }
+    let last_row = u32::try_from(sheet.rows.len()).unwrap_or(u32::MAX);
+    let last_col = col(sheet.header.len().saturating_sub(1));
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, last_row, last_col)?;
+    // Printed, one page wide in landscape, the header row on every page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn col(c: usize) -> u16 {
+    u16::try_from(c).unwrap_or(u16::MAX)
+}
+
+/// The width of the longest line of a text, a full-width character counting two.
+fn width(text: &str) -> usize {
+    text.lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+}

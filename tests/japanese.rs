@@ -1,0 +1,300 @@
+//! The ISMAP user's day (issue 12), as the example runs it: Japanese from the locale or
+//! `--lang ja`, aligned by display width; CSV with a byte-order mark for Excel; results as a
+//! workbook that reads back (with calamine) as the JSON says; every sentence in both languages.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use fedramp_ssp::{CheckStatus, Lang, Notice, Remark};
+use serde_json::Value;
+use unicode_width::UnicodeWidthStr;
+
+const AZURE: &str = "fixtures/samples/azure-ssp.docx";
+const O365: &str = "fixtures/samples/office365-ssp.docx";
+const LIST: &str = "fixtures/lists/ismap-azure-1-2020.xlsx";
+
+fn out(o: &std::process::Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn err(o: &std::process::Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn has_japanese(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}'))
+}
+
+/// The display column where each line's `n`th column starts, found from the header's words.
+fn column_starts(line: &str, n: usize) -> Option<usize> {
+    // Columns are separated by two or more spaces.
+    let mut col = 0;
+    let mut seen = 0;
+    let mut spaces = 0;
+    for ch in line.chars() {
+        if ch == ' ' {
+            spaces += 1;
+        } else {
+            if spaces >= 2 || (seen == 0 && col == 0) {
+                if seen == n {
+                    return Some(col);
+                }
+                seen += 1;
+            }
+            spaces = 0;
+        }
+        col += UnicodeWidthStr::width(ch.encode_utf8(&mut [0; 4]) as &str);
+    }
+    None
+}
+
+#[test]
+fn a_japanese_locale_gives_japanese_aligned_by_display_width() {
+    let o = common::run_example_in(&["check", AZURE, O365, "--list", LIST], "ja_JP.UTF-8");
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let text = out(&o);
+    let lines: Vec<&str> = text.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(lines.len() > 50, "{text}");
+    assert!(lines[0].starts_with("リストの名前"), "{}", lines[0]);
+    // Every row's second column (the status, Japanese) starts where the header's does, and
+    // so does the third.
+    for n in [1, 2] {
+        let want = column_starts(lines[0], n);
+        for l in &lines[1..] {
+            assert_eq!(column_starts(l, n), want, "column {n} of {l:?}");
+        }
+    }
+    assert!(text.contains("記載なし") && text.contains("対象"), "{text}");
+    assert!(text.contains("ISMAP の認証"), "{text}");
+
+    // --lang en overrides the locale; LANG=C gives English.
+    let o = common::run_example_in(
+        &["lookup", AZURE, "--name", "AKS", "--lang", "en"],
+        "ja_JP.UTF-8",
+    );
+    assert!(out(&o).starts_with("\"AKS\" is in scope"), "{}", out(&o));
+    let o = common::run_example_in(&["lookup", AZURE, "--name", "AKS", "--lang", "ja"], "C");
+    assert!(
+        out(&o).starts_with("「AKS」は FedRAMP の監査範囲に含まれています"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[test]
+fn lookups_found_and_not_found_in_japanese_keep_json_values() {
+    for (name, found) in [
+        ("AKS", true),
+        ("Azure Sentinel", true),
+        ("Azure Quantum", false),
+    ] {
+        let o = common::run_example_in(
+            &["lookup", AZURE, O365, "--name", name, "--format", "json"],
+            "ja_JP.UTF-8",
+        );
+        assert_eq!(o.status.code(), Some(if found { 0 } else { 1 }), "{name}");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}"));
+        // Keys and values are the contract; the sentence is Japanese.
+        assert_eq!(v["found"], found, "{name}");
+        let status = v["status"].as_str().unwrap_or_default();
+        assert!(
+            ["in-scope", "renamed", "not-found"].contains(&status),
+            "{status}"
+        );
+        assert!(
+            has_japanese(v["message"].as_str().unwrap_or_default()),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn errors_are_one_japanese_line_with_exit_2() {
+    for args in [
+        vec!["check", AZURE, "--list", "fixtures/lists/protected.xlsx"],
+        vec![
+            "check",
+            AZURE,
+            "--list",
+            "fixtures/lists/not-a-workbook.xlsx",
+        ],
+        vec!["check", AZURE, "--list", LIST, "--sheet", "Services"],
+        vec!["check", AZURE, "--list", LIST, "--column", "Product"],
+        vec!["lookup", "fixtures/none.docx", "--name", "AKS"],
+        vec!["lookup", AZURE, "--name", " "],
+        vec!["scope", AZURE, "--format", "xlsx"],
+        vec!["scope", AZURE, "--lang", "fr"],
+    ] {
+        let o = common::run_example_in(&args, "ja_JP.UTF-8");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));
+        let e = err(&o);
+        assert_eq!(e.trim_end().lines().count(), 1, "{args:?}: {e}");
+        assert!(has_japanese(&e), "{args:?}: {e}");
+    }
+}
+
+#[test]
+fn csv_starts_with_a_bom_under_japanese_or_when_asked() {
+    let bom = |o: &std::process::Output| o.stdout.starts_with("\u{feff}".as_bytes());
+    let args = ["scope", O365, "--format", "csv"];
+    assert!(!bom(&common::run_example_in(&args, "C")));
+    assert!(bom(&common::run_example_in(&args, "ja_JP.UTF-8")));
+    let with = [&args[..], &["--bom"]].concat();
+    assert!(bom(&common::run_example_in(&with, "C")));
+}
+
+fn sheet_rows(path: &std::path::Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{e}"));
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("{sheet}: {e}"));
+    range
+        .rows()
+        .map(|r| r.iter().map(Data::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn the_check_workbook_holds_the_rows_of_the_json() {
+    let dir = std::env::temp_dir().join(format!("fedramp-ssp-xlsx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.join("check.xlsx");
+    let path_text = path.display().to_string();
+    let base = ["check", AZURE, O365, "--list", LIST];
+    let o = common::run_example_in(
+        &[&base[..], &["--format", "xlsx", "--output", &path_text]].concat(),
+        "ja_JP.UTF-8",
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", err(&o));
+    let json = common::run_example_in(&[&base[..], &["--format", "json"]].concat(), "C");
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let entries = v["entries"].as_array().cloned().unwrap_or_default();
+
+    let rows = sheet_rows(&path, "照合結果");
+    assert_eq!(rows[0][..3], ["行", "リストの名前", "判定"]);
+    assert_eq!(rows.len() - 1, entries.len());
+    for (row, e) in rows[1..].iter().zip(&entries) {
+        assert_eq!(row[0], e["line"].to_string());
+        assert_eq!(row[1], e["listed"].as_str().unwrap_or_default());
+        let status: CheckStatus =
+            serde_json::from_value(e["status"].clone()).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(row[2], status.label(Lang::Ja));
+        let service = e["service"]["name"].as_str().unwrap_or_default();
+        assert_eq!(row[3], service);
+    }
+    let ssps = sheet_rows(&path, "読み込んだ SSP");
+    assert_eq!(ssps.len(), 3, "a header and the two SSPs");
+    assert!(ssps[1][1].ends_with("azure-ssp.docx"), "{:?}", ssps[1]);
+    assert!(ssps[1][0].contains("Azure"), "{:?}", ssps[1]);
+
+    // The scope workbook: one row per service and place, as the JSON lists them.
+    let path = dir.join("scope.xlsx");
+    let path_text = path.display().to_string();
+    let o = common::run_example(&[
+        "scope", AZURE, O365, "--format", "xlsx", "--output", &path_text,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let json = common::run_example(&["scope", AZURE, O365, "--format", "json"]);
+    let v: Value = serde_json::from_slice(&json.stdout).unwrap_or_else(|e| panic!("{e}"));
+    let places: usize = ["services", "planned", "not_authorized"]
+        .iter()
+        .flat_map(|k| v[*k].as_array().cloned().unwrap_or_default())
+        .map(|s| s["sources"].as_array().map_or(0, Vec::len))
+        .sum();
+    let rows = sheet_rows(&path, "Scope");
+    assert_eq!(rows.len() - 1, places);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn every_notice_remark_and_status_has_both_languages() {
+    let notices = [
+        Notice::Renumbered {
+            number: "9.2.1".into(),
+            found_title: "A".into(),
+            expected_title: "B".into(),
+            used_title: "C".into(),
+            used_number: "9.3.1".into(),
+        },
+        Notice::FoundByTitle {
+            number: "9.2.1".into(),
+            used_title: "C".into(),
+            used_number: "9.3.1".into(),
+        },
+        Notice::Retitled {
+            number: "9.2.1".into(),
+            found_title: "A".into(),
+            expected_title: "B".into(),
+        },
+        Notice::SkippedCell {
+            section: "9.2.1".into(),
+            text: "X".into(),
+        },
+        Notice::MoreSkipped {
+            section: "9.2.1".into(),
+            count: 3,
+        },
+        Notice::StatesNone {
+            number: "9.2.1".into(),
+            title: "T".into(),
+        },
+    ];
+    for n in &notices {
+        assert!(
+            !has_japanese(&n.text(Lang::En)) && has_japanese(&n.text(Lang::Ja)),
+            "{n:?}"
+        );
+    }
+    let remarks = [
+        Remark::FormerName {
+            service: "S".into(),
+            former: "F".into(),
+        },
+        Remark::Included {
+            service: "S".into(),
+            included: "I".into(),
+        },
+        Remark::PartOf {
+            service: "S".into(),
+        },
+        Remark::Nested {
+            service: "S".into(),
+            child: "C".into(),
+        },
+        Remark::Planned {
+            places: "a.docx 9.2.1".into(),
+        },
+        Remark::Renamed {
+            old: "O".into(),
+            new: "N".into(),
+            since: Some("2021-11".into()),
+        },
+        Remark::NotAuthorized {
+            service: "S".into(),
+            places: "a.docx 9.2.1".into(),
+        },
+        Remark::Retired {
+            since: None,
+            successor: Some("S".into()),
+        },
+    ];
+    for r in &remarks {
+        assert!(
+            !has_japanese(&r.text(Lang::En)) && has_japanese(&r.text(Lang::Ja)),
+            "{r:?}"
+        );
+    }
+    for s in [
+        CheckStatus::InScope,
+        CheckStatus::Renamed,
+        CheckStatus::Included,
+        CheckStatus::Planned,
+        CheckStatus::NotFound,
+    ] {
+        assert!(
+            !has_japanese(s.label(Lang::En)) && has_japanese(s.label(Lang::Ja)),
+            "{s:?}"
+        );
+    }
+}
