@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// ```
 /// use fedramp_ssp::Lang;
 ///
-/// assert_eq!("ja".parse::<Lang>(), Ok(Lang::Ja));
+/// assert_eq!("ja".parse::<Lang>().ok(), Some(Lang::Ja));
 /// assert_eq!(Lang::from_locale("ja_JP.UTF-8"), Some(Lang::Ja));
 /// assert_eq!(Lang::from_locale("C.UTF-8"), Some(Lang::En));
 /// assert_eq!(Lang::from_locale(""), None);
