@@ -8,7 +8,8 @@
 #
 # Installs what is missing: python-docx and docx2python (pip), pandoc, hyperfine and GNU time
 # (apt-get). Builds the example in release mode and makes benches/generated/large-ssp.docx
-# (`cargo bench --bench make_corpus`). The large SSP takes the other tools minutes per run.
+# (`cargo bench -p fedramp-ssp-benches --bench make_corpus`). The large SSP takes the other
+# tools minutes per run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +30,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cargo build --release --example ssp_scope
-cargo bench --bench make_corpus
+cargo bench -p fedramp-ssp-benches --bench make_corpus
 
 echo "pandoc: $(pandoc --version | head -1); python-docx $(python3 -c 'import importlib.metadata as m; print(m.version("python-docx"))'); docx2python $(python3 -c 'import importlib.metadata as m; print(m.version("docx2python"))')"
 python3 benches/compare.py "${args[@]}"

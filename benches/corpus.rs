@@ -30,9 +30,10 @@ use quick_xml::events::Event;
 /// The main part of the large SSP is at least this many bytes (60 MiB).
 pub const TARGET_MAIN_PART: usize = 60 * 1024 * 1024;
 
-/// The repository root.
+/// The repository root: the bench crate's manifest is `benches/Cargo.toml`.
 pub fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let benches = Path::new(env!("CARGO_MANIFEST_DIR"));
+    benches.parent().unwrap_or(benches).to_path_buf()
 }
 
 /// Where the large SSP is written.

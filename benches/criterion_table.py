@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Markdown tables of the last `cargo bench --bench parse` run, read from target/criterion.
+"""Markdown tables of the last `cargo bench -p fedramp-ssp-benches --bench parse` run, read from
+target/criterion.
 
     python3 benches/criterion_table.py [TARGET_DIR]
 

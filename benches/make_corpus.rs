@@ -1,6 +1,6 @@
-//! Makes the large SSP for scripts: `cargo bench --bench make_corpus` generates
-//! `benches/generated/large-ssp.docx` when missing or stale and prints its path and sizes
-//! (`path`, `zip_bytes`, `document_xml_bytes`, `regenerated`, tab-separated, one per line).
+//! Makes the large SSP for scripts: `cargo bench -p fedramp-ssp-benches --bench make_corpus`
+//! generates `benches/generated/large-ssp.docx` when missing or stale and prints its path and
+//! sizes (`path`, `zip_bytes`, `document_xml_bytes`, `regenerated`, tab-separated, one a line).
 
 #[path = "corpus.rs"]
 mod corpus;

@@ -4,12 +4,12 @@
 //! plus tokenizing it with quick-xml doing nothing per event. Throughput is in bytes of the
 //! uncompressed main part. Name normalization and lookup are measured on their own.
 //!
-//! `cargo bench --bench parse` (all of it, about 5 minutes on 2 cores);
-//! `cargo bench --bench parse -- large-ssp` (the large SSP only). BENCHMARKS.md has the figures.
+//! `cargo bench -p fedramp-ssp-benches --bench parse` (all of it, about 5 minutes on 2 cores);
+//! `cargo bench -p fedramp-ssp-benches --bench parse -- large-ssp` (the large SSP only).
+//! BENCHMARKS.md has the figures.
 
 use std::hint::black_box;
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
@@ -19,9 +19,7 @@ use fedramp_ssp::{Document, ProfileChoice, ScopeSet, ServiceName, read_scope};
 mod corpus;
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(rel);
+    let path = corpus::manifest_dir().join("fixtures").join(rel);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
