@@ -1,27 +1,30 @@
 #!/usr/bin/env python3
 """Seeds the fuzz corpora (fuzz/corpus/, not committed) from fixtures/: the small .docx files
 and the hostile ones for `document`, the styles and numbering parts for `numbering`, and the
-lines of the service lists for `names`. Run from fuzz/: `python3 seed.py`."""
+lines of the service lists for `names`; `structure`, whose input `arbitrary` turns into
+elements, gets 32 random byte strings (a fixed seed, so every run writes the same files).
+Run from fuzz/: `python3 seed.py`."""
 
 import glob
 import os
+import random
 import shutil
 import zipfile
 
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
-for target in ("document", "numbering", "names"):
+for target in ("document", "numbering", "names", "structure"):
     os.makedirs(f"corpus/{target}", exist_ok=True)
 
 docs = [
     f
-    for f in glob.glob("../fixtures/**/*", recursive=True)
+    for f in sorted(glob.glob("../fixtures/**/*", recursive=True))
     if f.endswith((".docx", ".docm", ".dotx", ".dotm", ".doc", ".zip")) and os.path.getsize(f) < 60_000
 ]
 for f in docs:
     shutil.copy(f, "corpus/document/" + f[3:].replace("/", "_"))
 
 parts = 0
-for f in glob.glob("../fixtures/**/*.docx", recursive=True):
+for f in sorted(glob.glob("../fixtures/**/*.docx", recursive=True)):
     try:
         z = zipfile.ZipFile(f)
     except zipfile.BadZipFile:
@@ -37,11 +40,20 @@ for f in glob.glob("../fixtures/**/*.docx", recursive=True):
             parts += 1
 
 lines = 0
-for f in glob.glob("../fixtures/lists/*") + glob.glob("../fixtures/make_samples/*.csv"):
+for f in sorted(glob.glob("../fixtures/lists/*")) + sorted(glob.glob("../fixtures/make_samples/*.csv")):
     with open(f, encoding="utf-8", errors="replace") as src:
         for line in src:
             with open(f"corpus/names/{lines}.txt", "w", encoding="utf-8") as out:
                 out.write(line.strip())
             lines += 1
 
-print(f"document: {len(docs)} files, numbering: {parts} parts, names: {lines} lines")
+rng = random.Random(20261126)
+structure = 32
+for i in range(structure):
+    with open(f"corpus/structure/{i}.bin", "wb") as out:
+        out.write(rng.randbytes(rng.randint(64, 4096)))
+
+print(
+    f"document: {len(docs)} files, numbering: {parts} parts, names: {lines} lines, "
+    f"structure: {structure} random inputs"
+)
