@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::lang::Lang;
 use crate::report::{CheckReport, DiffReport, OutlineReport, Rows, ScopeReport};
-use crate::scope::check::{CheckStatus, CheckSummary};
+use crate::scope::check::{CheckEntry, CheckStatus, CheckSummary};
 use crate::scope::locate::FoundBy;
 use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
 use crate::scope::set::Service;
@@ -360,6 +360,22 @@ impl OutlineReport {
     pub fn to_text(&self) -> String {
         self.table().to_text()
     }
+}
+
+/// The name of the service a listed name is in scope as, or empty.
+pub(super) fn service_name(e: &CheckEntry) -> String {
+    e.service
+        .as_ref()
+        .map(|s| s.name.clone())
+        .unwrap_or_default()
+}
+
+/// The offering of the service a listed name is in scope as, or empty.
+pub(super) fn service_offering(e: &CheckEntry) -> String {
+    e.service
+        .as_ref()
+        .map(|s| s.offering.to_string())
+        .unwrap_or_default()
 }
 
 /// What the document writes beside a name: former names, included services, family, notes.
@@ -735,14 +751,8 @@ impl CheckReport {
                 e.listed.clone(),
                 e.line.to_string(),
                 e.status.to_string(),
-                e.service
-                    .as_ref()
-                    .map(|s| s.name.clone())
-                    .unwrap_or_default(),
-                e.service
-                    .as_ref()
-                    .map(|s| s.offering.to_string())
-                    .unwrap_or_default(),
+                service_name(e),
+                service_offering(e),
                 sections.join("; "),
                 e.suggestions.join("; "),
                 e.note.clone().unwrap_or_default(),
@@ -780,7 +790,7 @@ impl CheckReport {
 }
 
 /// Where a checked name is in scope, or what comes closest.
-fn detail(e: &crate::scope::check::CheckEntry, lang: Lang) -> String {
+fn detail(e: &CheckEntry, lang: Lang) -> String {
     let note = e.remark.as_ref().map(|r| r.text(lang));
     match &e.service {
         Some(s) => {

@@ -24,6 +24,11 @@ struct Sheet {
     status_column: Option<u16>,
 }
 
+/// A sheet's header row in `lang`, from (English, Japanese) pairs.
+fn headers(lang: Lang, pairs: &[(&'static str, &'static str)]) -> Vec<&'static str> {
+    pairs.iter().map(|&(en, ja)| lang.pick(en, ja)).collect()
+}
+
 /// The fill of a status cell: Excel's own "Good", "Neutral" and "Bad" cell styles.
 #[derive(Clone, Copy)]
 enum Fill {
@@ -106,28 +111,19 @@ impl ScopeReport {
         }
         let services = Sheet {
             name: lang.pick("Scope", "監査範囲"),
-            header: match lang {
-                Lang::Ja => vec![
-                    "サービス",
-                    "判定",
-                    "区分",
-                    "文書",
-                    "セクション",
-                    "セクション見出し",
-                    "備考",
-                    "文書の記載",
+            header: headers(
+                lang,
+                &[
+                    ("Service", "サービス"),
+                    ("Status", "判定"),
+                    ("Offering", "区分"),
+                    ("Document", "文書"),
+                    ("Section", "セクション"),
+                    ("Section title", "セクション見出し"),
+                    ("Also", "備考"),
+                    ("Text in the document", "文書の記載"),
                 ],
-                _ => vec![
-                    "Service",
-                    "Status",
-                    "Offering",
-                    "Document",
-                    "Section",
-                    "Section title",
-                    "Also",
-                    "Text in the document",
-                ],
-            },
+            ),
             rows,
             status_column: Some(1),
         };
@@ -156,14 +152,8 @@ impl CheckReport {
                         e.line.to_string(),
                         e.listed.clone(),
                         e.status.label(lang).to_string(),
-                        e.service
-                            .as_ref()
-                            .map(|s| s.name.clone())
-                            .unwrap_or_default(),
-                        e.service
-                            .as_ref()
-                            .map(|s| s.offering.to_string())
-                            .unwrap_or_default(),
+                        super::text::service_name(e),
+                        super::text::service_offering(e),
                         first.map(|s| s.document.clone()).unwrap_or_default(),
                         first.map(|s| s.section.clone()).unwrap_or_default(),
                         e.remark.as_ref().map(|r| r.text(lang)).unwrap_or_default(),
@@ -175,30 +165,20 @@ impl CheckReport {
             .collect();
         let checked = Sheet {
             name: lang.pick("Check", "照合結果"),
-            header: match lang {
-                Lang::Ja => vec![
-                    "行",
-                    "リストの名前",
-                    "判定",
-                    "対象のサービス",
-                    "区分",
-                    "文書",
-                    "セクション",
-                    "備考",
-                    "近い名前",
+            header: headers(
+                lang,
+                &[
+                    ("Line", "行"),
+                    ("Listed", "リストの名前"),
+                    ("Status", "判定"),
+                    ("In scope as", "対象のサービス"),
+                    ("Offering", "区分"),
+                    ("Document", "文書"),
+                    ("Section", "セクション"),
+                    ("Note", "備考"),
+                    ("Closest names", "近い名前"),
                 ],
-                _ => vec![
-                    "Line",
-                    "Listed",
-                    "Status",
-                    "In scope as",
-                    "Offering",
-                    "Document",
-                    "Section",
-                    "Note",
-                    "Closest names",
-                ],
-            },
+            ),
             rows,
             status_column: Some(2),
         };
@@ -230,16 +210,16 @@ fn sources(documents: &[DocumentReport], lang: Lang) -> Sheet {
         .collect();
     Sheet {
         name: lang.pick("SSPs", "読み込んだ SSP"),
-        header: match lang {
-            Lang::Ja => vec![
-                "タイトル",
-                "ファイル",
-                "種類",
-                "更新日時",
-                "読んだセクション",
+        header: headers(
+            lang,
+            &[
+                ("Title", "タイトル"),
+                ("File", "ファイル"),
+                ("Kind", "種類"),
+                ("Modified", "更新日時"),
+                ("Sections read", "読んだセクション"),
             ],
-            _ => vec!["Title", "File", "Kind", "Modified", "Sections read"],
-        },
+        ),
         rows,
         status_column: None,
     }

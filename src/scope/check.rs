@@ -178,82 +178,66 @@ pub enum Remark {
 impl Remark {
     /// The remark in `lang`.
     pub fn text(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => remark_en(self),
-            Lang::Ja => remark_ja(self),
-        }
+        remark_text(self, lang)
     }
 }
 
-fn remark_en(r: &Remark) -> String {
-    let since = |s: &Option<String>, word: &str| {
+/// The remark in `lang`: each sentence beside its translation.
+fn remark_text(r: &Remark, lang: Lang) -> String {
+    // "since 2023" / "（2023から）"; "in 2023" / "（2023）".
+    let since = |s: &Option<String>, en: &str, ja: &str| {
         s.as_deref()
-            .map(|s| format!(" {word} {s}"))
+            .map(|s| lang.pick(format!(" {en} {s}"), format!("（{s}{ja}）")))
             .unwrap_or_default()
     };
     match r {
-        Remark::FormerName { service, former } => {
-            format!("listed as {service} (formerly {former})")
+        Remark::FormerName { service, former } => lang.pick(
+            format!("listed as {service} (formerly {former})"),
+            format!("{service} として記載（旧称 {former}）"),
+        ),
+        Remark::Included { service, included } => lang.pick(
+            format!("part of {service}, which includes {included}"),
+            format!("{service} の一部（{included} を含むと記載）"),
+        ),
+        Remark::PartOf { service } => {
+            lang.pick(format!("part of {service}"), format!("{service} の一部"))
         }
-        Remark::Included { service, included } => {
-            format!("part of {service}, which includes {included}")
-        }
-        Remark::PartOf { service } => format!("part of {service}"),
-        Remark::Nested { service, child } => format!("listed as \"{child}\" under {service}"),
-        Remark::Planned { places } => format!("listed as planned in {places}"),
+        Remark::Nested { service, child } => lang.pick(
+            format!("listed as \"{child}\" under {service}"),
+            format!("{service} の下に「{child}」として記載"),
+        ),
+        Remark::Planned { places } => lang.pick(
+            format!("listed as planned in {places}"),
+            format!("{places} に予定として記載（未認可）"),
+        ),
         Remark::Renamed {
             old,
             new,
             since: when,
         } => {
-            format!("{old} is now {new}{}", since(when, "since"))
+            let when = since(when, "since", "から");
+            lang.pick(
+                format!("{old} is now {new}{when}"),
+                format!("{old} は現在 {new}{when}"),
+            )
         }
-        Remark::NotAuthorized { service, places } => {
-            format!("listed as {service} in {places} without a FedRAMP mark")
-        }
+        Remark::NotAuthorized { service, places } => lang.pick(
+            format!("listed as {service} in {places} without a FedRAMP mark"),
+            format!("{places} に {service} として記載、FedRAMP の印なし"),
+        ),
         Remark::Retired {
             since: when,
             successor,
-        } => match successor {
-            Some(s) => format!("retired{}; successor: {s}", since(when, "in")),
-            None => format!("retired{}", since(when, "in")),
-        },
-    }
-}
-
-fn remark_ja(r: &Remark) -> String {
-    let since = |s: &Option<String>, after: &str| {
-        s.as_deref()
-            .map(|s| format!("（{s}{after}）"))
-            .unwrap_or_default()
-    };
-    match r {
-        Remark::FormerName { service, former } => {
-            format!("{service} として記載（旧称 {former}）")
-        }
-        Remark::Included { service, included } => {
-            format!("{service} の一部（{included} を含むと記載）")
-        }
-        Remark::PartOf { service } => format!("{service} の一部"),
-        Remark::Nested { service, child } => format!("{service} の下に「{child}」として記載"),
-        Remark::Planned { places } => format!("{places} に予定として記載（未認可）"),
-        Remark::Renamed {
-            old,
-            new,
-            since: when,
         } => {
-            format!("{old} は現在 {new}{}", since(when, "から"))
+            let when = since(when, "in", "");
+            match successor {
+                Some(s) => lang.pick(
+                    format!("retired{when}; successor: {s}"),
+                    format!("提供終了{when}、後継: {s}"),
+                ),
+                None => lang.pick(format!("retired{when}"), format!("提供終了{when}")),
+            }
         }
-        Remark::NotAuthorized { service, places } => {
-            format!("{places} に {service} として記載、FedRAMP の印なし")
-        }
-        Remark::Retired {
-            since: when,
-            successor,
-        } => match successor {
-            Some(s) => format!("提供終了{}、後継: {s}", since(when, "")),
-            None => format!("提供終了{}", since(when, "")),
-        },
     }
 }
 

@@ -68,20 +68,18 @@ pub enum Notice {
 impl Notice {
     /// The remark in `lang`.
     pub fn text(&self, lang: Lang) -> String {
-        match lang {
-            Lang::En => english(self),
-            Lang::Ja => japanese(self),
-        }
+        sentence(self, lang)
     }
 }
 
 impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&english(self))
+        f.write_str(&sentence(self, Lang::En))
     }
 }
 
-fn english(n: &Notice) -> String {
+/// The notice in `lang`: each sentence beside its translation.
+fn sentence(n: &Notice, lang: Lang) -> String {
     match n {
         Notice::Renumbered {
             number,
@@ -89,68 +87,37 @@ fn english(n: &Notice) -> String {
             expected_title,
             used_title,
             used_number,
-        } => format!(
-            "section {number} is titled \"{found_title}\", not \"{expected_title}\"; using \"{used_title}\" found as section {used_number} (renumbered release?)"
+        } => lang.pick(
+            format!("section {number} is titled \"{found_title}\", not \"{expected_title}\"; using \"{used_title}\" found as section {used_number} (renumbered release?)"),
+            format!("セクション {number} の見出しは「{found_title}」で「{expected_title}」ではありません。見出しで見つかったセクション {used_number}「{used_title}」を使います（番号が変わった版？）"),
         ),
         Notice::FoundByTitle {
             number,
             used_title,
             used_number,
-        } => format!(
-            "no section {number}; using \"{used_title}\" found by title as section {used_number} (renumbered release?)"
+        } => lang.pick(
+            format!("no section {number}; using \"{used_title}\" found by title as section {used_number} (renumbered release?)"),
+            format!("セクション {number} がありません。見出しで見つかったセクション {used_number}「{used_title}」を使います（番号が変わった版？）"),
         ),
         Notice::Retitled {
             number,
             found_title,
             expected_title,
-        } => format!(
-            "section {number} is titled \"{found_title}\", expected \"{expected_title}\"; using it (titles are similar)"
+        } => lang.pick(
+            format!("section {number} is titled \"{found_title}\", expected \"{expected_title}\"; using it (titles are similar)"),
+            format!("セクション {number} の見出しは「{found_title}」で、期待した「{expected_title}」と似ているため使います"),
         ),
-        Notice::SkippedCell { section, text } => format!(
-            "section {section}: a cell of the service column was not read as a service name: \"{text}\""
+        Notice::SkippedCell { section, text } => lang.pick(
+            format!("section {section}: a cell of the service column was not read as a service name: \"{text}\""),
+            format!("セクション {section}: サービス列のセルをサービス名として読みませんでした: 「{text}」"),
         ),
-        Notice::MoreSkipped { section, count } => format!(
-            "section {section}: {count} more cells of the service column were not read as service names"
+        Notice::MoreSkipped { section, count } => lang.pick(
+            format!("section {section}: {count} more cells of the service column were not read as service names"),
+            format!("セクション {section}: ほかにサービス列のセル {count} 個をサービス名として読みませんでした"),
         ),
-        Notice::StatesNone { number, title } => {
-            format!("section {number} \"{title}\" states that it lists no services")
-        }
-    }
-}
-
-fn japanese(n: &Notice) -> String {
-    match n {
-        Notice::Renumbered {
-            number,
-            found_title,
-            expected_title,
-            used_title,
-            used_number,
-        } => format!(
-            "セクション {number} の見出しは「{found_title}」で「{expected_title}」ではありません。見出しで見つかったセクション {used_number}「{used_title}」を使います（番号が変わった版？）"
+        Notice::StatesNone { number, title } => lang.pick(
+            format!("section {number} \"{title}\" states that it lists no services"),
+            format!("セクション {number}「{title}」にはサービスがないと書かれています"),
         ),
-        Notice::FoundByTitle {
-            number,
-            used_title,
-            used_number,
-        } => format!(
-            "セクション {number} がありません。見出しで見つかったセクション {used_number}「{used_title}」を使います（番号が変わった版？）"
-        ),
-        Notice::Retitled {
-            number,
-            found_title,
-            expected_title,
-        } => format!(
-            "セクション {number} の見出しは「{found_title}」で、期待した「{expected_title}」と似ているため使います"
-        ),
-        Notice::SkippedCell { section, text } => format!(
-            "セクション {section}: サービス列のセルをサービス名として読みませんでした: 「{text}」"
-        ),
-        Notice::MoreSkipped { section, count } => format!(
-            "セクション {section}: ほかにサービス列のセル {count} 個をサービス名として読みませんでした"
-        ),
-        Notice::StatesNone { number, title } => {
-            format!("セクション {number}「{title}」にはサービスがないと書かれています")
-        }
     }
 }
