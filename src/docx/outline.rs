@@ -46,9 +46,14 @@ pub struct Heading {
 }
 
 /// "9.2.1 Title", "9.2.1.\tTitle", "9.5 – Title", "10) Title". `None` only if the pattern
-/// failed to compile, which a unit test rules out.
+/// failed to compile, which a unit test rules out. Digits are ASCII; `S` is every character with
+/// Unicode's White_Space property, spelled out because the crate is built without Unicode tables.
 static TYPED_NUMBER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"^\s*(\d{1,3}(?:\.\d{1,3})*)([.)]?)(\s*[\u{2013}\u{2014}\-:]\s*|\s+|$)").ok()
+    const S: &str = r"[\t\n\x0B\x0C\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]";
+    Regex::new(&format!(
+        r"^{S}*([0-9]{{1,3}}(?:\.[0-9]{{1,3}})*)([.)]?)({S}*[\x{{2013}}\x{{2014}}\-:]{S}*|{S}+|$)"
+    ))
+    .ok()
 });
 
 impl Heading {
@@ -262,6 +267,11 @@ mod tests {
                 "Service Description",
             ),
             ("9 General", "9", "9", "General"),
+            ("10) Title", "10)", "10", "Title"),
+            ("\u{a0}9.2.1\u{a0}Title", "9.2.1", "9.2.1", "Title"),
+            ("9.2\u{3000}Title", "9.2", "9.2", "Title"),
+            ("9.5\u{2003}\u{2014}\u{2003}Title", "9.5", "9.5", "Title"),
+            ("9.5:Title", "9.5", "9.5", "Title"),
         ] {
             assert_eq!(
                 typed_number(text),
@@ -272,6 +282,8 @@ mod tests {
         let t = |s: &str| typed_number(s);
         assert_eq!(t("2019 Annual Review"), None);
         assert_eq!(t("Azure"), None);
+        assert_eq!(t("9.2.1Title"), None);
+        assert_eq!(t("\u{661}.2 Title"), None, "digits are ASCII");
     }
 
     #[test]
