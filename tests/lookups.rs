@@ -81,3 +81,31 @@ fn suggestions_are_related_never_arbitrary() {
         "{storage:?}"
     );
 }
+
+/// The bundled sample lists "Azure Monitor" alone; Microsoft's FedRAMP scope page writes "Azure
+/// Monitor (incl. Application Insights, Log Analytics, and Application Change Analysis)". The
+/// table's `part` entries say so, and the answer says where it comes from.
+#[test]
+fn a_part_of_a_listed_service_is_found_through_the_table() {
+    let scope = IsmapScope::from_scopes([&scope_of("samples/azure-ssp.docx")]);
+    let answer = scope.lookup("Application Insights");
+    let best = answer.best().expect("found");
+    assert_eq!(best.service.name, "Azure Monitor");
+    assert_eq!(answer.status(), fedramp_ssp::CheckStatus::Included);
+    assert!(
+        matches!(best.via.last(), Some(fedramp_ssp::Step::PartOf { whole, since, .. })
+            if whole == "Azure Monitor" && since.as_deref() == Some("2021-08")),
+        "{:?}",
+        best.via
+    );
+    let sentence = fedramp_ssp::LookupReport::new(&answer, &[]).message;
+    assert!(
+        sentence.contains("Microsoft's FedRAMP scope page"),
+        "{sentence}"
+    );
+    // Without the table: not found (the SSP itself does not say it).
+    let bare = scope.lookup_with("Application Insights", &fedramp_ssp::Renames::new());
+    assert!(!bare.is_found());
+    // A part is never a match for its whole's other parts or generations.
+    assert!(!scope.lookup("Azure Data Lake Storage Gen1").is_found());
+}

@@ -105,9 +105,11 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
     };
     let steps: Vec<String> = m.via.iter().map(|s| step_text(s, lang)).collect();
     let sep = lang.pick(", ", "、");
+    let part_of = matches!(m.via.last(), Some(Step::PartOf { .. }));
     match (steps.is_empty(), &m.how) {
         (true, _) => how,
         (false, MatchKind::Exact) => steps.join(sep),
+        (false, MatchKind::Included { .. }) if part_of => steps.join(sep),
         (false, _) => format!("{how}{sep}{}", steps.join(sep)),
     }
 }
@@ -148,6 +150,19 @@ fn step_text(step: &Step, lang: Lang) -> String {
         }
         (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
         (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),
+        (Step::PartOf { part, whole, since }, lang) => {
+            let when = since.as_deref();
+            lang.pick(
+                format!(
+                    "as part of {whole} (Microsoft's FedRAMP scope page lists {part} in {whole}{})",
+                    when.map(|w| format!(" since {w}")).unwrap_or_default()
+                ),
+                format!(
+                    "{whole} の一部（Microsoft の FedRAMP 監査範囲ページは {part} を {whole} に含めています{}）",
+                    when.map(|w| format!("、{w} から")).unwrap_or_default()
+                ),
+            )
+        }
     }
 }
 

@@ -141,6 +141,16 @@ pub enum Step {
         /// The name it stands for.
         to: String,
     },
+    /// The service asked for is part of another one, from the rename table's `part` entries
+    /// (Microsoft's FedRAMP scope page: "Azure Monitor (incl. Application Insights, ...)").
+    PartOf {
+        /// The part asked for.
+        part: String,
+        /// The service it is part of.
+        whole: String,
+        /// Since when Microsoft's page writes it so, if the table says.
+        since: Option<String>,
+    },
 }
 
 /// One listed service a query matched.
@@ -176,6 +186,9 @@ impl Match<'_> {
     fn rank(&self) -> (u8, usize) {
         let tier = match self.how {
             MatchKind::FormerName { .. } if !self.via.is_empty() => 2,
+            // What the document itself writes ("incl.", a nested item) comes before what the
+            // table says Microsoft writes elsewhere.
+            _ if matches!(self.via.last(), Some(Step::PartOf { .. })) => 8,
             _ => self.how.tier(),
         };
         (tier, self.via.len())
@@ -392,6 +405,9 @@ impl<'a> Index<'a> {
     }
 
     fn match_candidate(&self, c: &Candidate, out: &mut Vec<Match<'a>>) {
+        if let Some(Step::PartOf { part, .. }) = c.via.last() {
+            return self.match_whole(c, part, out);
+        }
         let mut add = |service: &'a Service, how: MatchKind| {
             if out.len() < MAX_MATCHES * 4 {
                 out.push(Match {
@@ -424,6 +440,27 @@ impl<'a> Index<'a> {
             for s in self.with_prefix(&format!("{core} ")) {
                 add(s, MatchKind::LeadingWords);
             }
+        }
+    }
+
+    /// A candidate that names the service the query is part of: only the whole itself counts
+    /// (by name, abbreviation, former name or without brand prefixes), answered as including
+    /// the part.
+    fn match_whole(&self, c: &Candidate, part: &str, out: &mut Vec<Match<'a>>) {
+        let mut add = |service: &'a Service, _: MatchKind| {
+            if out.len() < MAX_MATCHES * 4 {
+                let included = part.to_string();
+                out.push(Match {
+                    service,
+                    how: MatchKind::Included { included },
+                    via: c.via.clone(),
+                });
+            }
+        };
+        let compact = compact_key(&c.name.key);
+        self.by_name(&c.name, &compact, &mut add);
+        for s in self.compact.get(&compact).into_iter().flatten() {
+            add(s, MatchKind::WithoutVendor);
         }
     }
 
@@ -682,6 +719,21 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
             if let Some(name) = ServiceName::parse(&r.from) {
                 out.push(c.then(name, step(&r, &r.from, &c.name.display)));
             }
+        }
+    }
+    // Then the services each name is part of: "Application Insights" → "Azure Monitor".
+    let named = out.clone();
+    for c in &named {
+        for e in renames.part_of(&c.name.display) {
+            let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
+                continue;
+            };
+            let step = Step::PartOf {
+                part: c.name.display.clone(),
+                whole: whole.display.clone(),
+                since: e.since.clone(),
+            };
+            out.push(c.then(whole, step));
         }
     }
     (out, retired)

@@ -26,6 +26,11 @@ pub enum RenameKind {
     /// An abbreviation people use for the service ("AAD", "MCAS"); written `abbrev`.
     #[serde(rename = "abbrev")]
     Abbreviation,
+    /// The service is part of another one, as Microsoft's FedRAMP scope page writes "Azure
+    /// Monitor (incl. Application Insights, ...)": an SSP that lists only the whole covers the
+    /// part. Written `part`.
+    #[serde(rename = "part")]
+    PartOf,
 }
 
 /// One entry of a rename table.
@@ -60,10 +65,10 @@ pub struct Resolution {
     pub official: bool,
 }
 
-/// A rename table: official renames, alternative names, retirements and abbreviations. The
-/// built-in one (`src/scope/renames.txt`, shipped in the crate, each line dated and sourced) is
-/// what lookups, diffs and list checks use; users can parse and add their own tables in the
-/// same format.
+/// A rename table: official renames, alternative names, retirements, abbreviations and parts of
+/// services. The built-in one (`src/scope/renames.txt`, shipped in the crate, each line dated and
+/// sourced) is what lookups, diffs and list checks use; users can parse and add their own tables
+/// in the same format.
 ///
 /// ```
 /// use fedramp_ssp::Renames;
@@ -105,7 +110,7 @@ impl From<Renames> for Vec<RenameEntry> {
 const MAX_STEPS: usize = 8;
 
 impl Renames {
-    /// The table shipped with the crate (`src/renames.txt`). Clone it to add entries.
+    /// The table shipped with the crate (`src/scope/renames.txt`). Clone it to add entries.
     pub fn builtin() -> &'static Renames {
         &BUILTIN_TABLE
     }
@@ -170,7 +175,12 @@ impl Renames {
                 Some("alias") => RenameKind::Alias,
                 Some("retired") => RenameKind::Retired,
                 Some("abbrev") => RenameKind::Abbreviation,
-                _ => return Err(err("expected renamed, alias, retired or abbrev first")),
+                Some("part") => RenameKind::PartOf,
+                _ => {
+                    return Err(err(
+                        "expected renamed, alias, retired, abbrev or part first",
+                    ));
+                }
             };
             let since = match Some(second.trim()) {
                 Some("-") => None,
@@ -227,7 +237,7 @@ impl Renames {
             .iter()
             .zip(self.keys.iter().map(String::as_str))
             .zip(self.compact.iter().map(String::as_str))
-            .filter(|((e, _), _)| e.kind != RenameKind::Abbreviation)
+            .filter(|((e, _), _)| !matches!(e.kind, RenameKind::Abbreviation | RenameKind::PartOf))
             .map(|((e, k), c)| (e, k, c))
     }
 
@@ -251,6 +261,19 @@ impl Renames {
             .zip(&self.keys)
             .filter(|(e, k)| e.kind == RenameKind::Abbreviation && **k == key)
             .filter_map(|(e, _)| e.to.as_deref())
+            .collect()
+    }
+
+    /// The services `name` is part of (`part` entries; the name compared exactly, else without
+    /// brand prefixes): "Application Insights" → the entry for "Azure Monitor".
+    pub fn part_of(&self, name: &str) -> Vec<&RenameEntry> {
+        let key = normalize_key(name);
+        let compact = compact_key(&key);
+        self.entries
+            .iter()
+            .zip(self.keys.iter().zip(&self.compact))
+            .filter(|(e, (k, c))| e.kind == RenameKind::PartOf && (**k == key || **c == compact))
+            .map(|(e, _)| e)
             .collect()
     }
 
@@ -330,7 +353,7 @@ impl Renames {
             match entry.kind {
                 RenameKind::Retired => retired = true,
                 RenameKind::Renamed => official = true,
-                RenameKind::Alias | RenameKind::Abbreviation => {}
+                RenameKind::Alias | RenameKind::Abbreviation | RenameKind::PartOf => {}
             }
             if entry.since.is_some() {
                 since = entry.since.clone();
