@@ -13,7 +13,7 @@ use std::io::{Cursor, Read};
 use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
-use fedramp_ssp::{Document, ProfileChoice, ScopeSet, ServiceName, read_scope};
+use fedramp_ssp::{Document, DocumentScope, ProfileChoice, ScopeSet, ServiceName, read_scope};
 
 #[path = "corpus.rs"]
 mod corpus;
@@ -128,6 +128,17 @@ fn documents(c: &mut Criterion) {
                     .unwrap()
             })
         });
+        // The full block stream: every paragraph and table with the text a reader sees, what
+        // a tool extracting text uses.
+        group.bench_function("blocks", |b| {
+            b.iter(|| {
+                let mut doc = Document::from_reader(Cursor::new(black_box(&bytes[..]))).unwrap();
+                doc.blocks()
+                    .unwrap()
+                    .map(|block| block.unwrap().held_bytes())
+                    .sum::<u64>()
+            })
+        });
         if has_scope {
             group.bench_function("scope", |b| {
                 b.iter(|| {
@@ -179,5 +190,43 @@ fn names(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, documents, names);
+/// 52 SSPs (the four bundled sample SSPs, 13 times each) read one at a time and with
+/// `DocumentScope::read_all`, which the example uses for every command that takes several files.
+fn many_ssps(c: &mut Criterion) {
+    let dir = corpus::manifest_dir().join("fixtures/samples");
+    let names = [
+        "azure-ssp.docx",
+        "office365-ssp.docx",
+        "azure-ssp-2019.docx",
+        "azure-ssp-2024.docx",
+    ];
+    let paths: Vec<std::path::PathBuf> = (0..13)
+        .flat_map(|_| names.iter().map(|n| dir.join(n)))
+        .collect();
+    let bytes: u64 = paths
+        .iter()
+        .map(|p| main_part_len(&std::fs::read(p).unwrap()))
+        .sum();
+    let mut group = c.benchmark_group("many-ssps");
+    group.throughput(Throughput::Bytes(bytes)).sample_size(20);
+    group.bench_function("one-at-a-time", |b| {
+        b.iter(|| {
+            paths
+                .iter()
+                .map(|p| DocumentScope::read_with(black_box(p), &ProfileChoice::Auto).unwrap())
+                .collect::<Vec<_>>()
+        })
+    });
+    group.bench_function("read_all", |b| {
+        b.iter(|| {
+            DocumentScope::read_all(black_box(&paths), &ProfileChoice::Auto)
+                .into_iter()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, documents, names, many_ssps);
 criterion_main!(benches);

@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
     CheckReport, DiffReport, Document, DocumentScope, Error, ErrorKind, IsmapScope, Lang,
     ListReader, LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport,
-    SspKind, check_list, read_scope, summarize,
+    SspKind, check_list, summarize,
 };
 use serde::Serialize;
 
@@ -407,14 +407,12 @@ fn outline(path: &Path, format: OutlineFormat, ctx: &Ctx) -> Run {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The files read in parallel (one thread per core); the first failure in the order given.
 fn read_scopes(files: &[PathBuf], kind: Kind, ctx: &Ctx) -> Result<Vec<DocumentScope>, Failure> {
-    files
-        .iter()
-        .map(|path| {
-            let failed = |e: Error| Failure::of(Some(path), &e, ctx.lang);
-            let mut doc = Document::open(path).map_err(failed)?;
-            read_scope(&mut doc, &path.display().to_string(), &kind.choice()).map_err(failed)
-        })
+    DocumentScope::read_all(files, &kind.choice())
+        .into_iter()
+        .zip(files)
+        .map(|(scope, path)| scope.map_err(|e| Failure::of(Some(path), &e, ctx.lang)))
         .collect()
 }
 

@@ -96,6 +96,69 @@ impl DocumentScope {
         let mut doc = Document::open(path)?;
         read_scope(&mut doc, &path.display().to_string(), choice)
     }
+
+    /// Reads the scopes of several SSPs at once, on as many threads as the machine has cores
+    /// (never more than there are files), and returns each result in the order given. A file
+    /// that cannot be read gives its error in its place; the others are still read.
+    ///
+    /// ```
+    /// use fedramp_ssp::{DocumentScope, ProfileChoice};
+    ///
+    /// let paths = ["fixtures/samples/azure-ssp.docx", "fixtures/samples/office365-ssp.docx"];
+    /// let scopes = DocumentScope::read_all(&paths, &ProfileChoice::Auto);
+    /// assert_eq!(scopes.len(), 2);
+    /// assert_eq!(scopes[1].as_ref().map(|s| s.path.as_str()).ok(), Some(paths[1]));
+    /// ```
+    pub fn read_all<P>(paths: &[P], choice: &ProfileChoice) -> Vec<Result<DocumentScope>>
+    where
+        P: AsRef<std::path::Path> + Sync,
+    {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        in_parallel(paths, threads, |p| DocumentScope::read_with(p, choice))
+    }
+}
+
+/// `work` applied to every item on up to `threads` threads, each taking the next item not yet
+/// taken; the results in the order of the items. A panic in `work` (a bug: the library does not
+/// panic by design) is passed on to the caller as it would be without threads.
+fn in_parallel<T, R, F>(items: &[T], threads: usize, work: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&work).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, work(item)));
+        }
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        for handle in handles {
+            match handle.join() {
+                Ok(done) => {
+                    for (i, r) in done {
+                        if let Some(slot) = slots.get_mut(i) {
+                            *slot = Some(r);
+                        }
+                    }
+                }
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 /// Reads the scope of an SSP. `name` is how sources refer to the document (e.g. its path).
@@ -322,5 +385,27 @@ impl IsmapScope {
             .difference(&out.services)
             .difference(&out.planned);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_parallel;
+
+    #[test]
+    fn parallel_results_keep_the_order_given() {
+        let items: Vec<u64> = (0..257).collect();
+        for threads in [1, 2, 3, 8, 1000] {
+            let out = in_parallel(&items, threads, |&i| {
+                // Uneven work, so threads finish out of order.
+                (0..(i % 7) * 1000).fold(i, |a, b| a.wrapping_add(b % 3))
+            });
+            let want: Vec<u64> = items
+                .iter()
+                .map(|&i| (0..(i % 7) * 1000).fold(i, |a, b| a.wrapping_add(b % 3)))
+                .collect();
+            assert_eq!(out, want, "{threads} threads");
+        }
+        assert!(in_parallel(&[] as &[u8], 4, |&b| b).is_empty());
     }
 }
