@@ -724,7 +724,7 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
     // Then the services each name is part of: "Application Insights" → "Azure Monitor".
     let named = out.clone();
     for c in &named {
-        for e in renames.part_of(&c.name.display) {
+        for e in renames.part_of_key(&c.name.key) {
             let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
                 continue;
             };

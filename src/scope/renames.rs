@@ -267,12 +267,16 @@ impl Renames {
     /// The services `name` is part of (`part` entries; the name compared exactly, else without
     /// brand prefixes): "Application Insights" → the entry for "Azure Monitor".
     pub fn part_of(&self, name: &str) -> Vec<&RenameEntry> {
-        let key = normalize_key(name);
-        let compact = compact_key(&key);
+        self.part_of_key(&normalize_key(name))
+    }
+
+    /// [`Renames::part_of`] of a name already normalized (a [`crate::ServiceName`]'s key).
+    pub(crate) fn part_of_key(&self, key: &str) -> Vec<&RenameEntry> {
+        let compact = compact_key(key);
         self.entries
             .iter()
             .zip(self.keys.iter().zip(&self.compact))
-            .filter(|(e, (k, c))| e.kind == RenameKind::PartOf && (**k == key || **c == compact))
+            .filter(|(e, (k, c))| e.kind == RenameKind::PartOf && (*k == key || **c == compact))
             .map(|(e, _)| e)
             .collect()
     }
