@@ -347,7 +347,12 @@ pub fn clean(raw: &str) -> String {
         .filter(|c| !is_mark(*c) && !is_invisible(*c))
         .collect();
     let trimmed = visible.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace());
-    let nfkc: String = trimmed.nfkc().collect();
+    // ASCII is its own NFKC form: most names skip the decomposition.
+    let nfkc: String = if trimmed.is_ascii() {
+        trimmed.to_string()
+    } else {
+        trimmed.nfkc().collect()
+    };
     trim_marks(&collapse_whitespace(&without_stray_parens(&nfkc)))
 }
 
@@ -468,11 +473,13 @@ pub fn normalize_key(name: &str) -> String {
     }
     // Spaces around dashes and slashes are not significant: "A – B" = "A-B".
     let mut key = collapse_whitespace(&out);
-    for sep in ["-", "/"] {
-        key = key
-            .replace(&format!(" {sep} "), sep)
-            .replace(&format!(" {sep}"), sep)
-            .replace(&format!("{sep} "), sep);
+    for (sep, around, before, after) in [("-", " - ", " -", "- "), ("/", " / ", " /", "/ ")] {
+        if key.contains(sep) {
+            key = key
+                .replace(around, sep)
+                .replace(before, sep)
+                .replace(after, sep);
+        }
     }
     key
 }

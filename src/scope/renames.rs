@@ -1,5 +1,6 @@
 //! Stage 6, names drift: the table of renames, alternative names, retirements and abbreviations (documented on [`Renames`]).
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
@@ -90,6 +91,9 @@ pub struct Renames {
     keys: Vec<String>,
     /// The same without brand prefixes, spaces and hyphens (see `compact_key`).
     compact: Vec<String>,
+    /// The first renamed, alias or retired entry for each old name's key, and compact key.
+    by_key: HashMap<String, usize>,
+    by_compact: HashMap<String, usize>,
     /// Every old name with each name its path leads to: (compact key, key, resolution) of that
     /// name, for the reverse direction.
     older: Vec<(String, String, Resolution)>,
@@ -206,15 +210,25 @@ impl Renames {
     }
 
     fn from_entries(entries: Vec<RenameEntry>) -> Renames {
-        let keys = entries.iter().map(|e| normalize_key(&e.from)).collect();
-        let compact = entries
-            .iter()
-            .map(|e| compact_key(&normalize_key(&e.from)))
-            .collect();
+        let keys: Vec<String> = entries.iter().map(|e| normalize_key(&e.from)).collect();
+        let compact: Vec<String> = keys.iter().map(|k| compact_key(k)).collect();
+        // The first entry for each key wins, as a scan in table order would find it.
+        let (mut by_key, mut by_compact) = (HashMap::new(), HashMap::new());
+        for (i, e) in entries.iter().enumerate() {
+            if matches!(e.kind, RenameKind::Abbreviation | RenameKind::PartOf) {
+                continue;
+            }
+            if let (Some(k), Some(c)) = (keys.get(i), compact.get(i)) {
+                by_key.entry(k.clone()).or_insert(i);
+                by_compact.entry(c.clone()).or_insert(i);
+            }
+        }
         let mut table = Renames {
             entries,
             keys,
             compact,
+            by_key,
+            by_compact,
             older: Vec::new(),
         };
         let mut older = Vec::new();
@@ -299,10 +313,11 @@ impl Renames {
     fn step(&self, name: &str) -> Option<(&RenameEntry, String)> {
         let key = normalize_key(name);
         let compact = compact_key(&key);
-        if let Some((e, _, _)) = self
-            .keyed()
-            .find(|(_, k, _)| *k == key)
-            .or_else(|| self.keyed().find(|(_, _, c)| *c == compact))
+        if let Some(e) = self
+            .by_key
+            .get(&key)
+            .or_else(|| self.by_compact.get(&compact))
+            .and_then(|&i| self.entries.get(i))
         {
             return Some((e, e.to.clone().unwrap_or_default()));
         }
