@@ -217,6 +217,7 @@ impl Match<'_> {
 /// | an included service | "Log Analytics" → Azure Monitor (incl. ..., Log Analytics, ...) |
 /// | a sub-service of a listed one | "App Service: Web Apps" → App Service |
 /// | a nested list item | "Log Analytics" → Azure Monitor (with Log Analytics nested) |
+/// | a part, by the table (Microsoft's scope page) | "Application Insights" → Azure Monitor, listed alone |
 /// | leading words | "SharePoint" → SharePoint Online; "Azure SQL" → Azure SQL Database, ... |
 ///
 /// Never a match: vendor or generic words alone ("Azure", "Data", "Storage"), a query with more
