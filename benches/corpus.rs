@@ -75,9 +75,35 @@ pub fn large_ssp() -> PathBuf {
 
 /// Makes the large SSP when it is missing or older than its inputs.
 pub fn ensure_large_ssp() -> Result<Generated, Box<dyn Error>> {
-    let out = large_ssp_path();
+    ensure(&source_path(), &large_ssp_path(), control_part)
+}
+
+/// The second large SSP, built differently: FedRAMP's Low template (`fixtures/fedramp/`) with
+/// its whole body (cover, tables of contents, every section, the controls, the attachments)
+/// repeated until the main part is at least [`TARGET_MAIN_PART`] bytes; the copies continue the
+/// numbering. Panics on failure (benches).
+pub fn repeated_template() -> PathBuf {
+    let source = manifest_dir()
+        .join("fixtures")
+        .join("fedramp")
+        .join("FedRAMP-SSP-Low-Baseline-Template.docx");
+    let out = manifest_dir()
+        .join("benches")
+        .join("generated")
+        .join("low-template-repeated.docx");
+    match ensure(&source, &out, whole_body) {
+        Ok(generated) => generated.path,
+        Err(e) => panic!("generating {}: {e}", out.display()),
+    }
+}
+
+/// The byte range to repeat, in the source's `word/document.xml`.
+type Range = fn(&[u8]) -> Result<(usize, usize), Box<dyn Error>>;
+
+/// Makes `out` from `source` when it is missing or older than its inputs.
+fn ensure(source: &Path, out: &Path, range: Range) -> Result<Generated, Box<dyn Error>> {
     let inputs = [
-        source_path(),
+        source.to_path_buf(),
         manifest_dir().join("benches").join("corpus.rs"),
     ];
     let newest_input = inputs
@@ -85,23 +111,23 @@ pub fn ensure_large_ssp() -> Result<Generated, Box<dyn Error>> {
         .filter_map(|p| fs::metadata(p).and_then(|m| m.modified()).ok())
         .max()
         .unwrap_or(SystemTime::UNIX_EPOCH);
-    let fresh = fs::metadata(&out)
+    let fresh = fs::metadata(out)
         .and_then(|m| m.modified())
         .is_ok_and(|t| t >= newest_input);
     // A file that is fresh but unreadable (a crashed earlier run cannot leave one, since it is
     // renamed into place only when complete, but be safe) is made again.
-    if fresh && let Ok(main_part_len) = main_part_len_of(&fs::read(&out)?) {
+    if fresh && let Ok(main_part_len) = main_part_len_of(&fs::read(out)?) {
         return Ok(Generated {
-            zip_len: fs::metadata(&out)?.len(),
-            path: out,
+            zip_len: fs::metadata(out)?.len(),
+            path: out.to_path_buf(),
             main_part_len,
             regenerated: false,
         });
     }
-    let main_part_len = generate(&source_path(), &out, TARGET_MAIN_PART)?;
+    let main_part_len = generate_with(source, out, TARGET_MAIN_PART, range)?;
     Ok(Generated {
-        zip_len: fs::metadata(&out)?.len(),
-        path: out,
+        zip_len: fs::metadata(out)?.len(),
+        path: out.to_path_buf(),
         main_part_len,
         regenerated: true,
     })
@@ -117,12 +143,22 @@ pub fn main_part_len_of(docx: &[u8]) -> Result<u64, Box<dyn Error>> {
 /// Writes `out` from `source` with the control part repeated until `word/document.xml` is at
 /// least `target` bytes. Returns the new main part's size.
 pub fn generate(source: &Path, out: &Path, target: usize) -> Result<u64, Box<dyn Error>> {
+    generate_with(source, out, target, control_part)
+}
+
+/// [`generate`] with the range to repeat chosen by `range`.
+fn generate_with(
+    source: &Path,
+    out: &Path,
+    target: usize,
+    range: Range,
+) -> Result<u64, Box<dyn Error>> {
     let bytes = fs::read(source).map_err(|e| format!("{}: {e}", source.display()))?;
     let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..]))?;
     let mut xml = Vec::new();
     zip.by_name("word/document.xml")?.read_to_end(&mut xml)?;
 
-    let (start, end) = control_part(&xml)?;
+    let (start, end) = range(&xml)?;
     let body = xml.get(start..end).ok_or("control part out of range")?;
     let copies = target.saturating_sub(xml.len()).div_ceil(body.len());
     let mut inflated = Vec::with_capacity(xml.len() + copies * body.len());
@@ -206,6 +242,17 @@ fn control_part(xml: &[u8]) -> Result<(usize, usize), Box<dyn Error>> {
         return Err("section 13 has no control families".into());
     }
     Ok((first_family.start, acronyms.start))
+}
+
+/// Byte range of the whole body but its final section properties (`w:sectPr`, the last child).
+fn whole_body(xml: &[u8]) -> Result<(usize, usize), Box<dyn Error>> {
+    let blocks = top_level(xml)?;
+    let first = blocks.first().ok_or("an empty body")?;
+    let last = blocks.last().ok_or("an empty body")?;
+    if last.paragraph || last.start <= first.start {
+        return Err("the body does not end in its section properties".into());
+    }
+    Ok((first.start, last.start))
 }
 
 /// The top-level elements of the body, with where they start.

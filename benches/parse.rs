@@ -78,6 +78,7 @@ fn corpus() -> Vec<Doc> {
         large: false,
     };
     let large = corpus::large_ssp();
+    let repeated = corpus::repeated_template();
     vec![
         small(
             "moderate-template",
@@ -90,6 +91,13 @@ fn corpus() -> Vec<Doc> {
             name: "large-ssp",
             bytes: std::fs::read(&large).unwrap_or_else(|e| panic!("{}: {e}", large.display())),
             has_scope: true,
+            large: true,
+        },
+        Doc {
+            name: "low-template-repeated",
+            bytes: std::fs::read(&repeated)
+                .unwrap_or_else(|e| panic!("{}: {e}", repeated.display())),
+            has_scope: false,
             large: true,
         },
     ]
