@@ -68,6 +68,7 @@ pub(crate) struct Namespaces {
 
 impl Namespaces {
     /// Learns the declarations of an element that opens at `depth`.
+    #[inline]
     fn enter(&mut self, e: &BytesStart<'_>, depth: usize) {
         if !e.attributes_raw().contains("xmlns") {
             return;
@@ -89,6 +90,7 @@ impl Namespaces {
     }
 
     /// Forgets the declarations of the element at `depth`, which ends.
+    #[inline]
     fn leave(&mut self, depth: usize) {
         while let Some((d, _, _)) = self.shadowed.last()
             && *d >= depth
