@@ -395,6 +395,82 @@ fn xlsx_path<'a>(output: &'a Output, ctx: &Ctx) -> Result<&'a Path, Failure> {
     })
 }
 
+/// The reports that print as rows (`scope`, `diff`, `check`), in every `--format`.
+trait RowsReport: Serialize {
+    /// The command, for messages.
+    const COMMAND: &'static str;
+    /// Whether it has a workbook form.
+    const XLSX: bool = true;
+    fn table(&self) -> Rows;
+    fn to_text(&self) -> String;
+    fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()>;
+}
+
+impl RowsReport for ScopeReport {
+    const COMMAND: &'static str = "scope";
+    fn table(&self) -> Rows {
+        ScopeReport::table(self)
+    }
+    fn to_text(&self) -> String {
+        ScopeReport::to_text(self)
+    }
+    fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()> {
+        ScopeReport::write_xlsx(self, path)
+    }
+}
+
+impl RowsReport for CheckReport {
+    const COMMAND: &'static str = "check";
+    fn table(&self) -> Rows {
+        CheckReport::table(self)
+    }
+    fn to_text(&self) -> String {
+        CheckReport::to_text(self)
+    }
+    fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()> {
+        CheckReport::write_xlsx(self, path)
+    }
+}
+
+impl RowsReport for DiffReport {
+    const COMMAND: &'static str = "diff";
+    const XLSX: bool = false;
+    fn table(&self) -> Rows {
+        DiffReport::table(self)
+    }
+    fn to_text(&self) -> String {
+        DiffReport::to_text(self)
+    }
+    fn write_xlsx(&self, _: &Path) -> fedramp_ssp::Result<()> {
+        Err(no_workbook::<Self>())
+    }
+}
+
+/// `--format xlsx` for a report that has no workbook form.
+fn no_workbook<R: RowsReport>() -> Error {
+    Error::InvalidOption {
+        option: format!("{} --format", R::COMMAND),
+        value: "xlsx".to_string(),
+        expected: "table, json or csv",
+    }
+}
+
+/// A row report in the chosen format, to `--output` or stdout.
+fn emit_report<R: RowsReport>(
+    report: &R,
+    (format, output): (RowsFormat, &Output),
+    ctx: &Ctx,
+) -> Result<(), Failure> {
+    let failed = |e: Error| Failure::of(None, &e, ctx.lang);
+    match format {
+        RowsFormat::Json => emit(json_text(report)?.as_bytes(), output, ctx),
+        RowsFormat::Csv => emit_csv(&report.table(), output, ctx),
+        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx),
+        RowsFormat::Xlsx if !R::XLSX => Err(failed(no_workbook::<R>())),
+        RowsFormat::Xlsx => report.write_xlsx(xlsx_path(output, ctx)?).map_err(failed),
+    }
+}
+
 fn outline(path: &Path, format: OutlineFormat, ctx: &Ctx) -> Run {
     let failed = |e: Error| Failure::of(Some(path), &e, ctx.lang);
     let mut doc = Document::open(path).map_err(failed)?;
@@ -418,14 +494,7 @@ fn read_scopes(files: &[PathBuf], kind: Kind, ctx: &Ctx) -> Result<Vec<DocumentS
 
 fn scope(files: &[PathBuf], kind: Kind, format: RowsFormat, output: &Output, ctx: &Ctx) -> Run {
     let report = ScopeReport::new_in(&read_scopes(files, kind, ctx)?, ctx.lang);
-    match format {
-        RowsFormat::Json => emit(json_text(&report)?.as_bytes(), output, ctx)?,
-        RowsFormat::Csv => emit_csv(&report.table(), output, ctx)?,
-        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx)?,
-        RowsFormat::Xlsx => report
-            .write_xlsx(xlsx_path(output, ctx)?)
-            .map_err(|e| Failure::of(None, &e, ctx.lang))?,
-    }
+    emit_report(&report, (format, output), ctx)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -477,19 +546,7 @@ fn diff(
         return Err(Failure("diff needs two documents".to_string()));
     };
     let report = DiffReport::new_in(o, n, &o.diff(n, renames), ctx.lang);
-    match format {
-        RowsFormat::Json => emit(json_text(&report)?.as_bytes(), output, ctx)?,
-        RowsFormat::Csv => emit_csv(&report.table(), output, ctx)?,
-        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx)?,
-        RowsFormat::Xlsx => {
-            let e = Error::InvalidOption {
-                option: "diff --format".to_string(),
-                value: "xlsx".to_string(),
-                expected: "table, json or csv",
-            };
-            return Err(Failure::of(None, &e, ctx.lang));
-        }
-    }
+    emit_report(&report, (format, output), ctx)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -536,14 +593,7 @@ fn check(
     let docs: Vec<String> = scopes.iter().map(|d| d.path.clone()).collect();
     let report = CheckReport::new_in(&list.display().to_string(), &docs, &entries, ctx.lang)
         .with_ssps(&scopes);
-    match format {
-        RowsFormat::Json => emit(json_text(&report)?.as_bytes(), output, ctx)?,
-        RowsFormat::Csv => emit_csv(&report.table(), output, ctx)?,
-        RowsFormat::Table => emit(report.to_text().as_bytes(), output, ctx)?,
-        RowsFormat::Xlsx => report
-            .write_xlsx(xlsx_path(output, ctx)?)
-            .map_err(|e| Failure::of(None, &e, ctx.lang))?,
-    }
+    emit_report(&report, (format, output), ctx)?;
     Ok(if summarize(&entries).all_in_scope() {
         ExitCode::SUCCESS
     } else {
