@@ -22,9 +22,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
-    CheckReport, DiffReport, Document, DocumentScope, Error, ErrorKind, IsmapScope, Lang,
-    ListReader, LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport,
-    SspKind, check_list, summarize,
+    CheckReport, DiffReport, Document, DocumentScope, Error, IsmapScope, Lang, ListReader,
+    LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport, SspKind,
+    check_list, summarize,
 };
 use serde::Serialize;
 
@@ -201,21 +201,8 @@ impl Failure {
             text.push_str(&s.to_string());
             source = s.source();
         }
-        let names_document = matches!(
-            e.kind(),
-            ErrorKind::SectionNotFound
-                | ErrorKind::EmptySection
-                | ErrorKind::Io
-                | ErrorKind::NotAList
-                | ErrorKind::ProtectedWorkbook
-                | ErrorKind::NoSuchSheet
-                | ErrorKind::NoSuchColumn
-                | ErrorKind::Undecodable
-                | ErrorKind::EmptyList
-                | ErrorKind::InvalidInput
-        );
         match path {
-            Some(p) if !names_document => Failure(format!("{}: {text}", p.display())),
+            Some(p) if !e.names_its_file() => Failure(format!("{}: {text}", p.display())),
             _ => Failure(text),
         }
     }
@@ -582,11 +569,6 @@ fn check(
 ) -> Run {
     let failed = |e: Error| Failure::of(Some(list), &e, ctx.lang);
     let names = reader.read(list).map_err(failed)?;
-    if names.is_empty() {
-        return Err(failed(Error::EmptyList {
-            list: list.display().to_string(),
-        }));
-    }
     let scopes = read_scopes(files, kind, ctx)?;
     let ismap = IsmapScope::from_scopes(&scopes);
     let entries = check_list(&ismap, &names, renames);

@@ -503,6 +503,24 @@ impl Error {
         }
     }
 
+    /// Whether the message already names the file it is about (a document, a list, a table of
+    /// renames), so that a program printing it need not put the path in front again.
+    pub fn names_its_file(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::SectionNotFound
+                | ErrorKind::EmptySection
+                | ErrorKind::Io
+                | ErrorKind::NotAList
+                | ErrorKind::ProtectedWorkbook
+                | ErrorKind::NoSuchSheet
+                | ErrorKind::NoSuchColumn
+                | ErrorKind::Undecodable
+                | ErrorKind::EmptyList
+                | ErrorKind::InvalidInput
+        )
+    }
+
     /// The byte offset inside [`Error::part`] where the error happened, when known.
     pub fn offset(&self) -> Option<u64> {
         match self {

@@ -19,7 +19,7 @@ const MAX_COLUMN_WIDTH: usize = 60;
 
 /// The columns a text takes in a terminal: two for a full-width character (Japanese, Chinese,
 /// Korean), none for a combining mark.
-fn display_width(text: &str) -> usize {
+pub(super) fn display_width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
 }
 

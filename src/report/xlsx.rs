@@ -51,7 +51,7 @@ impl Fill {
 
     fn of(status: CheckStatus) -> Fill {
         match status {
-            CheckStatus::InScope | CheckStatus::Renamed | CheckStatus::Included => Fill::Good,
+            s if s.is_in_scope() => Fill::Good,
             CheckStatus::Planned => Fill::Neutral,
             _ => Fill::Bad,
         }
@@ -285,7 +285,7 @@ fn col(c: usize) -> u16 {
 /// The width of the longest line of a text, a full-width character counting two.
 fn width(text: &str) -> usize {
     text.lines()
-        .map(unicode_width::UnicodeWidthStr::width)
+        .map(super::table::display_width)
         .max()
         .unwrap_or(0)
 }

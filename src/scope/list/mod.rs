@@ -212,7 +212,8 @@ impl ListReader {
     /// [`Error::Io`] when the file cannot be read; [`Error::ProtectedWorkbook`],
     /// [`Error::NoSuchSheet`] and [`Error::NoSuchColumn`] (naming the sheets and columns there
     /// are); [`Error::Undecodable`] for text in no encoding it reads; [`Error::NotAList`] for a
-    /// file that is neither a workbook nor text; [`Error::InvalidInput`] for malformed CSV.
+    /// file that is neither a workbook nor text; [`Error::InvalidInput`] for malformed CSV;
+    /// [`Error::EmptyList`] for a list that holds no name.
     pub fn read(&self, path: impl AsRef<Path>) -> Result<Vec<Listed>> {
         let path = path.as_ref();
         self.read_bytes(&path.display().to_string(), &read_file(path)?)
@@ -225,6 +226,17 @@ impl ListReader {
     ///
     /// As [`ListReader::read`].
     pub fn read_bytes(&self, source: &str, bytes: &[u8]) -> Result<Vec<Listed>> {
+        let names = self.names(source, bytes)?;
+        if names.is_empty() {
+            return Err(Error::EmptyList {
+                list: source.to_string(),
+            });
+        }
+        Ok(names)
+    }
+
+    /// The names of a workbook, a CSV file or a text list, as the file holds them.
+    fn names(&self, source: &str, bytes: &[u8]) -> Result<Vec<Listed>> {
         let (sheet, column) = (self.sheet.as_deref(), self.column.as_deref());
         if let Some(kind) = text::workbook_kind(bytes) {
             return sheet::read_workbook(source, bytes, &kind, sheet, column);
