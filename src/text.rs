@@ -95,27 +95,28 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
     out
 }
 
-/// Invisible format characters that text pasted from the web carries inside words: zero-width
-/// space, (non-)joiners, word joiner and invisible operators, byte-order mark, soft hyphen, and
-/// bidirectional marks, embeddings and isolates. Word does not show them; they are no part of a
-/// name.
+/// Whether a character must not reach a terminal or a one-line message raw: C0 and C1
+/// controls (ESC starts the sequences that move the cursor or write the clipboard), DEL, the
+/// line and paragraph separators, and the bidirectional controls that reorder what is shown
+/// (U+202E).
+pub(crate) fn is_unsafe_for_terminal(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// Text as one line of an error message: line breaks, other control characters and
 /// bidirectional overrides (which a file name, a part name or a document's text may hold)
 /// escaped as `\u{a}`, so that a message is always one inert line.
 pub(crate) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(
-                c,
-                '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-            )
-    };
-    if !text.chars().any(unsafe_char) {
+    if !text.chars().any(is_unsafe_for_terminal) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if unsafe_char(c) {
+        if is_unsafe_for_terminal(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
@@ -124,6 +125,10 @@ pub(crate) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Invisible format characters that text pasted from the web carries inside words: zero-width
+/// space, (non-)joiners, word joiner and invisible operators, byte-order mark, soft hyphen, and
+/// bidirectional marks, embeddings and isolates. Word does not show them; they are no part of a
+/// name.
 pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,

@@ -91,17 +91,6 @@ impl Rows {
     }
 }
 
-/// Whether a character must not reach a terminal raw: C0 and C1 controls (ESC starts the
-/// sequences that move the cursor or write the clipboard), DEL, and the bidirectional
-/// controls that reorder what is shown (U+202E).
-fn is_unsafe_for_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        )
-}
-
 /// Text as it may be shown in a terminal: a line break becomes " / ", a tab a space, and any
 /// other control or bidirectional character its escape (`\u{1b}`).
 pub fn terminal_safe(text: &str) -> String {
@@ -110,7 +99,9 @@ pub fn terminal_safe(text: &str) -> String {
         match c {
             '\n' => out.push_str(" / "),
             '\t' => out.push(' '),
-            c if is_unsafe_for_terminal(c) => out.push_str(&c.escape_unicode().to_string()),
+            c if crate::text::is_unsafe_for_terminal(c) => {
+                out.push_str(&c.escape_unicode().to_string())
+            }
             c => out.push(c),
         }
     }
@@ -126,7 +117,9 @@ pub fn spreadsheet_safe(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\n' | '\t' => out.push(c),
-            c if is_unsafe_for_terminal(c) => out.push_str(&c.escape_unicode().to_string()),
+            c if crate::text::is_unsafe_for_terminal(c) => {
+                out.push_str(&c.escape_unicode().to_string())
+            }
             c => out.push(c),
         }
     }
