@@ -89,11 +89,12 @@ pub struct Renames {
     entries: Vec<RenameEntry>,
     /// The normalized key of each entry's old name, computed once (lookups compare many).
     keys: Vec<String>,
-    /// The same without brand prefixes, spaces and hyphens (see `compact_key`).
-    compact: Vec<String>,
-    /// The first renamed, alias or retired entry for each old name's key, and compact key.
+    /// The first renamed, alias or retired entry for each old name's key, and for its compact
+    /// key (without brand prefixes, spaces and hyphens: see `compact_key`).
     by_key: HashMap<String, usize>,
     by_compact: HashMap<String, usize>,
+    /// The `part` entries for each part's compact key.
+    parts: HashMap<String, Vec<usize>>,
     /// Every old name with each name its path leads to: (compact key, key, resolution) of that
     /// name, for the reverse direction.
     older: Vec<(String, String, Resolution)>,
@@ -214,21 +215,23 @@ impl Renames {
         let compact: Vec<String> = keys.iter().map(|k| compact_key(k)).collect();
         // The first entry for each key wins, as a scan in table order would find it.
         let (mut by_key, mut by_compact) = (HashMap::new(), HashMap::new());
-        for (i, e) in entries.iter().enumerate() {
-            if matches!(e.kind, RenameKind::Abbreviation | RenameKind::PartOf) {
-                continue;
-            }
-            if let (Some(k), Some(c)) = (keys.get(i), compact.get(i)) {
-                by_key.entry(k.clone()).or_insert(i);
-                by_compact.entry(c.clone()).or_insert(i);
+        let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (e, (k, c))) in entries.iter().zip(keys.iter().zip(compact)).enumerate() {
+            match e.kind {
+                RenameKind::Abbreviation => {}
+                RenameKind::PartOf => parts.entry(c).or_default().push(i),
+                _ => {
+                    by_key.entry(k.clone()).or_insert(i);
+                    by_compact.entry(c).or_insert(i);
+                }
             }
         }
         let mut table = Renames {
             entries,
             keys,
-            compact,
             by_key,
             by_compact,
+            parts,
             older: Vec::new(),
         };
         let mut older = Vec::new();
@@ -246,13 +249,11 @@ impl Renames {
     }
 
     /// The entries with their old names' keys.
-    fn keyed(&self) -> impl Iterator<Item = (&RenameEntry, &str, &str)> {
+    fn keyed(&self) -> impl Iterator<Item = (&RenameEntry, &str)> {
         self.entries
             .iter()
             .zip(self.keys.iter().map(String::as_str))
-            .zip(self.compact.iter().map(String::as_str))
-            .filter(|((e, _), _)| !matches!(e.kind, RenameKind::Abbreviation | RenameKind::PartOf))
-            .map(|((e, k), c)| (e, k, c))
+            .filter(|(e, _)| !matches!(e.kind, RenameKind::Abbreviation | RenameKind::PartOf))
     }
 
     /// Whether `name` is, exactly (apart from case, spaces and marks), an old name in the table,
@@ -263,7 +264,7 @@ impl Renames {
             .split_once(':')
             .or_else(|| key.split_once(" ("))
             .map_or(key.as_str(), |(b, _)| b.trim_end());
-        self.keyed().any(|(_, k, _)| k == key || k == base)
+        self.keyed().any(|(_, k)| k == key || k == base)
     }
 
     /// What an abbreviation stands for: the expansions of the `abbrev` entries for `name`
@@ -286,12 +287,11 @@ impl Renames {
 
     /// [`Renames::part_of`] of a name already normalized (a [`crate::ServiceName`]'s key).
     pub(crate) fn part_of_key(&self, key: &str) -> Vec<&RenameEntry> {
-        let compact = compact_key(key);
-        self.entries
-            .iter()
-            .zip(self.keys.iter().zip(&self.compact))
-            .filter(|(e, (k, c))| e.kind == RenameKind::PartOf && (*k == key || **c == compact))
-            .map(|(e, _)| e)
+        self.parts
+            .get(&compact_key(key))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.entries.get(i))
             .collect()
     }
 
@@ -323,7 +323,7 @@ impl Renames {
         }
         // "Base (Qualifier)" and "Base: Sub" follow "Base". The longest base wins.
         let mut best: Option<(&RenameEntry, String, usize)> = None;
-        for (e, from, _) in self.keyed() {
+        for (e, from) in self.keyed() {
             let Some(rest) = key.strip_prefix(from) else {
                 continue;
             };
@@ -426,8 +426,8 @@ impl Renames {
     pub fn retirement(&self, name: &str) -> Option<&RenameEntry> {
         let key = normalize_key(name);
         self.keyed()
-            .find(|(e, k, _)| e.kind == RenameKind::Retired && *k == key)
-            .map(|(e, _, _)| e)
+            .find(|(e, k)| e.kind == RenameKind::Retired && *k == key)
+            .map(|(e, _)| e)
     }
 }
 
