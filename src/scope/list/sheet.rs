@@ -62,8 +62,8 @@ pub(super) fn read_workbook(
     }))
 }
 
-fn open(source: &str, bytes: &[u8], kind: &Kind) -> Result<Sheets<Cursor<Vec<u8>>>> {
-    let cursor = || Cursor::new(bytes.to_vec());
+fn open<'a>(source: &str, bytes: &'a [u8], kind: &Kind) -> Result<Sheets<Cursor<&'a [u8]>>> {
+    let cursor = || Cursor::new(bytes);
     let protected = || Error::ProtectedWorkbook {
         list: source.to_string(),
     };

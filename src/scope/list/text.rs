@@ -20,12 +20,13 @@ pub(super) fn workbook_kind(bytes: &[u8]) -> Option<Kind> {
 
 /// The encoding a label names (`cp932`, `sjis`, `utf-16le`, any WHATWG label).
 pub(super) fn encoding_for(label: &str) -> Result<&'static Encoding> {
+    // WHATWG's labels already cover ms932, sjis, windows-31j, utf-16 and utf8 (any case and
+    // surrounding spaces); these are the spellings people type that it lacks.
     let folded = label.trim().to_ascii_lowercase();
     let label = match folded.as_str() {
-        "cp932" | "ms932" | "sjis" | "shift-jis" | "windows-31j" => "shift_jis",
-        "utf16le" | "utf-16" => "utf-16le",
+        "cp932" => "shift_jis",
+        "utf16le" => "utf-16le",
         "utf16be" => "utf-16be",
-        "utf8" => "utf-8",
         other => other,
     };
     Encoding::for_label(label.as_bytes()).ok_or_else(|| Error::InvalidOption {
@@ -110,5 +111,33 @@ fn binary(source: &str, bytes: &[u8]) -> Error {
     Error::NotAList {
         list: source.to_string(),
         reason: what.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encoding_for;
+
+    #[test]
+    fn every_spelling_people_type_names_its_encoding() {
+        for (label, name) in [
+            ("cp932", "Shift_JIS"),
+            ("CP932", "Shift_JIS"),
+            ("ms932", "Shift_JIS"),
+            ("sjis", "Shift_JIS"),
+            ("shift-jis", "Shift_JIS"),
+            (" Windows-31J ", "Shift_JIS"),
+            ("utf8", "UTF-8"),
+            ("utf-16", "UTF-16LE"),
+            ("utf16le", "UTF-16LE"),
+            ("utf16be", "UTF-16BE"),
+        ] {
+            assert_eq!(
+                encoding_for(label).map(|e| e.name()).ok(),
+                Some(name),
+                "{label}"
+            );
+        }
+        assert!(encoding_for("klingon").is_err());
     }
 }
