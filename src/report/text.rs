@@ -98,6 +98,9 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
         (MatchKind::Parent { child }, _) => format!("as part of {service}: {child} belongs to it"),
         (MatchKind::Nested { child }, Lang::Ja) => format!("{service} の下に「{child}」として記載"),
         (MatchKind::Nested { child }, _) => format!("listed as \"{child}\" under {service}"),
+        (MatchKind::PartOf { .. }, lang) => {
+            lang.pick(format!("as part of {service}"), format!("{service} の一部"))
+        }
         (MatchKind::LeadingWords, Lang::Ja) => "その語で始まる名前".to_string(),
         (MatchKind::LeadingWords, _) => {
             "as a service whose name begins with those words".to_string()
@@ -105,11 +108,10 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
     };
     let steps: Vec<String> = m.via.iter().map(|s| step_text(s, lang)).collect();
     let sep = lang.pick(", ", "、");
-    let part_of = matches!(m.via.last(), Some(Step::PartOf { .. }));
     match (steps.is_empty(), &m.how) {
         (true, _) => how,
-        (false, MatchKind::Exact) => steps.join(sep),
-        (false, MatchKind::Included { .. }) if part_of => steps.join(sep),
+        // The last step says it all: "through a rename ...", "as part of ... (Microsoft's ...)".
+        (false, MatchKind::Exact | MatchKind::PartOf { .. }) => steps.join(sep),
         (false, _) => format!("{how}{sep}{}", steps.join(sep)),
     }
 }

@@ -343,10 +343,12 @@ fn remark(status: CheckStatus, best: Option<&Match<'_>>, answer: &Lookup<'_>) ->
                 service,
                 former: former.clone(),
             }),
-            (MatchKind::Included { included }, _) => Some(Remark::Included {
-                service,
-                included: included.clone(),
-            }),
+            (MatchKind::Included { included } | MatchKind::PartOf { part: included }, _) => {
+                Some(Remark::Included {
+                    service,
+                    included: included.clone(),
+                })
+            }
             (MatchKind::Parent { .. }, _) => Some(Remark::PartOf { service }),
             (MatchKind::Nested { child }, _) => Some(Remark::Nested {
                 service,

@@ -58,6 +58,13 @@ pub enum MatchKind {
         /// The nested item as listed.
         child: String,
     },
+    /// The rename table says the query is part of this service, as Microsoft's FedRAMP scope
+    /// page writes "Azure Monitor (incl. Application Insights, ...)" where the SSP lists the
+    /// service alone. After every rule the document itself gives.
+    PartOf {
+        /// The part asked for.
+        part: String,
+    },
     /// The query's words are the leading words of the service's name: "SharePoint" for
     /// "SharePoint Online".
     LeadingWords,
@@ -65,7 +72,8 @@ pub enum MatchKind {
 
 impl MatchKind {
     /// The name used in JSON (`how`): `exact`, `alias`, `former-name`, `without-vendor`,
-    /// `short-name`, `edition`, `member`, `included`, `parent`, `nested`, `leading-words`.
+    /// `short-name`, `edition`, `member`, `included`, `parent`, `nested`, `part-of`,
+    /// `leading-words`.
     pub fn as_str(&self) -> &'static str {
         match self {
             MatchKind::Exact => "exact",
@@ -78,6 +86,7 @@ impl MatchKind {
             MatchKind::Included { .. } => "included",
             MatchKind::Parent { .. } => "parent",
             MatchKind::Nested { .. } => "nested",
+            MatchKind::PartOf { .. } => "part-of",
             MatchKind::LeadingWords => "leading-words",
         }
     }
@@ -93,7 +102,8 @@ impl MatchKind {
             MatchKind::Included { .. } => 5,
             MatchKind::Parent { .. } => 6,
             MatchKind::Nested { .. } => 7,
-            MatchKind::LeadingWords => 8,
+            MatchKind::PartOf { .. } => 8,
+            MatchKind::LeadingWords => 9,
         }
     }
 
@@ -102,7 +112,10 @@ impl MatchKind {
     pub fn is_part(&self) -> bool {
         matches!(
             self,
-            MatchKind::Included { .. } | MatchKind::Parent { .. } | MatchKind::Nested { .. }
+            MatchKind::Included { .. }
+                | MatchKind::Parent { .. }
+                | MatchKind::Nested { .. }
+                | MatchKind::PartOf { .. }
         )
     }
 }
@@ -186,9 +199,6 @@ impl Match<'_> {
     fn rank(&self) -> (u8, usize) {
         let tier = match self.how {
             MatchKind::FormerName { .. } if !self.via.is_empty() => 2,
-            // What the document itself writes ("incl.", a nested item) comes before what the
-            // table says Microsoft writes elsewhere.
-            _ if matches!(self.via.last(), Some(Step::PartOf { .. })) => 8,
             _ => self.how.tier(),
         };
         (tier, self.via.len())
@@ -445,15 +455,16 @@ impl<'a> Index<'a> {
     }
 
     /// A candidate that names the service the query is part of: only the whole itself counts
-    /// (by name, abbreviation, former name or without brand prefixes), answered as including
-    /// the part.
+    /// (by name, abbreviation, former name or without brand prefixes), answered as
+    /// [`MatchKind::PartOf`].
     fn match_whole(&self, c: &Candidate, part: &str, out: &mut Vec<Match<'a>>) {
         let mut add = |service: &'a Service, _: MatchKind| {
             if out.len() < MAX_MATCHES * 4 {
-                let included = part.to_string();
                 out.push(Match {
                     service,
-                    how: MatchKind::Included { included },
+                    how: MatchKind::PartOf {
+                        part: part.to_string(),
+                    },
                     via: c.via.clone(),
                 });
             }
