@@ -651,19 +651,59 @@ fn too_vague(rest: &str) -> bool {
 }
 
 /// The core key without spaces and hyphens: "sign-up portal" = "signup portal", "data box" =
-/// "databox". Lookups compare names equal in this form as the same service.
+/// "databox"; the last word singular: "event hubs" = "event hub". Lookups compare names equal
+/// in this form as the same service.
 pub fn compact_key(key: &str) -> String {
-    core_key(key)
-        .replace("'s ", " ")
-        .trim_end_matches("'s")
+    let core = core_key(key).replace("'s ", " ");
+    singular_end(core.trim_end_matches("'s"))
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '\''))
         .collect()
 }
 
+/// The text with its last word singular, as people type either: "Event Hubs" / "Event Hub",
+/// "Logic Apps" / "Logic App", "Virtual Machines" / "Virtual Machine". Only a final "s" after
+/// at least three letters, and not "ss", "us" or "is" ("access", "bus", "analysis"), nor a
+/// word that ends in a qualifier or digit.
+fn singular_end(text: &str) -> &str {
+    let last = text.rsplit([' ', '-']).next().unwrap_or(text);
+    let plural = last.len() >= 4
+        && last.is_ascii()
+        && last.bytes().all(|b| b.is_ascii_lowercase())
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
+        && !last.ends_with("is");
+    if plural {
+        text.strip_suffix('s').unwrap_or(text)
+    } else {
+        text
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_plural_last_word_is_its_singular() {
+        for (a, b) in [
+            ("event hubs", "event hub"),
+            ("azure logic apps", "logic app"),
+            ("virtual machines", "virtual machine"),
+        ] {
+            assert_eq!(compact_key(a), compact_key(b), "{a}");
+        }
+        for (a, b) in [
+            ("service bus", "service bu"),
+            ("azure analysis", "azure analysi"),
+            ("azure access", "azure acces"),
+            ("azure dns", "azure dn"),
+            ("storage gen2s", "storage gen2"),
+        ] {
+            assert_ne!(compact_key(a), compact_key(b), "{a}");
+        }
+    }
 
     #[test]
     fn keys() {
