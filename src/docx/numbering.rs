@@ -579,10 +579,9 @@ fn render_label(
         return;
     }
     let mut chars = def.text.chars().peekable();
+    // Bounded without a check per character: a level text is at most 255 characters and a
+    // number renders to at most 64; the label is cut to MAX_LABEL once, below.
     while let Some(c) = chars.next() {
-        if out.len() >= MAX_LABEL {
-            break;
-        }
         if c == '%'
             && let Some(d) = chars
                 .peek()

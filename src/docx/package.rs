@@ -109,8 +109,7 @@ fn part_index<R: Read + Seek>(archive: &ZipArchive<R>) -> Result<HashMap<String,
         let part = name.trim_start_matches('/').to_ascii_lowercase();
         if let Some(&first) = index.get(&part) {
             let first = archive
-                .file_names()
-                .nth(first)
+                .name_for_index(first)
                 .and_then(|n| n.ok())
                 .map(|n| n.into_owned())
                 .unwrap_or_default();
