@@ -70,9 +70,14 @@ impl Namespaces {
     /// Learns the declarations of an element that opens at `depth`.
     #[inline]
     fn enter(&mut self, e: &BytesStart<'_>, depth: usize) {
-        if !e.attributes_raw().contains("xmlns") {
-            return;
+        if declares_namespace(e.attributes_raw().as_bytes()) {
+            self.learn(e, depth);
         }
+    }
+
+    /// The declarations of a tag that has some, bound until the end of its element.
+    #[inline(never)]
+    fn learn(&mut self, e: &BytesStart<'_>, depth: usize) {
         for attr in e.attributes().with_checks(false).flatten() {
             let key = attr.key.as_ref();
             let prefix: &str = if key == "xmlns" {
@@ -135,20 +140,54 @@ impl Namespaces {
     /// path of the body reader, one call per element.
     #[inline]
     pub(crate) fn split<'n>(&self, name: &'n str) -> (Ns, &'n str) {
-        if let Some(w) = self.w_prefix.as_deref() {
-            if w.is_empty() {
-                if !name.contains(':') {
-                    return (Ns::W, name);
-                }
-            } else if let Some(local) = name.strip_prefix(w).and_then(|r| r.strip_prefix(':')) {
-                return (Ns::W, local);
-            }
+        if let Some(w) = self.w_prefix.as_deref()
+            && let Some(local) = strip_prefix(name, w)
+        {
+            return (Ns::W, local);
         }
+        self.split_by_lookup(name)
+    }
+
+    /// [`split`](Self::split) for a name not in WordprocessingML's cached prefix: out of the
+    /// hot path, so that the common case stays small enough to inline.
+    #[inline(never)]
+    fn split_by_lookup<'n>(&self, name: &'n str) -> (Ns, &'n str) {
         match name.split_once(':') {
             Some((prefix, local)) => (self.of_prefix(prefix), local),
             None => (self.of_prefix(""), name),
         }
     }
+}
+
+/// The local part of `name` when it is qualified by `prefix` (`""`: when it has no prefix).
+/// A one-byte prefix, Word's `w`, is compared as bytes, without a call to `memcmp`.
+#[inline]
+fn strip_prefix<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
+    let (n, p) = (name.as_bytes(), prefix.as_bytes());
+    let matches = match p {
+        [] => return (!n.contains(&b':')).then_some(name),
+        [c] => n.first() == Some(c),
+        _ => n.starts_with(p),
+    };
+    if matches && n.get(p.len()) == Some(&b':') {
+        name.get(p.len() + 1..)
+    } else {
+        None
+    }
+}
+
+/// Whether raw attributes may hold a namespace declaration: an `xmlns` somewhere. Found by
+/// its first byte, which Word's attributes (`w:val`, `w:rsidR`, hexadecimal ids) seldom hold,
+/// and checked where it occurs (`xml:space` starts the same way).
+#[inline]
+fn declares_namespace(raw: &[u8]) -> bool {
+    // The shortest declaration, ` xmlns=""`, is nine bytes; most tags have no attributes.
+    raw.len() >= 9 && has_xmlns(raw)
+}
+
+#[inline(never)]
+fn has_xmlns(raw: &[u8]) -> bool {
+    memchr::memchr_iter(b'x', raw).any(|i| raw.get(i..).is_some_and(|r| r.starts_with(b"xmlns")))
 }
 
 /// The value of the attribute with this local name (any prefix), e.g. `w:val`.
@@ -256,19 +295,49 @@ impl<R: BufRead> PartEvents<R> {
     pub(crate) fn skip_subtree(&mut self) -> Result<()> {
         let target = self.depth.saturating_sub(1);
         let mut scratch = std::mem::take(&mut self.scratch);
-        let result = loop {
-            if self.depth <= target {
-                break Ok(());
-            }
-            scratch.clear();
-            match self.next(&mut scratch) {
-                Ok(Event::Eof) => break Ok(()),
-                Ok(_) => {}
-                Err(e) => break Err(e),
-            }
-        };
+        let result = self.skip_to(target, &mut scratch);
         self.scratch = scratch;
+        // The skipped element's own declarations end with it; those inside it were never
+        // learnt (nothing in a skipped subtree resolves a name).
+        self.ns.leave(target.saturating_add(1));
         result
+    }
+
+    /// Reads events until the depth is back at `target`: only the depth is kept (and its
+    /// limit enforced), no namespace is learnt, no name looked at.
+    fn skip_to(&mut self, target: usize, scratch: &mut Vec<u8>) -> Result<()> {
+        while self.depth > target {
+            scratch.clear();
+            let start = self.reader.buffer_position();
+            match self.reader.read_event_into(scratch) {
+                Ok(Event::Start(_)) => {
+                    self.depth += 1;
+                    if self.depth > self.max_depth {
+                        return Err(self.too_deep());
+                    }
+                }
+                Ok(Event::End(_)) => self.depth -= 1,
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(xml_error(
+                        &self.part,
+                        start,
+                        self.reader.error_position(),
+                        e,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn too_deep(&self) -> Error {
+        Error::TooDeep {
+            part: self.part.clone(),
+            offset: self.reader.buffer_position(),
+            limit: self.max_depth,
+        }
     }
 
     /// The part's name.
@@ -309,11 +378,7 @@ impl<R: BufRead> PartEvents<R> {
             Event::Start(e) => {
                 self.depth += 1;
                 if self.depth > self.max_depth {
-                    return Err(Error::TooDeep {
-                        part: self.part.clone(),
-                        offset: self.reader.buffer_position(),
-                        limit: self.max_depth,
-                    });
+                    return Err(self.too_deep());
                 }
                 self.ns.enter(e, self.depth);
             }
