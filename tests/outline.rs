@@ -267,3 +267,27 @@ fn outline_fast_path_agrees_with_the_full_block_stream() {
         assert_eq!(fast.headings, full, "{rel}");
     }
 }
+
+/// A content control's properties are read only for `w:docPartGallery` (check boxes and the
+/// like are passed over whole): a table of contents in a content control whose gallery element
+/// is written with an end tag, next to a check box in another namespace, still makes its
+/// paragraphs contents entries, not headings. Hand-written XML, one focused case.
+#[test]
+fn a_contents_control_next_to_a_check_box_holds_no_headings() {
+    let heading = |text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:outlineLvl w:val="0"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let body = format!(
+        r#"<w:sdt><w:sdtPr><w:id w:val="1"/><w14:checkbox xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w14:checked w14:val="0"/><w14:checkedState w14:val="2612"/></w14:checkbox><w:docPartObj><w:docPartGallery w:val="Table of Contents"></w:docPartGallery><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>{}</w:sdtContent></w:sdt>{}"#,
+        heading("Contents entry"),
+        heading("Real heading")
+    );
+    let doc = fedramp_ssp::DocumentBuilder::new().from_bytes(common::docx_of(&body, None, None));
+    let titles: Vec<String> = match doc.and_then(|mut d| d.outline()) {
+        Ok(o) => o.headings.into_iter().map(|h| h.title).collect(),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(titles, ["Real heading"]);
+}

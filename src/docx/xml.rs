@@ -152,7 +152,9 @@ impl Namespaces {
     /// hot path, so that the common case stays small enough to inline.
     #[inline(never)]
     fn split_by_lookup<'n>(&self, name: &'n str) -> (Ns, &'n str) {
-        match name.split_once(':') {
+        // A byte loop: names are a few bytes long, too short for a searcher to pay off.
+        let colon = name.bytes().position(|b| b == b':');
+        match colon.and_then(|i| Some((name.get(..i)?, name.get(i + 1..)?))) {
             Some((prefix, local)) => (self.of_prefix(prefix), local),
             None => (self.of_prefix(""), name),
         }

@@ -61,8 +61,8 @@ pub(super) enum VMerge {
 pub(crate) enum Mode {
     /// Every block, with text and tables.
     Full,
-    /// Top-level paragraphs only, with text only for those that can be headings; tables are
-    /// read for their list counters but not built. For the outline.
+    /// Top-level headings only; other paragraphs and tables are read for their list counters
+    /// and fields but not built. For the outline, and between the sections a scope asks for.
     Headings,
 }
 
@@ -90,20 +90,35 @@ pub(super) struct Context<'a> {
     counters: ListCounters,
     /// Styles that the TOC field's `\t` switch declares as headings: style id → level.
     toc_styles: HashMap<Arc<str>, u8>,
+    /// The default paragraph style, looked up once.
+    default_style: Option<&'a ResolvedStyle>,
+    /// The style last looked up by id: a paragraph asks for its style up to three times, and
+    /// runs of paragraphs share one.
+    last_style: Option<&'a ResolvedStyle>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// The paragraph style, or the default paragraph style.
-    fn style(&self, props: &ParaProps) -> Option<&ResolvedStyle> {
-        props
-            .style
-            .as_deref()
-            .and_then(|id| self.styles.paragraph(id))
-            .or_else(|| self.styles.default_paragraph())
+    fn style(&mut self, props: &ParaProps) -> Option<&'a ResolvedStyle> {
+        let Some(id) = props.style.as_deref() else {
+            return self.default_style;
+        };
+        if let Some(last) = self.last_style
+            && *last.id == *id
+        {
+            return Some(last);
+        }
+        match self.styles.paragraph(id) {
+            Some(style) => {
+                self.last_style = Some(style);
+                Some(style)
+            }
+            None => self.default_style,
+        }
     }
 
     /// Whether the paragraph style hides the text of the paragraph's runs.
-    fn hides(&self, props: &ParaProps) -> bool {
+    fn hides(&mut self, props: &ParaProps) -> bool {
         self.style(props).is_some_and(|s| s.hidden)
     }
 
@@ -113,7 +128,7 @@ impl Context<'_> {
     }
 
     /// Whether a paragraph with these properties can be a heading (its text is needed).
-    fn could_be_heading(&self, props: &ParaProps) -> bool {
+    fn could_be_heading(&mut self, props: &ParaProps) -> bool {
         props.outline_level.is_some()
             || self
                 .style(props)
@@ -133,8 +148,15 @@ impl Context<'_> {
         }
     }
 
-    /// The paragraph, its style resolved, its outline level and list label computed.
-    fn paragraph(&mut self, props: ParaProps, text: String, toc: bool) -> Paragraph {
+    /// The paragraph, its style resolved, its outline level and list label computed; `None`
+    /// when only headings are wanted and it is none (its list counter still advances).
+    fn paragraph(
+        &mut self,
+        props: ParaProps,
+        text: String,
+        toc: bool,
+        only_headings: bool,
+    ) -> Option<Paragraph> {
         let style = self.style(&props);
         let toc = toc || style.is_some_and(|s| s.toc_level.is_some());
         let outline_level = props
@@ -152,21 +174,24 @@ impl Context<'_> {
                 self.numbering.level_for_style(num_id, &s.id)
             })
             .unwrap_or(0);
-        let (style_id, style_name) = (style.map(|s| s.id.clone()), style.map(|s| s.name.clone()));
         let label = match num_id {
             Some(n) if n != 0 && self.numbering.has_num(n) => {
                 self.counters.next(self.numbering, n, ilvl)
             }
             _ => None,
         };
-        Paragraph {
+        if only_headings && (toc || outline_level.is_none()) {
+            return None;
+        }
+        let (style_id, style_name) = (style.map(|s| s.id.clone()), style.map(|s| s.name.clone()));
+        Some(Paragraph {
             style_id,
             style_name,
             outline_level: if toc { None } else { outline_level },
             label,
             text,
             in_toc: toc,
-        }
+        })
     }
 }
 
@@ -227,6 +252,8 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 numbering,
                 counters: ListCounters::default(),
                 toc_styles: HashMap::new(),
+                default_style: styles.default_paragraph(),
+                last_style: None,
             },
             stack: Vec::new(),
             props: Props::None,
@@ -313,7 +340,7 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
         if self.run.style_hidden {
             return true;
         }
-        let context = &self.context;
+        let context = &mut self.context;
         match self.stack.last_mut() {
             Some(Frame::Para {
                 props,
@@ -325,7 +352,8 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
     }
 
     fn push_char(&mut self, c: char) {
-        if !self.run_hidden()
+        if self.keeps_text()
+            && !self.run_hidden()
             && self.fields.shows_text()
             && let Some(text) = self.para_text()
         {
@@ -333,13 +361,28 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
         }
     }
 
+    /// Whether the open paragraph's text is kept: asked before whether a run is hidden, which
+    /// looks up styles.
+    fn keeps_text(&mut self) -> bool {
+        self.para_text().is_some()
+    }
+
     fn text_visible(&mut self) -> bool {
-        self.run.in_text && self.fields.shows_text() && !self.run_hidden()
+        self.run.in_text && self.keeps_text() && self.fields.shows_text() && !self.run_hidden()
     }
 
     /// Handles a start (or empty) element. Returns a finished top-level block, if any.
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Option<Block> {
         let (ns, name) = self.events.ns().split(e.name().into_inner());
+        if self.props == Props::Sdt
+            && !empty
+            && !(ns == Ns::W && matches!(name, "docPartObj" | "docPartGallery"))
+        {
+            // A content control's properties matter only for `w:docPartObj/w:docPartGallery`;
+            // check boxes, lists and dates are passed over whole.
+            self.skip_subtree = true;
+            return None;
+        }
         match ns {
             Ns::W if self.props == Props::None => self.element(name, e, empty),
             Ns::W => {
@@ -571,7 +614,8 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
         };
         self.props = Props::None;
         self.run.in_text = false;
-        let paragraph = self.context.paragraph(props, text, toc);
+        let headings = self.mode == Mode::Headings;
+        let paragraph = self.context.paragraph(props, text, toc, headings)?;
         if self.skipped_tables > 0 {
             // Headings mode: numbered paragraphs in tables count, but are not blocks.
             return None;
@@ -698,12 +742,16 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 }
                 Event::Text(t) => {
                     self.budget.count(t.len(), &self.events)?;
-                    self.text(&t.xml10_content());
+                    if self.wants_text() {
+                        self.text(&t.xml10_content());
+                    }
                     None
                 }
                 Event::CData(t) => {
                     self.budget.count(t.len(), &self.events)?;
-                    self.text(&t.xml10_content());
+                    if self.wants_text() {
+                        self.text(&t.xml10_content());
+                    }
                     None
                 }
                 Event::GeneralRef(r) => {
@@ -727,6 +775,12 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 });
             }
         }
+    }
+
+    /// Whether character data read now is kept: field code or visible text. Asked before
+    /// the data is decoded, which most character data of an outline never is.
+    fn wants_text(&mut self) -> bool {
+        self.run.in_instr || self.text_visible()
     }
 
     /// Character data: field code, visible text, or nothing.
