@@ -305,35 +305,54 @@ impl Numbering {
     /// The effective definition of `ilvl` for `num_id`: the `w:num`'s whole-level override, or
     /// the abstract definition's level.
     pub fn level(&self, num_id: u32, ilvl: u8) -> Option<&Level> {
-        let i = usize::from(ilvl);
-        let num = self.nums.get(&num_id)?;
-        if let Some(level) = num.level_overrides.get(i) {
-            return Some(level);
-        }
-        let abstract_id = self.resolved.get(&num_id)?;
-        self.abstracts.get(abstract_id)?.levels.get(i)
+        self.levels_of(num_id)?.level(usize::from(ilvl))
     }
 
     /// The level of `num_id` whose `w:pStyle` names this paragraph style, if any.
     pub fn level_for_style(&self, num_id: u32, style_id: &str) -> Option<u8> {
+        let levels = self.levels_of(num_id)?;
         (0u8..9).find(|&i| {
-            self.level(num_id, i)
+            levels
+                .level(usize::from(i))
                 .and_then(|l| l.paragraph_style.as_deref())
                 .is_some_and(|s| s == style_id)
         })
     }
 
-    fn start(&self, num_id: u32, ilvl: usize) -> i64 {
-        let over = self
-            .nums
+    /// The levels of `num_id`, its `w:num` and abstract definition looked up once.
+    fn levels_of(&self, num_id: u32) -> Option<NumLevels<'_>> {
+        let num = self.nums.get(&num_id)?;
+        let abstract_levels = self
+            .resolved
             .get(&num_id)
-            .and_then(|n| n.start_overrides.get(ilvl).copied());
-        over.unwrap_or_else(|| {
-            u8::try_from(ilvl)
-                .ok()
-                .and_then(|i| self.level(num_id, i))
-                .map_or(0, |l| l.start)
+            .and_then(|id| self.abstracts.get(id))
+            .map(|a| &a.levels);
+        Some(NumLevels {
+            num,
+            abstract_levels,
         })
+    }
+}
+
+/// The effective levels of one `w:num`: its whole-level overrides, else its abstract
+/// definition's levels.
+struct NumLevels<'n> {
+    num: &'n Num,
+    abstract_levels: Option<&'n ByLevel<Level>>,
+}
+
+impl<'n> NumLevels<'n> {
+    fn level(&self, i: usize) -> Option<&'n Level> {
+        self.num
+            .level_overrides
+            .get(i)
+            .or_else(|| self.abstract_levels?.get(i))
+    }
+
+    /// Where level `i` starts: the `w:num`'s start override, else the level's `w:start`.
+    fn start(&self, i: usize) -> i64 {
+        let over = self.num.start_overrides.get(i).copied();
+        over.unwrap_or_else(|| self.level(i).map_or(0, |l| l.start))
     }
 }
 
@@ -497,42 +516,10 @@ impl ListCounters {
     /// Numbers one paragraph of list `num_id` at level `ilvl` and returns its label, or `None`
     /// when the list does not exist (or `num_id` is 0).
     pub fn next(&mut self, numbering: &Numbering, num_id: u32, ilvl: u8) -> Option<ListLabel> {
-        let abstract_id = *numbering.resolved.get(&num_id)?;
+        let levels = numbering.levels_of(num_id)?;
         let level = usize::from(ilvl.min(8));
-        let counters = self.counters.entry(abstract_id).or_insert([None; 9]);
-        if self.seen.insert(num_id)
-            && let Some(num) = numbering.nums.get(&num_id)
-        {
-            for i in num.start_overrides.levels() {
-                if let Some(c) = counters.get_mut(i) {
-                    *c = None;
-                }
-            }
-        }
-        let current = counters.get(level).copied().flatten();
-        let value = match current {
-            Some(v) => v.saturating_add(1),
-            None => numbering.start(num_id, level),
-        };
-        if let Some(c) = counters.get_mut(level) {
-            *c = Some(value);
-        }
-        for deeper in level + 1..9 {
-            let restart = u8::try_from(deeper)
-                .ok()
-                .and_then(|d| numbering.level(num_id, d))
-                .and_then(|l| l.restart);
-            let resets = match restart {
-                Some(0) => false,
-                // Restart when a level at or above `r` (1-based) is used.
-                Some(r) => level < usize::from(r),
-                None => true,
-            };
-            if resets && let Some(c) = counters.get_mut(deeper) {
-                *c = None;
-            }
-        }
-        let def = numbering.level(num_id, ilvl.min(8));
+        let counters = self.count(numbering, &levels, num_id, level)?;
+        let def = levels.level(level);
         let (text, kind) = match def {
             None => (String::new(), LabelKind::None),
             Some(def) => {
@@ -541,11 +528,8 @@ impl ListCounters {
                     def,
                     |i| {
                         let value = counters.get(i).copied().flatten();
-                        let fmt = u8::try_from(i)
-                            .ok()
-                            .and_then(|i| numbering.level(num_id, i))
-                            .map_or(NumFormat::Decimal, |l| l.format);
-                        let start = numbering.start(num_id, i);
+                        let fmt = levels.level(i).map_or(NumFormat::Decimal, |l| l.format);
+                        let start = levels.start(i);
                         (value.unwrap_or(start.saturating_sub(1).max(0)), fmt)
                     },
                     &mut text,
@@ -565,6 +549,55 @@ impl ListCounters {
             text,
             kind,
         })
+    }
+
+    /// Numbers one paragraph of list `num_id` at level `ilvl` without making its label: for
+    /// a paragraph whose label nobody reads, the counters still advance.
+    pub(crate) fn advance(&mut self, numbering: &Numbering, num_id: u32, ilvl: u8) {
+        if let Some(levels) = numbering.levels_of(num_id) {
+            self.count(numbering, &levels, num_id, usize::from(ilvl.min(8)));
+        }
+    }
+
+    /// Counts one paragraph at `level` (restarting the deeper levels as their `w:lvlRestart`
+    /// says) and returns the list's counters after it.
+    fn count(
+        &mut self,
+        numbering: &Numbering,
+        levels: &NumLevels<'_>,
+        num_id: u32,
+        level: usize,
+    ) -> Option<[Option<i64>; 9]> {
+        let abstract_id = *numbering.resolved.get(&num_id)?;
+        let counters = self.counters.entry(abstract_id).or_insert([None; 9]);
+        if self.seen.insert(num_id) {
+            for i in levels.num.start_overrides.levels() {
+                if let Some(c) = counters.get_mut(i) {
+                    *c = None;
+                }
+            }
+        }
+        let current = counters.get(level).copied().flatten();
+        let value = match current {
+            Some(v) => v.saturating_add(1),
+            None => levels.start(level),
+        };
+        if let Some(c) = counters.get_mut(level) {
+            *c = Some(value);
+        }
+        for deeper in level + 1..9 {
+            let restart = levels.level(deeper).and_then(|l| l.restart);
+            let resets = match restart {
+                Some(0) => false,
+                // Restart when a level at or above `r` (1-based) is used.
+                Some(r) => level < usize::from(r),
+                None => true,
+            };
+            if resets && let Some(c) = counters.get_mut(deeper) {
+                *c = None;
+            }
+        }
+        Some(*counters)
     }
 }
 

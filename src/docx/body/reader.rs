@@ -174,15 +174,14 @@ impl<'a> Context<'a> {
                 self.numbering.level_for_style(num_id, &s.id)
             })
             .unwrap_or(0);
-        let label = match num_id {
-            Some(n) if n != 0 && self.numbering.has_num(n) => {
-                self.counters.next(self.numbering, n, ilvl)
-            }
-            _ => None,
-        };
+        let listed = num_id.filter(|n| *n != 0 && self.numbering.has_num(*n));
         if only_headings && (toc || outline_level.is_none()) {
+            if let Some(n) = listed {
+                self.counters.advance(self.numbering, n, ilvl);
+            }
             return None;
         }
+        let label = listed.and_then(|n| self.counters.next(self.numbering, n, ilvl));
         let (style_id, style_name) = (style.map(|s| s.id.clone()), style.map(|s| s.name.clone()));
         Some(Paragraph {
             style_id,
