@@ -95,6 +95,8 @@ pub(super) struct Context<'a> {
     /// The style last looked up by id: a paragraph asks for its style up to three times, and
     /// runs of paragraphs share one.
     last_style: Option<&'a ResolvedStyle>,
+    /// The style whose `toc_styles` entry was last looked up, and that entry.
+    last_toc: Option<(&'a ResolvedStyle, Option<u8>)>,
 }
 
 impl<'a> Context<'a> {
@@ -132,7 +134,23 @@ impl<'a> Context<'a> {
         props.outline_level.is_some()
             || self
                 .style(props)
-                .is_some_and(|s| s.outline_level.is_some() || self.toc_styles.contains_key(&s.id))
+                .is_some_and(|s| s.outline_level.is_some() || self.toc_level(s).is_some())
+    }
+
+    /// The level a TOC field's `\t` switch gives this style, if any (looked up once for a run
+    /// of paragraphs of one style).
+    fn toc_level(&mut self, style: &'a ResolvedStyle) -> Option<u8> {
+        if self.toc_styles.is_empty() {
+            return None;
+        }
+        if let Some((last, level)) = self.last_toc
+            && std::ptr::eq(last, style)
+        {
+            return level;
+        }
+        let level = self.toc_styles.get(&style.id).copied();
+        self.last_toc = Some((style, level));
+        level
     }
 
     /// A TOC field's `\t "Style,Level,..."` switch makes those styles headings.
@@ -144,6 +162,7 @@ impl<'a> Context<'a> {
                 .and_then(|id| self.styles.paragraph(id))
             {
                 self.toc_styles.insert(s.id.clone(), level - 1);
+                self.last_toc = None;
             }
         }
     }
@@ -162,7 +181,7 @@ impl<'a> Context<'a> {
         let outline_level = props
             .outline_level
             .or_else(|| style.and_then(|s| s.outline_level))
-            .or_else(|| style.and_then(|s| self.toc_styles.get(&s.id).copied()))
+            .or_else(|| style.and_then(|s| self.toc_level(s)))
             .filter(|l| *l < 9);
         // Paragraph numbering beats the style's; numId 0 removes numbering.
         let num_id = props.num_id.or_else(|| style.and_then(|s| s.num_id));
@@ -251,6 +270,7 @@ impl<'a, R: BufRead> BodyReader<'a, R> {
                 numbering,
                 counters: ListCounters::default(),
                 toc_styles: HashMap::new(),
+                last_toc: None,
                 default_style: styles.default_paragraph(),
                 last_style: None,
             },
