@@ -187,6 +187,7 @@ fn declares_namespace(raw: &[u8]) -> bool {
     raw.len() >= 9 && has_xmlns(raw)
 }
 
+/// The search behind [`declares_namespace`], out of line so that the length test inlines.
 #[inline(never)]
 fn has_xmlns(raw: &[u8]) -> bool {
     memchr::memchr_iter(b'x', raw).any(|i| raw.get(i..).is_some_and(|r| r.starts_with(b"xmlns")))
@@ -318,7 +319,7 @@ impl<R: BufRead> PartEvents<R> {
                         return Err(self.too_deep());
                     }
                 }
-                Ok(Event::End(_)) => self.depth -= 1,
+                Ok(Event::End(_)) => self.depth = self.depth.saturating_sub(1),
                 Ok(Event::Eof) => break,
                 Ok(_) => {}
                 Err(e) => {
