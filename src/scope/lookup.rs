@@ -416,11 +416,18 @@ impl<'a> Index<'a> {
     }
 
     fn match_candidate(&self, c: &Candidate, out: &mut Vec<Match<'a>>) {
-        if let Some(Step::PartOf { part, .. }) = c.via.last() {
-            return self.match_whole(c, part, out);
-        }
+        // A candidate naming the service the query is part of: only the whole itself counts (by
+        // name, abbreviation, former name or without brand prefixes), answered as `PartOf`.
+        let part = match c.via.last() {
+            Some(Step::PartOf { part, .. }) => Some(part),
+            _ => None,
+        };
         let mut add = |service: &'a Service, how: MatchKind| {
             if out.len() < MAX_MATCHES * 4 {
+                let how = match part {
+                    Some(part) => MatchKind::PartOf { part: part.clone() },
+                    None => how,
+                };
                 out.push(Match {
                     service,
                     how,
@@ -432,13 +439,18 @@ impl<'a> Index<'a> {
         let core = core_key(&q.key);
         let compact = compact_key(&q.key);
         self.by_name(q, &compact, &mut add);
+        let without_vendor = self.compact.get(&compact).into_iter().flatten();
+        if part.is_some() {
+            without_vendor.for_each(|s| add(s, MatchKind::WithoutVendor));
+            return;
+        }
         if is_brand_family(&q.key) {
             self.members(q, &mut add);
         }
         if is_too_generic(&core) {
             return;
         }
-        for s in self.compact.get(&compact).into_iter().flatten() {
+        for s in without_vendor {
             add(s, MatchKind::WithoutVendor);
         }
         for s in self.short.get(&compact).into_iter().flatten() {
@@ -451,28 +463,6 @@ impl<'a> Index<'a> {
             for s in self.with_prefix(&format!("{core} ")) {
                 add(s, MatchKind::LeadingWords);
             }
-        }
-    }
-
-    /// A candidate that names the service the query is part of: only the whole itself counts
-    /// (by name, abbreviation, former name or without brand prefixes), answered as
-    /// [`MatchKind::PartOf`].
-    fn match_whole(&self, c: &Candidate, part: &str, out: &mut Vec<Match<'a>>) {
-        let mut add = |service: &'a Service, _: MatchKind| {
-            if out.len() < MAX_MATCHES * 4 {
-                out.push(Match {
-                    service,
-                    how: MatchKind::PartOf {
-                        part: part.to_string(),
-                    },
-                    via: c.via.clone(),
-                });
-            }
-        };
-        let compact = compact_key(&c.name.key);
-        self.by_name(&c.name, &compact, &mut add);
-        for s in self.compact.get(&compact).into_iter().flatten() {
-            add(s, MatchKind::WithoutVendor);
         }
     }
 
