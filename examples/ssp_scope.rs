@@ -393,31 +393,26 @@ trait RowsReport: Serialize {
     fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()>;
 }
 
-impl RowsReport for ScopeReport {
-    const COMMAND: &'static str = "scope";
-    fn table(&self) -> Rows {
-        ScopeReport::table(self)
-    }
-    fn to_text(&self) -> String {
-        ScopeReport::to_text(self)
-    }
-    fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()> {
-        ScopeReport::write_xlsx(self, path)
-    }
+/// The library's report types already have these methods; the trait only names them together.
+macro_rules! rows_report {
+    ($report:ty, $command:literal) => {
+        impl RowsReport for $report {
+            const COMMAND: &'static str = $command;
+            fn table(&self) -> Rows {
+                <$report>::table(self)
+            }
+            fn to_text(&self) -> String {
+                <$report>::to_text(self)
+            }
+            fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()> {
+                <$report>::write_xlsx(self, path)
+            }
+        }
+    };
 }
 
-impl RowsReport for CheckReport {
-    const COMMAND: &'static str = "check";
-    fn table(&self) -> Rows {
-        CheckReport::table(self)
-    }
-    fn to_text(&self) -> String {
-        CheckReport::to_text(self)
-    }
-    fn write_xlsx(&self, path: &Path) -> fedramp_ssp::Result<()> {
-        CheckReport::write_xlsx(self, path)
-    }
-}
+rows_report!(ScopeReport, "scope");
+rows_report!(CheckReport, "check");
 
 impl RowsReport for DiffReport {
     const COMMAND: &'static str = "diff";
