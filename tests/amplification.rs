@@ -12,7 +12,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fedramp_ssp::{DocumentBuilder, Limits, OutlineReport, ProfileChoice, ScopeReport, read_scope};
+use fedramp_ssp::{
+    DocumentBuilder, Limits, ListReader, OutlineReport, ProfileChoice, ScopeReport, read_scope,
+};
 use serde_json::Value;
 
 /// The system allocator, counting the bytes in use and their peak.
@@ -55,6 +57,8 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 const PEAK_LIMIT: usize = 64 << 20;
+/// Held while a test measures the peak, which is the whole process's.
+static MEASURING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// A case still running after this long never returns: a hang, not a slow case.
 const HANG_AFTER: Duration = Duration::from_secs(300);
 
@@ -186,6 +190,7 @@ fn assert_inert(file: &str, text: &str, csv: &str) {
 
 #[test]
 fn structural_attacks_are_answered_within_64_mib() {
+    let _measuring = MEASURING.lock();
     let expected: Vec<Value> =
         serde_json::from_str(&common::fixture_text("hostile/structure/expected.json"))
             .unwrap_or_else(|e| panic!("expected.json: {e}"));
@@ -239,4 +244,46 @@ fn an_error_naming_a_path_with_a_newline_is_one_line() {
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(stderr.contains("docu"), "{stderr}");
+}
+
+/// Workbooks that ask a spreadsheet reader for gigabytes (`fixtures/hostile/make_lists.py`: two
+/// cells far apart, a zip bomb) are read as lists within 64 MiB: the names, or `ListTooLarge`.
+#[test]
+fn hostile_workbooks_are_read_as_lists_within_64_mib() {
+    let _measuring = MEASURING.lock();
+    let expected: serde_json::Map<String, Value> =
+        serde_json::from_str(&common::fixture_text("hostile/lists/expected.json"))
+            .unwrap_or_else(|e| panic!("expected.json: {e}"));
+    assert!(expected.len() >= 5, "{} cases", expected.len());
+    for (file, want) in &expected {
+        let bytes = common::read_fixture(&format!("hostile/lists/{file}"));
+        let base = IN_USE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let read = ListReader::new().read_bytes(file, &bytes);
+        let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+        eprintln!(
+            "{file:32} {:>7.1} MiB peak",
+            peak as f64 / f64::from(1 << 20)
+        );
+        assert!(
+            peak < PEAK_LIMIT,
+            "{file}: peak {peak} bytes, over {PEAK_LIMIT}"
+        );
+        match (read, want["error"].as_str()) {
+            (Ok(list), None) => {
+                let names: Vec<&str> = list.iter().map(|l| l.name.as_str()).collect();
+                let want: Vec<&str> = want["names"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                assert_eq!(names, want, "{file}");
+            }
+            (Err(e), Some(kind)) => {
+                assert_eq!(format!("{:?}", e.kind()), kind, "{file}: {e}");
+                assert_eq!(e.to_string().lines().count(), 1, "{file}: {e}");
+            }
+            (Ok(list), Some(kind)) => panic!("{file}: read {} names, expected {kind}", list.len()),
+            (Err(e), None) => panic!("{file}: {e}"),
+        }
+    }
 }

@@ -118,6 +118,7 @@ fn japanese(e: &Error) -> String {
         | Error::NeedsOption { .. }
         | Error::EmptyQuery
         | Error::NotAList { .. }
+        | Error::ListTooLarge { .. }
         | Error::ProtectedWorkbook { .. }
         | Error::NoSuchSheet { .. }
         | Error::Undecodable { .. }
@@ -186,6 +187,7 @@ fn japanese_input(e: &Error) -> String {
         Error::EmptyList { list } => format!("{}: リストにサービス名がありません", one_line(list)),
         Error::EmptyQuery => "調べるサービス名が空です".into(),
         Error::NotAList { .. }
+        | Error::ListTooLarge { .. }
         | Error::ProtectedWorkbook { .. }
         | Error::NoSuchSheet { .. }
         | Error::Undecodable { .. }
@@ -203,6 +205,29 @@ fn japanese_list(e: &Error) -> String {
             one_line(list),
             one_line(reason)
         ),
+        Error::ListTooLarge {
+            list,
+            what,
+            limit,
+            unit,
+        } => {
+            let what = one_line(what);
+            let excess = match *unit {
+                "ratio" => format!(
+                    "ブック内の {what} が圧縮後の {limit} 倍を超える大きさに展開されます（zip 爆弾の疑い）"
+                ),
+                "entries" => format!("ブックが {limit} 個を超える項目を含んでいます"),
+                "cells" => format!("シート {what} が {limit} セルを超える範囲に広がっています"),
+                "bytes in all" => {
+                    format!("ブック内の項目が合わせて {limit} バイトを超える大きさに展開されます")
+                }
+                _ => format!("ブック内の {what} が {limit} バイトを超える大きさに展開されます"),
+            };
+            format!(
+                "{} はリストとして読むには大きすぎます: {excess}。サービス名の列を新しいブックにコピーするか、CSV で保存してください",
+                one_line(list)
+            )
+        }
         Error::ProtectedWorkbook { list } => format!(
             "{} はパスワードで保護されています。Excel で開いてパスワードを解除し（ファイル > 情報 > ブックの保護）保存するか、リストを CSV で保存してください",
             one_line(list)
@@ -377,6 +402,12 @@ mod tests {
             Error::NotAList {
                 list: "l.xlsx".into(),
                 reason: "a PNG image".into(),
+            },
+            Error::ListTooLarge {
+                list: "l.xlsx".into(),
+                what: "xl/worksheets/sheet1.xml".into(),
+                limit: 100,
+                unit: "ratio",
             },
             Error::ProtectedWorkbook {
                 list: "p.xlsx".into(),

@@ -1,6 +1,7 @@
 //! Stage 7, lists of service names to check (an ISMAP application list, a procurement list):
 //! plain text, a CSV column or a workbook column, in the encodings Excel and Windows write.
 
+mod bounds;
 mod sheet;
 mod text;
 
@@ -212,8 +213,9 @@ impl ListReader {
     /// [`Error::Io`] when the file cannot be read; [`Error::ProtectedWorkbook`],
     /// [`Error::NoSuchSheet`] and [`Error::NoSuchColumn`] (naming the sheets and columns there
     /// are); [`Error::Undecodable`] for text in no encoding it reads; [`Error::NotAList`] for a
-    /// file that is neither a workbook nor text; [`Error::InvalidInput`] for malformed CSV;
-    /// [`Error::EmptyList`] for a list that holds no name.
+    /// file that is neither a workbook nor text; [`Error::ListTooLarge`] for a workbook past
+    /// the list limits (README, "Limits and hostile input"); [`Error::InvalidInput`] for
+    /// malformed CSV; [`Error::EmptyList`] for a list that holds no name.
     pub fn read(&self, path: impl AsRef<Path>) -> Result<Vec<Listed>> {
         let path = path.as_ref();
         self.read_bytes(&path.display().to_string(), &read_file(path)?)

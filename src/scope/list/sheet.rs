@@ -4,10 +4,10 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Ods, Range, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
 
 use crate::error::{Error, Result};
-use crate::scope::list::{Listed, column_index};
+use crate::scope::list::{Listed, bounds, column_index};
 
 /// How many rows above the header (titles, notes, empty rows) are passed over at most.
 const MAX_ROWS_BEFORE_HEADER: usize = 32;
@@ -28,12 +28,17 @@ pub(super) fn read_workbook(
     sheet: Option<&str>,
     column: Option<&str>,
 ) -> Result<Vec<Listed>> {
+    if let Kind::Zip = kind {
+        let content = bounds::check_archive(source, bytes, "content.xml")?;
+        if let Some(content) = content.filter(|_| is_ods(bytes)) {
+            bounds::check_ods_cells(source, &content)?;
+        }
+    }
+    if let Kind::Ole = kind {
+        bounds::check_xls_cells(source, bytes)?;
+    }
     let mut book = open(source, bytes, kind)?;
     let names = book.sheet_names();
-    let not_a_list = |e: calamine::Error| Error::NotAList {
-        list: source.to_string(),
-        reason: e.to_string(),
-    };
     if let Some(wanted) = sheet {
         let Some(name) = names.iter().find(|n| n.trim() == wanted.trim()) else {
             return Err(Error::NoSuchSheet {
@@ -42,14 +47,12 @@ pub(super) fn read_workbook(
                 available: names.clone(),
             });
         };
-        let range = book.worksheet_range(name).map_err(not_a_list)?;
-        return names_of(source, &range, column);
+        return names_of(source, &sheet_cells(source, &mut book, name)?, column);
     }
     // No sheet named: the first whose rows have the service column.
     let mut first_error = None;
     for name in &names {
-        let range = book.worksheet_range(name).map_err(not_a_list)?;
-        match names_of(source, &range, column) {
+        match names_of(source, &sheet_cells(source, &mut book, name)?, column) {
             Ok(list) => return Ok(list),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -60,6 +63,62 @@ pub(super) fn read_workbook(
         list: source.to_string(),
         reason: "the workbook has no sheet".to_string(),
     }))
+}
+
+/// A cell that holds something, as text, at its place in the sheet (0-based).
+struct SheetCell {
+    row: u32,
+    column: u32,
+    text: String,
+}
+
+/// The cells of a sheet that hold something, in row and then column order (of two cells at one
+/// place, the later, as calamine keeps it). An .xlsx sheet is read cell by cell, never as a
+/// grid; the other formats' grids were bounded before they were opened.
+fn sheet_cells(
+    source: &str,
+    book: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<SheetCell>> {
+    let not_a_list = |reason: String| Error::NotAList {
+        list: source.to_string(),
+        reason,
+    };
+    let mut cells = Vec::new();
+    let mut keep = |row: u32, column: u32, data: &Data| -> Result<()> {
+        let text = data.to_string().trim().to_string();
+        if !text.is_empty() {
+            cells.push(SheetCell { row, column, text });
+        }
+        if cells.len() as u64 > bounds::MAX_CELLS {
+            return Err(bounds::too_large(source, name, bounds::MAX_CELLS, "cells"));
+        }
+        Ok(())
+    };
+    if let Sheets::Xlsx(xlsx) = book {
+        let mut reader = xlsx
+            .worksheet_cells_reader(name)
+            .map_err(|e| not_a_list(e.to_string()))?;
+        while let Some(cell) = reader.next_cell().map_err(|e| not_a_list(e.to_string()))? {
+            let (row, column) = cell.get_position();
+            keep(row, column, &Data::from(cell.get_value().clone()))?;
+        }
+    } else {
+        let range = book
+            .worksheet_range(name)
+            .map_err(|e| not_a_list(e.to_string()))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (r, c, data) in range.used_cells() {
+            let at = |origin: u32, offset: usize| {
+                origin.saturating_add(u32::try_from(offset).unwrap_or(u32::MAX))
+            };
+            keep(at(top, r), at(left, c), data)?;
+        }
+    }
+    cells.reverse();
+    cells.sort_by_key(|c| (c.row, c.column));
+    cells.dedup_by_key(|c| (c.row, c.column));
+    Ok(cells)
 }
 
 fn open<'a>(source: &str, bytes: &'a [u8], kind: &Kind) -> Result<Sheets<Cursor<&'a [u8]>>> {
@@ -100,23 +159,24 @@ fn is_ods(bytes: &[u8]) -> bool {
 /// The names of one sheet: the header row is the first (of the first rows) with the service
 /// column; every non-empty cell below it in that column is a name, its line the sheet's row
 /// number.
-fn names_of(source: &str, range: &Range<Data>, column: Option<&str>) -> Result<Vec<Listed>> {
-    let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let rows: Vec<Vec<String>> = range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string().trim().to_string()).collect())
+fn names_of(source: &str, cells: &[SheetCell], column: Option<&str>) -> Result<Vec<Listed>> {
+    let first_row = cells.first().map_or(0, |c| c.row);
+    let last_row = first_row.saturating_add(MAX_ROWS_BEFORE_HEADER as u32);
+    // The rows the header may be in, each as its cells in column order.
+    let rows: Vec<&[SheetCell]> = cells
+        .chunk_by(|a, b| a.row == b.row)
+        .take_while(|row| row.first().is_some_and(|c| c.row < last_row))
         .collect();
-    let header = rows
-        .iter()
-        .take(MAX_ROWS_BEFORE_HEADER)
-        .enumerate()
-        .find_map(|(i, cells)| column_index(cells, column).map(|c| (i, c)));
+    let texts = |row: &[SheetCell]| row.iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    let header = rows.iter().find_map(|row| {
+        let at = column_index(&texts(row), column)?;
+        row.get(at).map(|c| (c.row, c.column))
+    });
     let Some((header_row, index)) = header else {
         let available = rows
             .iter()
-            .take(MAX_ROWS_BEFORE_HEADER)
-            .find(|cells| cells.iter().filter(|c| !c.is_empty()).count() > 1)
-            .map(|cells| cells.iter().filter(|c| !c.is_empty()).cloned().collect())
+            .find(|row| row.len() > 1)
+            .map(|row| texts(row))
             .unwrap_or_default();
         return Err(Error::NoSuchColumn {
             list: source.to_string(),
@@ -124,13 +184,9 @@ fn names_of(source: &str, range: &Range<Data>, column: Option<&str>) -> Result<V
             available,
         });
     };
-    Ok(rows
+    Ok(cells
         .iter()
-        .enumerate()
-        .skip(header_row + 1)
-        .filter_map(|(i, cells)| {
-            let name = cells.get(index)?.trim();
-            (!name.is_empty()).then(|| Listed::new(name, first_row + i + 1))
-        })
+        .filter(|c| c.row > header_row && c.column == index)
+        .map(|c| Listed::new(&c.text, c.row as usize + 1))
         .collect())
 }
