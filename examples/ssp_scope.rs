@@ -215,7 +215,23 @@ struct Ctx {
     lang: Lang,
 }
 
+/// The library catches a panic of the spreadsheet reader (calamine) on a damaged .xls and
+/// returns it as an error, which is printed; the default hook would print the panic as well.
+/// Every other panic is printed as usual.
+fn quiet_spreadsheet_reader_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !info
+            .location()
+            .is_some_and(|l| l.file().contains("/calamine-"))
+        {
+            default(info);
+        }
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_spreadsheet_reader_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {

@@ -287,3 +287,18 @@ fn hostile_workbooks_are_read_as_lists_within_64_mib() {
         }
     }
 }
+
+/// A damaged .xls that makes the spreadsheet reader panic is an error, printed as one line.
+#[test]
+fn a_workbook_the_spreadsheet_reader_fails_on_is_one_line() {
+    let o = common::run_example(&[
+        "check",
+        "fixtures/samples/azure-ssp-2019.docx",
+        "--list",
+        "fixtures/hostile/lists/damaged-record.xls",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("damaged-record.xls"), "{stderr}");
+}

@@ -37,6 +37,29 @@ pub(super) fn read_workbook(
     if let Kind::Ole = kind {
         bounds::check_xls_cells(source, bytes)?;
     }
+    guarded(source, || names_in(source, bytes, kind, sheet, column))
+}
+
+/// Runs calamine on a workbook it may not survive: its .xls reader indexes records without
+/// checking their length, so that a damaged file can panic inside it. Such a panic is caught and
+/// becomes the list's error (calamine's state is all inside the call and dropped with it).
+fn guarded<T>(source: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(Error::NotAList {
+            list: source.to_string(),
+            reason: "the spreadsheet reader failed on damaged data in it".to_string(),
+        })
+    })
+}
+
+/// The names of a workbook's sheet: the one asked for, else the first with the service column.
+fn names_in(
+    source: &str,
+    bytes: &[u8],
+    kind: &Kind,
+    sheet: Option<&str>,
+    column: Option<&str>,
+) -> Result<Vec<Listed>> {
     let mut book = open(source, bytes, kind)?;
     let names = book.sheet_names();
     if let Some(wanted) = sheet {
