@@ -269,12 +269,25 @@ impl Renames {
 
     /// What an abbreviation stands for: the expansions of the `abbrev` entries for `name`
     /// (several when people use one abbreviation for more than one service).
+    ///
+    /// The abbreviation is compared as written (apart from case), else without spaces and
+    /// hyphens: "AppInsights" is "App Insights".
     pub fn expand(&self, name: &str) -> Vec<&str> {
         let key = normalize_key(name);
+        let exact = self.expansions(|k| *k == key);
+        if !exact.is_empty() {
+            return exact;
+        }
+        let compact = compact_key(&key);
+        self.expansions(|k| compact_key(k) == compact)
+    }
+
+    /// What the abbreviations whose key passes `matches` stand for.
+    fn expansions(&self, matches: impl Fn(&String) -> bool) -> Vec<&str> {
         self.entries
             .iter()
             .zip(&self.keys)
-            .filter(|(e, k)| e.kind == RenameKind::Abbreviation && **k == key)
+            .filter(|(e, k)| e.kind == RenameKind::Abbreviation && matches(k))
             .filter_map(|(e, _)| e.to.as_deref())
             .collect()
     }
