@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seeds the fuzz corpora (fuzz/corpus/, not committed) from fixtures/: the small .docx files
 and the hostile ones for `document`, the styles and numbering parts for `numbering`, and the
-lines of the service lists for `names`; `structure`, whose input `arbitrary` turns into
+lines of the service lists for `names`, the list files (workbooks, CSV, text) for `list`; `structure`, whose input `arbitrary` turns into
 elements, gets 32 random byte strings (a fixed seed, so every run writes the same files).
 Run from fuzz/: `python3 seed.py`."""
 
@@ -12,7 +12,7 @@ import shutil
 import zipfile
 
 os.chdir(os.path.dirname(os.path.abspath(__file__)))
-for target in ("document", "numbering", "names", "structure"):
+for target in ("document", "numbering", "names", "structure", "list"):
     os.makedirs(f"corpus/{target}", exist_ok=True)
 
 docs = [
@@ -47,6 +47,14 @@ for f in sorted(glob.glob("../fixtures/lists/*")) + sorted(glob.glob("../fixture
                 out.write(line.strip())
             lines += 1
 
+workbooks = [
+    f
+    for f in sorted(glob.glob("../fixtures/lists/*")) + sorted(glob.glob("../fixtures/hostile/lists/*"))
+    if os.path.getsize(f) < 60_000 and not f.endswith((".py", ".json", ".tsv"))
+]
+for f in workbooks:
+    shutil.copy(f, "corpus/list/" + f[3:].replace("/", "_"))
+
 rng = random.Random(20261126)
 structure = 32
 for i in range(structure):
@@ -55,5 +63,5 @@ for i in range(structure):
 
 print(
     f"document: {len(docs)} files, numbering: {parts} parts, names: {lines} lines, "
-    f"structure: {structure} random inputs"
+    f"structure: {structure} random inputs, list: {len(workbooks)} files"
 )
