@@ -146,17 +146,15 @@ pub(super) fn check_ods_cells(list: &str, content: &[u8]) -> Result<()> {
                     sheet.add_row(done.repeats, done.width);
                 }
             }
+            // calamine reads a sheet from its start to the first `</table:table>`, so a table
+            // nested in a sheet does not start a count of its own (that would let each nested
+            // table add a fresh allowance to one sheet); counts start again after an end.
             Event::Start(e) if e.name().as_ref() == "table:table" => {
-                sheet = OdsSheet {
-                    name: e
-                        .try_get_attribute("table:name")
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default(),
-                    ..OdsSheet::default()
-                };
+                if let Ok(Some(name)) = e.try_get_attribute("table:name") {
+                    sheet.name = name.value.into_owned();
+                }
             }
+            Event::End(e) if e.name().as_ref() == "table:table" => sheet = OdsSheet::default(),
             Event::Eof => break,
             _ => {}
         }
