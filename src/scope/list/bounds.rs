@@ -252,30 +252,38 @@ impl OdsSheet {
 /// area its `DIMENSIONS` record declares (calamine reserves it) and the area its cells span
 /// (calamine makes a grid of it, once for values and once for formulas). The records read for
 /// all sheets together are bounded too, since sheets may be declared at one place many times.
-/// A compound file without a workbook stream (a password-protected OOXML workbook) is left to
-/// calamine, which says it is protected.
+/// A compound file the `cfb` crate cannot read is refused; one without a workbook stream (a
+/// password-protected OOXML workbook) is left to calamine, which says it is protected.
 pub(super) fn check_xls_cells(list: &str, bytes: &[u8]) -> Result<()> {
     let damaged = |e: &dyn std::fmt::Display| not_a_list(list, format!("its compound file: {e}"));
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| damaged(&e))?;
-    let Some(mut stream) = ["/Workbook", "/Book"]
-        .iter()
-        .find_map(|name| file.open_stream(name).ok())
-    else {
-        return Ok(());
-    };
-    let mut records = Vec::new();
-    stream
-        .by_ref()
-        .take(MAX_INFLATED.saturating_add(1))
-        .read_to_end(&mut records)
-        .map_err(|e| damaged(&e))?;
-    if records.len() as u64 > MAX_INFLATED {
-        return Err(too_large(list, "", MAX_INFLATED, "bytes in all"));
-    }
+    // calamine takes the first entry of that name wherever it is in the file: every one is
+    // checked.
+    let streams: Vec<std::path::PathBuf> = file
+        .walk()
+        .filter(|e| e.is_stream())
+        .filter(|e| {
+            ["Workbook", "Book"]
+                .iter()
+                .any(|n| e.name().eq_ignore_ascii_case(n))
+        })
+        .map(|e| e.path().to_path_buf())
+        .collect();
     let mut budget = MAX_INFLATED;
-    for (start, name) in sheet_starts(&records) {
-        let sheet = records.get(start..).unwrap_or_default();
-        check_xls_sheet(list, &name, sheet, &mut budget)?;
+    for path in streams {
+        let mut records = Vec::new();
+        file.open_stream(&path)
+            .map_err(|e| damaged(&e))?
+            .take(MAX_INFLATED.saturating_add(1))
+            .read_to_end(&mut records)
+            .map_err(|e| damaged(&e))?;
+        if records.len() as u64 > MAX_INFLATED {
+            return Err(too_large(list, "", MAX_INFLATED, "bytes in all"));
+        }
+        for (start, name) in sheet_starts(&records) {
+            let sheet = records.get(start..).unwrap_or_default();
+            check_xls_sheet(list, &name, sheet, &mut budget)?;
+        }
     }
     Ok(())
 }
@@ -440,5 +448,75 @@ impl CellArea {
     fn cells(&self) -> u64 {
         let len = |span: Option<(u32, u32)>| span.map_or(0, |(lo, hi)| u64::from(hi - lo) + 1);
         len(self.rows).saturating_mul(len(self.columns))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Write};
+
+    use super::*;
+
+    /// A BIFF8 record.
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let len = u16::try_from(data.len()).unwrap();
+        [&typ.to_le_bytes()[..], &len.to_le_bytes(), data].concat()
+    }
+
+    /// A `NUMBER` cell record at (row, column).
+    fn number(row: u16, column: u16) -> Vec<u8> {
+        let data = [
+            &row.to_le_bytes()[..],
+            &column.to_le_bytes(),
+            &[0, 0],
+            &1f64.to_le_bytes(),
+        ];
+        record(0x0203, &data.concat())
+    }
+
+    /// A workbook stream: globals naming one sheet "S", then the sheet with these cells.
+    fn workbook(cells: &[(u16, u16)]) -> Vec<u8> {
+        let bof = record(0x0809, &[0; 16]);
+        let eof = record(0x000A, &[]);
+        let sheet_name = [1u8, 0, b'S'];
+        let boundsheet_len = 4 + 4 + 2 + sheet_name.len();
+        let sheet_at = u32::try_from(bof.len() + boundsheet_len + eof.len()).unwrap();
+        let boundsheet = record(
+            0x0085,
+            &[&sheet_at.to_le_bytes()[..], &[0, 0], &sheet_name].concat(),
+        );
+        let mut stream = [bof.clone(), boundsheet, eof.clone(), bof].concat();
+        for &(row, column) in cells {
+            stream.extend(number(row, column));
+        }
+        stream.extend(eof);
+        stream
+    }
+
+    /// A compound file with these streams.
+    fn compound(streams: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        for (path, data) in streams {
+            if let Some((storage, _)) = path.rsplit_once('/').filter(|(s, _)| !s.is_empty()) {
+                file.create_storage_all(storage).unwrap();
+            }
+            file.create_stream(path).unwrap().write_all(data).unwrap();
+        }
+        file.into_inner().into_inner()
+    }
+
+    #[test]
+    fn an_xls_sheet_is_measured_by_its_cells_in_every_workbook_stream() {
+        let small = workbook(&[(0, 0), (1, 0)]);
+        let far = workbook(&[(0, 0), (60_000, 200)]);
+        let ok = compound(&[("/Workbook", small.clone())]);
+        assert!(check_xls_cells("l.xls", &ok).is_ok());
+        let wide = compound(&[("/Workbook", far.clone())]);
+        let e = check_xls_cells("l.xls", &wide).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::ListTooLarge, "{e}");
+        // calamine takes the first stream of that name it finds, in any storage.
+        let hidden = compound(&[("/Workbook", small), ("/Other/Workbook", far)]);
+        let e = check_xls_cells("l.xls", &hidden).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::ListTooLarge, "{e}");
     }
 }
