@@ -322,17 +322,15 @@ impl<R: BufRead> PartEvents<R> {
                 Ok(Event::End(_)) => self.depth = self.depth.saturating_sub(1),
                 Ok(Event::Eof) => break,
                 Ok(_) => {}
-                Err(e) => {
-                    return Err(xml_error(
-                        &self.part,
-                        start,
-                        self.reader.error_position(),
-                        e,
-                    ));
-                }
+                Err(e) => return Err(self.xml_error(start, e)),
             }
         }
         Ok(())
+    }
+
+    /// `e`, met by the XML reader while reading an event that began at byte `start`.
+    fn xml_error(&self, start: u64, e: quick_xml::Error) -> Error {
+        xml_error(&self.part, start, self.reader.error_position(), e)
     }
 
     fn too_deep(&self) -> Error {
@@ -376,7 +374,7 @@ impl<R: BufRead> PartEvents<R> {
         let event = self
             .reader
             .read_event_into(buf)
-            .map_err(|e| xml_error(&self.part, start, self.reader.error_position(), e))?;
+            .map_err(|e| self.xml_error(start, e))?;
         match &event {
             Event::Start(e) => {
                 self.depth += 1;

@@ -1,7 +1,7 @@
 //! Every error in Japanese, as one line; the English is the `Display` of [`Error`]. The match
 //! names every variant, so that an error without its Japanese does not compile.
 
-use crate::error::{Error, SectionContents};
+use crate::error::{Error, ListLimit, SectionContents};
 use crate::lang::Lang;
 use crate::text::one_line;
 
@@ -209,19 +209,23 @@ fn japanese_list(e: &Error) -> String {
             list,
             what,
             limit,
-            unit,
+            exceeded,
         } => {
             let what = one_line(what);
-            let excess = match *unit {
-                "ratio" => format!(
+            let excess = match exceeded {
+                ListLimit::Ratio => format!(
                     "ブック内の {what} が圧縮後の {limit} 倍を超える大きさに展開されます（zip 爆弾の疑い）"
                 ),
-                "entries" => format!("ブックが {limit} 個を超える項目を含んでいます"),
-                "cells" => format!("シート {what} が {limit} セルを超える範囲に広がっています"),
-                "bytes in all" => {
+                ListLimit::Entries => format!("ブックが {limit} 個を超える項目を含んでいます"),
+                ListLimit::Cells => {
+                    format!("シート {what} が {limit} セルを超える範囲に広がっています")
+                }
+                ListLimit::TotalBytes => {
                     format!("ブック内の項目が合わせて {limit} バイトを超える大きさに展開されます")
                 }
-                _ => format!("ブック内の {what} が {limit} バイトを超える大きさに展開されます"),
+                ListLimit::EntryBytes => {
+                    format!("ブック内の {what} が {limit} バイトを超える大きさに展開されます")
+                }
             };
             format!(
                 "{} はリストとして読むには大きすぎます: {excess}。サービス名の列を新しいブックにコピーするか、CSV で保存してください",
@@ -407,7 +411,7 @@ mod tests {
                 list: "l.xlsx".into(),
                 what: "xl/worksheets/sheet1.xml".into(),
                 limit: 100,
-                unit: "ratio",
+                exceeded: ListLimit::Ratio,
             },
             Error::ProtectedWorkbook {
                 list: "p.xlsx".into(),

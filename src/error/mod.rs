@@ -355,18 +355,18 @@ errors! {
     /// A workbook holds more than any list of names needs: a zip bomb, or cells spread over an
     /// area that would take more memory to read than the list limits allow (see README,
     /// "Limits and hostile input").
-    #[error("{list_} is too large to read as a list: {excess}; copy the service column into a new workbook, or save it as CSV", list_ = crate::text::one_line(list), excess = list_excess(what, *limit, unit))]
+    #[error("{list_} is too large to read as a list: {excess}; copy the service column into a new workbook, or save it as CSV", list_ = crate::text::one_line(list), excess = list_excess(what, *limit, *exceeded))]
     ListTooLarge {
         /// The list file.
         list: String,
-        /// What passed the limit: the entry of the workbook's archive (`"bytes"`, `"ratio"`),
-        /// the sheet (`"cells"`), or nothing (the whole archive).
+        /// What passed the limit: the entry of the workbook's archive
+        /// ([`ListLimit::EntryBytes`], [`ListLimit::Ratio`]), the sheet ([`ListLimit::Cells`]),
+        /// or nothing (the whole archive).
         what: String,
         /// The limit passed.
         limit: u64,
-        /// What the limit counts: `"bytes"` (inflated), `"bytes in all"` (inflated, all entries
-        /// together), `"entries"`, `"cells"` or `"ratio"` (inflated bytes per compressed byte).
-        unit: &'static str,
+        /// Which limit it is.
+        exceeded: ListLimit,
     },
     /// A workbook is protected by a password (encrypted).
     #[error("{list_} is protected by a password: open it in Excel, remove the password (File > Info > Protect Workbook) and save it, or save the list as CSV", list_ = crate::text::one_line(list))]
@@ -414,18 +414,34 @@ errors! {
     },
 }
 
+/// The limits of a list workbook ([`Error::ListTooLarge`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ListLimit {
+    /// Bytes one entry of the archive inflates to.
+    EntryBytes,
+    /// Bytes all entries inflate to together.
+    TotalBytes,
+    /// Entries of the archive.
+    Entries,
+    /// Inflated bytes per compressed byte of an entry.
+    Ratio,
+    /// Cells a sheet holds or spans.
+    Cells,
+}
+
 /// How a list passed its limit, in words: "its entry xl/sharedStrings.xml inflates to more
 /// than 16777216 bytes".
-fn list_excess(what: &str, limit: u64, unit: &str) -> String {
+fn list_excess(what: &str, limit: u64, exceeded: ListLimit) -> String {
     let what = crate::text::one_line(what);
-    match unit {
-        "ratio" => format!(
+    match exceeded {
+        ListLimit::Ratio => format!(
             "its entry {what} inflates more than {limit} times its compressed size (a zip bomb)"
         ),
-        "entries" => format!("it holds more than {limit} entries"),
-        "cells" => format!("its sheet {what} spreads over more than {limit} cells"),
-        "bytes in all" => format!("its entries inflate to more than {limit} bytes in all"),
-        _ => format!("its entry {what} inflates to more than {limit} bytes"),
+        ListLimit::Entries => format!("it holds more than {limit} entries"),
+        ListLimit::Cells => format!("its sheet {what} spreads over more than {limit} cells"),
+        ListLimit::TotalBytes => format!("its entries inflate to more than {limit} bytes in all"),
+        ListLimit::EntryBytes => format!("its entry {what} inflates to more than {limit} bytes"),
     }
 }
 

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
 use crate::docx::limits::{self, Counted, Limits, PartReader, ZipEnd};
-use crate::error::{Error, Result};
+use crate::error::{Error, ListLimit, Result};
 
 /// Entries a workbook's archive may hold: a workbook has 10-50 (sheets, styles, theme, ...).
 pub(super) const MAX_ENTRIES: u64 = 1_000;
@@ -24,12 +24,12 @@ pub(super) const MAX_INFLATED: u64 = 64 << 20;
 pub(super) const MAX_CELLS: u64 = 1_000_000;
 
 /// The error for a list past one of these limits.
-pub(super) fn too_large(list: &str, what: &str, limit: u64, unit: &'static str) -> Error {
+pub(super) fn too_large(list: &str, what: &str, limit: u64, exceeded: ListLimit) -> Error {
     Error::ListTooLarge {
         list: list.to_string(),
         what: what.to_string(),
         limit,
-        unit,
+        exceeded,
     }
 }
 
@@ -50,13 +50,13 @@ pub(super) fn check_archive(list: &str, bytes: &[u8], keep: &str) -> Result<Opti
     }) = limits::zip_end(&mut cursor)
         && entries > MAX_ENTRIES
     {
-        return Err(too_large(list, "", MAX_ENTRIES, "entries"));
+        return Err(too_large(list, "", MAX_ENTRIES, ListLimit::Entries));
     }
     let reader = Counted::new(cursor);
     let counter = reader.counter();
     let mut archive = ZipArchive::new(reader).map_err(|e| not_a_list(list, e.to_string()))?;
     if archive.len() as u64 > MAX_ENTRIES {
-        return Err(too_large(list, "", MAX_ENTRIES, "entries"));
+        return Err(too_large(list, "", MAX_ENTRIES, ListLimit::Entries));
     }
     let limits = Limits {
         max_part_size: MAX_ENTRY_SIZE,
@@ -84,7 +84,7 @@ pub(super) fn check_archive(list: &str, bytes: &[u8], keep: &str) -> Result<Opti
         let read = read.map_err(|e| entry_error(list, limits::part_io_error(&name, &e)))?;
         total = total.saturating_add(read);
         if total > MAX_INFLATED {
-            return Err(too_large(list, "", MAX_INFLATED, "bytes in all"));
+            return Err(too_large(list, "", MAX_INFLATED, ListLimit::TotalBytes));
         }
     }
     Ok(kept)
@@ -93,8 +93,12 @@ pub(super) fn check_archive(list: &str, bytes: &[u8], keep: &str) -> Result<Opti
 /// An entry's failure as the list's: a limit passed, or a damaged workbook.
 fn entry_error(list: &str, e: Error) -> Error {
     match e {
-        Error::PartTooLarge { part, limit, .. } => too_large(list, &part, limit, "bytes"),
-        Error::CompressionRatio { part, limit, .. } => too_large(list, &part, limit, "ratio"),
+        Error::PartTooLarge { part, limit, .. } => {
+            too_large(list, &part, limit, ListLimit::EntryBytes)
+        }
+        Error::CompressionRatio { part, limit, .. } => {
+            too_large(list, &part, limit, ListLimit::Ratio)
+        }
         Error::CorruptPart { part, message } => {
             not_a_list(list, format!("its entry {part} is damaged ({message})"))
         }
@@ -241,7 +245,7 @@ impl OdsSheet {
 
     fn check(&self, list: &str) -> Result<()> {
         if self.read > MAX_CELLS || self.height.saturating_mul(self.width) > MAX_CELLS {
-            return Err(too_large(list, &self.name, MAX_CELLS, "cells"));
+            return Err(too_large(list, &self.name, MAX_CELLS, ListLimit::Cells));
         }
         Ok(())
     }
@@ -278,7 +282,7 @@ pub(super) fn check_xls_cells(list: &str, bytes: &[u8]) -> Result<()> {
             .read_to_end(&mut records)
             .map_err(|e| damaged(&e))?;
         if records.len() as u64 > MAX_INFLATED {
-            return Err(too_large(list, "", MAX_INFLATED, "bytes in all"));
+            return Err(too_large(list, "", MAX_INFLATED, ListLimit::TotalBytes));
         }
         for (start, name) in sheet_starts(&records) {
             let sheet = records.get(start..).unwrap_or_default();
@@ -352,7 +356,7 @@ fn check_xls_sheet(list: &str, name: &str, records: &[u8], budget: &mut u64) -> 
     for (typ, data) in biff_records(records) {
         *budget = budget.saturating_sub(data.len() as u64 + 4);
         if *budget == 0 {
-            return Err(too_large(list, "", MAX_INFLATED, "bytes in all"));
+            return Err(too_large(list, "", MAX_INFLATED, ListLimit::TotalBytes));
         }
         if nested > 0 {
             match typ {
@@ -367,7 +371,7 @@ fn check_xls_sheet(list: &str, name: &str, records: &[u8], budget: &mut u64) -> 
             0x0809 => seen_bof = true,
             0x000A => break,
             0x0200 if dimensions_area(data).is_none_or(|a| a > MAX_CELLS) => {
-                return Err(too_large(list, name, MAX_CELLS, "cells"));
+                return Err(too_large(list, name, MAX_CELLS, ListLimit::Cells));
             }
             // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: a row and a column first.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
@@ -391,7 +395,7 @@ fn check_xls_sheet(list: &str, name: &str, records: &[u8], budget: &mut u64) -> 
             _ => {}
         }
         if area.cells() > MAX_CELLS {
-            return Err(too_large(list, name, MAX_CELLS, "cells"));
+            return Err(too_large(list, name, MAX_CELLS, ListLimit::Cells));
         }
     }
     Ok(())

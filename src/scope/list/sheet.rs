@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ListLimit, Result};
 use crate::scope::list::{Listed, bounds, column_index};
 
 /// How many rows above the header (titles, notes, empty rows) are passed over at most.
@@ -28,14 +28,14 @@ pub(super) fn read_workbook(
     sheet: Option<&str>,
     column: Option<&str>,
 ) -> Result<Vec<Listed>> {
-    if let Kind::Zip = kind {
-        let content = bounds::check_archive(source, bytes, "content.xml")?;
-        if let Some(content) = content.filter(|_| is_ods(bytes)) {
-            bounds::check_ods_cells(source, &content)?;
+    match kind {
+        Kind::Zip => {
+            let content = bounds::check_archive(source, bytes, "content.xml")?;
+            if let Some(content) = content.filter(|_| is_ods(bytes)) {
+                bounds::check_ods_cells(source, &content)?;
+            }
         }
-    }
-    if let Kind::Ole = kind {
-        bounds::check_xls_cells(source, bytes)?;
+        Kind::Ole => bounds::check_xls_cells(source, bytes)?,
     }
     guarded(source, || names_in(source, bytes, kind, sheet, column))
 }
@@ -114,7 +114,12 @@ fn sheet_cells(
             cells.push(SheetCell { row, column, text });
         }
         if cells.len() as u64 > bounds::MAX_CELLS {
-            return Err(bounds::too_large(source, name, bounds::MAX_CELLS, "cells"));
+            return Err(bounds::too_large(
+                source,
+                name,
+                bounds::MAX_CELLS,
+                ListLimit::Cells,
+            ));
         }
         Ok(())
     };
