@@ -684,17 +684,7 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
         name: query.clone(),
         via: Vec::new(),
     }];
-    for expansion in renames.expand(&query.display) {
-        if let Some(name) = ServiceName::parse(expansion) {
-            out.push(Candidate {
-                name,
-                via: vec![Step::Abbreviation {
-                    abbreviation: query.display.clone(),
-                    expansion: expansion.to_string(),
-                }],
-            });
-        }
-    }
+    out.extend(expansions(&query.display, renames));
     let mut retired = None;
     let direct = out.clone();
     for c in &direct {
@@ -739,6 +729,36 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
         }
     }
     (out, retired)
+}
+
+/// The query with an abbreviation written out: the whole query ("AKS"), or its first word,
+/// the rest kept ("ADLS Gen2" → "Azure Data Lake Storage Gen2", "AAD B2C").
+fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
+    let query = query.trim();
+    let mut written_out: Vec<(&str, String, String)> = renames
+        .expand(query)
+        .into_iter()
+        .map(|e| (query, e.to_string(), e.to_string()))
+        .collect();
+    if written_out.is_empty()
+        && let Some((first, rest)) = query.split_once(' ')
+    {
+        for e in renames.expand(first) {
+            written_out.push((first, e.to_string(), format!("{e} {}", rest.trim())));
+        }
+    }
+    written_out
+        .into_iter()
+        .filter_map(|(abbreviation, expansion, full)| {
+            Some(Candidate {
+                name: ServiceName::parse(&full)?,
+                via: vec![Step::Abbreviation {
+                    abbreviation: abbreviation.to_string(),
+                    expansion,
+                }],
+            })
+        })
+        .collect()
 }
 
 impl Candidate {
