@@ -86,10 +86,13 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
         (MatchKind::Edition { of }, _) => format!("as an edition of {of}"),
         (MatchKind::Member { family }, Lang::Ja) => format!("{family} ファミリーの一員"),
         (MatchKind::Member { family }, _) => format!("as a member of the {family} family"),
-        (MatchKind::Included { included }, Lang::Ja) => {
+        (
+            MatchKind::Included { included } | MatchKind::IncludedByLeadingWords { included },
+            Lang::Ja,
+        ) => {
             format!("{service} の一部（{included} を含むと記載）")
         }
-        (MatchKind::Included { included }, _) => {
+        (MatchKind::Included { included } | MatchKind::IncludedByLeadingWords { included }, _) => {
             format!("as part of {service}, which includes {included}")
         }
         (MatchKind::Parent { child }, Lang::Ja) => {
@@ -111,6 +114,11 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
     match (steps.is_empty(), &m.how) {
         (true, _) => how,
         // The last step says it all: "through a rename ...", "as part of ... (Microsoft's ...)".
+        // An abbreviation written out says only how the name was read: "by its name, DB being
+        // short for Database".
+        (false, MatchKind::Exact) if matches!(m.via.last(), Some(Step::Abbreviation { .. })) => {
+            format!("{how}{sep}{}", steps.join(sep))
+        }
         (false, MatchKind::Exact | MatchKind::PartOf { .. }) => steps.join(sep),
         (false, _) => format!("{how}{sep}{}", steps.join(sep)),
     }
@@ -152,19 +160,26 @@ fn step_text(step: &Step, lang: Lang) -> String {
         }
         (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
         (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),
-        (Step::PartOf { part, whole, since }, lang) => {
-            let when = since.as_deref();
-            lang.pick(
+        // A dated entry comes from Microsoft's FedRAMP scope page ("Azure Monitor (incl. ...)"),
+        // an undated one from Microsoft's product documentation.
+        (Step::PartOf { part, whole, since }, lang) => match since.as_deref() {
+            Some(when) => lang.pick(
                 format!(
-                    "as part of {whole} (Microsoft's FedRAMP scope page lists {part} in {whole}{})",
-                    when.map(|w| format!(" since {w}")).unwrap_or_default()
+                    "as part of {whole} (Microsoft's FedRAMP scope page lists {part} in {whole} since {when})"
                 ),
                 format!(
-                    "{whole} の一部（Microsoft の FedRAMP 監査範囲ページは {part} を {whole} に含めています{}）",
-                    when.map(|w| format!("、{w} から")).unwrap_or_default()
+                    "{whole} の一部（Microsoft の FedRAMP 監査範囲ページは {part} を {whole} に含めています、{when} から）"
                 ),
-            )
-        }
+            ),
+            None => lang.pick(
+                format!(
+                    "as part of {whole} (Microsoft's documentation describes {part} as part of {whole})"
+                ),
+                format!(
+                    "{whole} の一部（Microsoft のドキュメントは {part} を {whole} の一部としています）"
+                ),
+            ),
+        },
     }
 }
 

@@ -68,6 +68,12 @@ pub enum MatchKind {
     /// The query's words are the leading words of the service's name: "SharePoint" for
     /// "SharePoint Online".
     LeadingWords,
+    /// The query's words are the leading words of a service this one includes: "Azure Data
+    /// Lake Storage" for "Storage: Blobs (incl. Azure Data Lake Storage Gen2)".
+    IncludedByLeadingWords {
+        /// The included service as the document writes it.
+        included: String,
+    },
 }
 
 impl MatchKind {
@@ -88,6 +94,7 @@ impl MatchKind {
             MatchKind::Nested { .. } => "nested",
             MatchKind::PartOf { .. } => "part-of",
             MatchKind::LeadingWords => "leading-words",
+            MatchKind::IncludedByLeadingWords { .. } => "included-by-leading-words",
         }
     }
 
@@ -103,7 +110,7 @@ impl MatchKind {
             MatchKind::Parent { .. } => 6,
             MatchKind::Nested { .. } => 7,
             MatchKind::PartOf { .. } => 8,
-            MatchKind::LeadingWords => 9,
+            MatchKind::LeadingWords | MatchKind::IncludedByLeadingWords { .. } => LEADING_TIER,
         }
     }
 
@@ -113,6 +120,7 @@ impl MatchKind {
         matches!(
             self,
             MatchKind::Included { .. }
+                | MatchKind::IncludedByLeadingWords { .. }
                 | MatchKind::Parent { .. }
                 | MatchKind::Nested { .. }
                 | MatchKind::PartOf { .. }
@@ -154,14 +162,17 @@ pub enum Step {
         /// The name it stands for.
         to: String,
     },
-    /// The service asked for is part of another one, from the rename table's `part` entries
-    /// (Microsoft's FedRAMP scope page: "Azure Monitor (incl. Application Insights, ...)").
+    /// The service asked for is part of another one, from the rename table's `part` entries:
+    /// dated ones from Microsoft's FedRAMP scope page ("Azure Monitor (incl. Application
+    /// Insights, ...)"), undated ones from Microsoft's product documentation ("Azure Monitor
+    /// Logs is a feature of Azure Monitor").
     PartOf {
         /// The part asked for.
         part: String,
         /// The service it is part of.
         whole: String,
-        /// Since when Microsoft's page writes it so, if the table says.
+        /// Since when Microsoft's scope page writes it so; `None` for an entry from Microsoft's
+        /// product documentation.
         since: Option<String>,
     },
 }
@@ -210,7 +221,8 @@ impl Match<'_> {
 /// it names and how.
 ///
 /// A query is first turned into its candidate names: itself, what the abbreviation table says
-/// it stands for ("AAD" → "Azure Active Directory"), and the names the rename table links it to,
+/// it stands for ("AAD" → "Azure Active Directory"; a word of it: "Azure SQL DB" → "Azure SQL
+/// Database"), and the names the rename table links it to,
 /// in both directions ("Azure Active Directory" → "Microsoft Entra ID"; "Microsoft Sentinel" →
 /// "Azure Sentinel" for an older SSP). Each candidate is then matched against an index of the
 /// set, strongest rule first:
@@ -223,14 +235,19 @@ impl Match<'_> {
 /// | without brand prefixes | "Bastion" → Azure Bastion; "Microsoft Azure Bastion" → Bastion |
 /// | a sub-service's own name | "Face" → Azure AI services: Face |
 /// | a qualified edition | "Microsoft Entra ID" → Microsoft Entra ID (Free), ... (Premium P1 + P2) |
-/// | a family | "Azure AI services" → Azure AI services: Face, ...; "Azure AI Language" → ... (part of Azure AI Language) |
+/// | a family | "Azure AI services" → Azure AI services: Face, ...; "Azure AI Language" → ... (part of Azure AI Language); "Azure Storage" → Storage: Blobs, ... |
 /// | an included service | "Log Analytics" → Azure Monitor (incl. ..., Log Analytics, ...) |
 /// | a sub-service of a listed one | "App Service: Web Apps" → App Service |
 /// | a nested list item | "Log Analytics" → Azure Monitor (with Log Analytics nested) |
-/// | a part, by the table (Microsoft's scope page) | "Application Insights" → Azure Monitor, listed alone |
+/// | a part, by the table (Microsoft's scope page or documentation) | "Application Insights" → Azure Monitor, listed alone |
 /// | leading words | "SharePoint" → SharePoint Online; "Azure SQL" → Azure SQL Database, ... |
+/// | leading words of an included service | "Azure Data Lake Storage" → Storage: Blobs (incl. Azure Data Lake Storage Gen2) |
 ///
-/// Never a match: vendor or generic words alone ("Azure", "Data", "Storage"), a query with more
+/// A service the document lists as planned or without a FedRAMP mark, named by one of the
+/// first four rules, outranks matches by leading words: those become suggestions.
+///
+/// Never a match: vendor or generic words alone ("Azure", "Data"; "Storage" only as the family
+/// the document writes "Storage: Blobs", ...), a query with more
 /// words than the listed name ("Azure SQL Edge" is not "Azure SQL Database"), another
 /// generation ("... Gen1" is not "... Gen2"). Those get suggestions: listed services that share
 /// a distinctive word with the query or one of its other names, or that differ from it by a
@@ -267,6 +284,8 @@ impl<'a> Lookup<'a> {
 
 /// Matches of this tier or stronger name the service itself (see [`MatchKind::tier`]).
 const STRONG_TIER: u8 = 2;
+/// The tier of matches by a name's leading words only.
+const LEADING_TIER: u8 = 9;
 
 /// At most this many matches are returned for one query.
 const MAX_MATCHES: usize = 100;
@@ -285,6 +304,7 @@ pub struct Index<'a> {
     alias: HashMap<String, Vec<&'a Service>>,
     former: HashMap<String, Vec<(&'a Service, &'a str)>>,
     included: HashMap<String, Vec<(&'a Service, &'a str)>>,
+    included_core: BTreeMap<String, Vec<(&'a Service, &'a str)>>,
     family: HashMap<String, Vec<&'a Service>>,
     editions: HashMap<String, Vec<&'a Service>>,
     short: HashMap<String, Vec<&'a Service>>,
@@ -321,6 +341,7 @@ impl<'a> Index<'a> {
             alias: HashMap::new(),
             former: HashMap::new(),
             included: HashMap::new(),
+            included_core: BTreeMap::new(),
             family: HashMap::new(),
             editions: HashMap::new(),
             short: HashMap::new(),
@@ -338,6 +359,11 @@ impl<'a> Index<'a> {
             }
             for i in &s.includes {
                 push(&mut ix.included, loose(i), (s, i.as_str()));
+                let core = core_key(&normalize_key(i));
+                ix.included_core
+                    .entry(core)
+                    .or_default()
+                    .push((s, i.as_str()));
             }
             for family in s.parent.iter().chain(&s.part_of) {
                 push(&mut ix.family, family_key(family), s);
@@ -448,6 +474,7 @@ impl<'a> Index<'a> {
             self.members(q, &mut add);
         }
         if is_too_generic(&core) {
+            self.generic_family(q, &mut add);
             return;
         }
         for s in without_vendor {
@@ -462,6 +489,10 @@ impl<'a> Index<'a> {
         if !c.via.iter().any(|s| matches!(s, Step::Renamed { .. })) {
             for s in self.with_prefix(&format!("{core} ")) {
                 add(s, MatchKind::LeadingWords);
+            }
+            for (s, included) in self.included_with_prefix(&format!("{core} ")) {
+                let included = included.to_string();
+                add(s, MatchKind::IncludedByLeadingWords { included });
             }
         }
     }
@@ -559,6 +590,41 @@ impl<'a> Index<'a> {
             .flat_map(|(_, v)| v.iter().copied())
             .take(MAX_MATCHES)
             .collect()
+    }
+
+    /// The included names whose brand-free key starts with `prefix`, with the services that
+    /// include them: "Azure Data Lake Storage" is the start of "Azure Data Lake Storage Gen2",
+    /// which "Storage: Blobs" includes.
+    fn included_with_prefix(&self, prefix: &str) -> Vec<(&'a Service, &'a str)> {
+        self.included_core
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .flat_map(|(_, v)| v.iter().copied())
+            .take(MAX_MATCHES)
+            .collect()
+    }
+
+    /// A generic word that the document uses as a family: "Storage" or "Azure Storage" for
+    /// "Storage: Blobs", "Storage: Files", ... Too vague to match names by, but the document
+    /// itself groups these services under it.
+    fn generic_family(&self, q: &ServiceName, add: &mut impl FnMut(&'a Service, MatchKind)) {
+        let key = normalize_key(&q.display);
+        let mut brand_free = key.as_str();
+        while let Some((first, rest)) = brand_free.split_once(' ')
+            && matches!(first, "azure" | "microsoft")
+        {
+            brand_free = rest;
+        }
+        if words(brand_free).all(is_vendor_or_stop) {
+            return;
+        }
+        for s in self.family.get(&loose(brand_free)).into_iter().flatten() {
+            let family = q.display.clone();
+            add(s, MatchKind::Member { family });
+        }
     }
 
     /// The closest related in-scope names: sharing a distinctive word with the query or one
@@ -731,8 +797,9 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
     (out, retired)
 }
 
-/// The query with an abbreviation written out: the whole query ("AKS"), or its first word,
-/// the rest kept ("ADLS Gen2" → "Azure Data Lake Storage Gen2", "AAD B2C").
+/// The query with an abbreviation written out: the whole query ("AKS"), else each word of it
+/// that is one, the rest kept ("ADLS Gen2" → "Azure Data Lake Storage Gen2", "AAD B2C",
+/// "Azure SQL DB" → "Azure SQL Database").
 fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
     let query = query.trim();
     let mut written_out: Vec<(&str, String, String)> = renames
@@ -740,11 +807,16 @@ fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
         .into_iter()
         .map(|e| (query, e.to_string(), e.to_string()))
         .collect();
-    if written_out.is_empty()
-        && let Some((first, rest)) = query.split_once(' ')
-    {
-        for e in renames.expand(first) {
-            written_out.push((first, e.to_string(), format!("{e} {}", rest.trim())));
+    if written_out.is_empty() {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        for (i, word) in words.iter().enumerate().filter(|_| words.len() > 1) {
+            for e in renames.expand(word) {
+                let mut full = words.clone();
+                if let Some(w) = full.get_mut(i) {
+                    *w = e;
+                }
+                written_out.push((word, e.to_string(), full.join(" ")));
+            }
         }
     }
     written_out
@@ -813,14 +885,31 @@ pub struct IsmapIndex<'a> {
 }
 
 impl<'a> IsmapIndex<'a> {
-    /// Looks a name up: in scope, else planned, else listed without a FedRAMP mark.
+    /// Looks a name up: in scope, else planned, else listed without a FedRAMP mark. A name
+    /// the document lists as planned or unmarked (by name, abbreviation, former name or
+    /// without brand words) outranks in-scope services that only begin with its words: those
+    /// become suggestions.
     pub fn lookup(&self, query: &str, renames: &Renames) -> Lookup<'a> {
         let mut answer = self.services.lookup(query, renames);
-        if answer.matches.is_empty() {
+        let only_leading_words = answer.matches.iter().all(|m| m.how.tier() == LEADING_TIER);
+        if only_leading_words {
             answer.planned = self.planned.lookup(query, renames).matches;
         }
-        if answer.matches.is_empty() && answer.planned.is_empty() {
+        if only_leading_words && answer.planned.is_empty() {
             answer.not_authorized = self.not_authorized.lookup(query, renames).matches;
+        }
+        let named = |m: &Match<'_>| m.how.tier() <= STRONG_TIER;
+        let other_listing = answer
+            .planned
+            .iter()
+            .chain(&answer.not_authorized)
+            .any(named);
+        if !answer.matches.is_empty() && other_listing {
+            answer.suggestions = answer.matches.drain(..).map(|m| m.service).collect();
+            answer.suggestions.truncate(MAX_SUGGESTIONS);
+        } else if !answer.matches.is_empty() {
+            answer.planned.clear();
+            answer.not_authorized.clear();
         }
         answer
     }
