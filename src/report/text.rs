@@ -114,12 +114,12 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
     match (steps.is_empty(), &m.how) {
         (true, _) => how,
         // The last step says it all: "through a rename ...", "as part of ... (Microsoft's ...)".
-        // An abbreviation written out says only how the name was read: "by its name, DB being
-        // short for Database".
-        (false, MatchKind::Exact) if matches!(m.via.last(), Some(Step::Abbreviation { .. })) => {
-            format!("{how}{sep}{}", steps.join(sep))
+        // A rename or a part says it all; an abbreviation or another name says only how the
+        // name was read: "by its name, DB being short for Database".
+        (false, MatchKind::Exact) if matches!(m.via.last(), Some(Step::Renamed { .. })) => {
+            steps.join(sep)
         }
-        (false, MatchKind::Exact | MatchKind::PartOf { .. }) => steps.join(sep),
+        (false, MatchKind::PartOf { .. }) => steps.join(sep),
         (false, _) => format!("{how}{sep}{}", steps.join(sep)),
     }
 }

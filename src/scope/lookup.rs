@@ -1,6 +1,6 @@
 //! Stage 7, lookups: a name as a person types it, matched against an index of a set (the rules are documented on [`Lookup`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -473,12 +473,14 @@ impl<'a> Index<'a> {
         if is_brand_family(&q.key) {
             self.members(q, &mut add);
         }
+        // Equal once brand words are set aside, even when what is left is generic: "Azure
+        // portal" is "Microsoft Azure portal".
+        for s in without_vendor {
+            add(s, MatchKind::WithoutVendor);
+        }
         if is_too_generic(&core) {
             self.generic_family(q, &mut add);
             return;
-        }
-        for s in without_vendor {
-            add(s, MatchKind::WithoutVendor);
         }
         for s in self.short.get(&compact).into_iter().flatten() {
             add(s, MatchKind::ShortName);
@@ -510,7 +512,12 @@ impl<'a> Index<'a> {
             add(s, MatchKind::Exact);
         }
         let typed = normalize_key(&q.display);
-        for a in std::iter::once(&typed).chain(&q.aliases) {
+        // The document's abbreviation asked for with a brand word: "Azure App Service" for
+        // "Web Apps (App Service)".
+        let brand_free = core_key(&typed);
+        let typed_forms =
+            std::iter::once(&typed).chain((brand_free != typed).then_some(&brand_free));
+        for a in typed_forms.chain(&q.aliases) {
             for s in self.alias.get(&normalize_key(a)).into_iter().flatten() {
                 add(s, MatchKind::Alias);
             }
@@ -554,9 +561,7 @@ impl<'a> Index<'a> {
             let want = qualifier_words(qualifier);
             for s in self.editions.get(&loose(base)).into_iter().flatten() {
                 let have = split_qualifier(&s.name).map(|(_, sq)| qualifier_words(sq));
-                if have
-                    .is_some_and(|h| !want.is_empty() && (h.is_subset(&want) || want.is_subset(&h)))
-                {
+                if have.is_some_and(|h| same_edition(&want, &h)) {
                     let of = base.to_string();
                     add(s, MatchKind::Edition { of });
                 }
@@ -746,12 +751,22 @@ struct Candidate {
 /// The query, its expansions and the names the rename table links them to; and the
 /// retirement the table records for the query, if any.
 fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<Resolution>) {
+    let edition = as_edition(&query.display).and_then(|e| ServiceName::parse(&e));
     let mut out = vec![Candidate {
         name: query.clone(),
         via: Vec::new(),
     }];
-    out.extend(expansions(&query.display, renames));
+    out.extend(edition.map(|name| Candidate {
+        name,
+        via: Vec::new(),
+    }));
+    let written_out: Vec<Candidate> = out
+        .iter()
+        .flat_map(|c| expansions(&c.name.display, renames))
+        .collect();
+    out.extend(written_out);
     let mut retired = None;
+    let mut siblings = Vec::new();
     let direct = out.clone();
     for c in &direct {
         // Every name on the way: an SSP of 2020 lists "Azure Cognitive Search", between "Azure
@@ -771,7 +786,29 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
             if !official && compact_key(&name.key) == own {
                 continue;
             }
-            out.push(c.then(name, step(&r, &c.name.display, &r.to)));
+            let renamed = c.then(name, step(&r, &c.name.display, &r.to));
+            // The new name's other older names: another name of the same service when the
+            // query is an older name too ("Azure AD" and "Azure Active Directory" both became
+            // Microsoft Entra ID), else an older name of it ("Synapse", another name of Azure
+            // Synapse Analytics, formerly Azure SQL Data Warehouse).
+            for o in renames.older_names(&r.to) {
+                if compact_key(&normalize_key(&o.from)) == own {
+                    continue;
+                }
+                let Some(name) = ServiceName::parse(&o.from) else {
+                    continue;
+                };
+                siblings.push(if r.official {
+                    let other = Step::OtherName {
+                        from: c.name.display.trim().to_string(),
+                        to: o.from.trim().to_string(),
+                    };
+                    c.then(name, other)
+                } else {
+                    renamed.then(name, step(&o, &o.from, &r.to))
+                });
+            }
+            out.push(renamed);
         }
         for r in renames.older_names(&c.name.display) {
             if let Some(name) = ServiceName::parse(&r.from) {
@@ -779,6 +816,9 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
             }
         }
     }
+    // After the query's own older names: "Azure Cognitive Search" is a rename of "Azure
+    // Search", not merely another name of it.
+    out.extend(siblings);
     // Then the services each name is part of: "Application Insights" → "Azure Monitor".
     let named = out.clone();
     for c in &named {
@@ -831,6 +871,40 @@ fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
             })
         })
         .collect()
+}
+
+/// Whether two editions' qualifier words name the same edition: one's words contain the
+/// other's, "Premium" standing for P1 and P2 ("(Premium P1 + P2)" = "(P1 + P2)", "Premium P2"
+/// is in "(P1 + P2)", "(Free and Basic)" = "(Free)").
+fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
+    let plain = |words: &BTreeSet<String>| -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = words.iter().filter(|w| *w != "premium").cloned().collect();
+        if out.is_empty() && words.contains("premium") {
+            out.extend(["p1".to_string(), "p2".to_string()]);
+        }
+        out
+    };
+    let (want, have) = (plain(want), plain(have));
+    !want.is_empty() && (have.is_subset(&want) || want.is_subset(&have))
+}
+
+/// The query with trailing edition words put in parentheses, as Microsoft writes editions:
+/// "Entra ID P1" → "Entra ID (P1)", "Azure AD Premium P2" → "Azure AD (Premium P2)", "Azure
+/// AD Free" → "Azure AD (Free)".
+fn as_edition(query: &str) -> Option<String> {
+    if query.contains('(') {
+        return None;
+    }
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let edition = |w: &&str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "free" | "basic" | "premium" | "p1" | "p2" | "+" | "and"
+        )
+    };
+    let base = words.iter().rposition(|w| !edition(w))? + 1;
+    let (name, qualifier) = (words.get(..base)?, words.get(base..)?);
+    (!qualifier.is_empty()).then(|| format!("{} ({})", name.join(" "), qualifier.join(" ")))
 }
 
 impl Candidate {

@@ -490,7 +490,7 @@ pub fn normalize_key(name: &str) -> String {
 /// Personalizer" = "Personalizer". "Microsoft 365", "Office 365" and "Power" are not among
 /// them: they name product lines ("Microsoft 365 Defender" is not "Azure Defender", "Power BI"
 /// is never "BI").
-const BRAND_PREFIXES: [&str; 15] = [
+const BRAND_PREFIXES: [&str; 17] = [
     "microsoft azure ai foundry ",
     "microsoft azure ai ",
     "microsoft azure ",
@@ -506,6 +506,9 @@ const BRAND_PREFIXES: [&str; 15] = [
     "microsoft ",
     "azure ",
     "ms ",
+    // Written without the company name: "Entra Domain Services", "AI Search".
+    "entra ",
+    "ai ",
 ];
 
 /// Brand suffixes of the same kind: "Azure Speech in Foundry Tools" = "Azure AI Speech".
@@ -650,14 +653,14 @@ fn too_vague(rest: &str) -> bool {
     }
 }
 
-/// The core key without spaces and hyphens: "sign-up portal" = "signup portal", "data box" =
-/// "databox"; the last word singular: "event hubs" = "event hub". Lookups compare names equal
+/// The core key without spaces, hyphens and slashes: "sign-up portal" = "signup portal", "data
+/// box" = "databox", "import/export" = "import export"; the last word singular: "event hubs" = "event hub". Lookups compare names equal
 /// in this form as the same service.
 pub fn compact_key(key: &str) -> String {
     let core = core_key(key).replace("'s ", " ");
     singular_end(core.trim_end_matches("'s"))
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '\''))
+        .filter(|c| !matches!(c, ' ' | '-' | '\'' | '/'))
         .collect()
 }
 

@@ -414,14 +414,25 @@ impl Renames {
     pub fn older_names(&self, name: &str) -> Vec<Resolution> {
         let key = normalize_key(name);
         let compact = compact_key(&key);
+        // "Entra ID (P1)": the base compared loosely too, as the whole name is.
+        let base = key
+            .find(" (")
+            .into_iter()
+            .chain(key.find(':'))
+            .min()
+            .and_then(|at| Some((key.get(..at)?, key.get(at..)?)))
+            .map(|(base, rest)| (compact_key(base), rest));
         let mut out = Vec::new();
         for (c, k, r) in &self.older {
+            let rest = key
+                .strip_prefix(k.as_str())
+                .or_else(|| base.as_ref().filter(|(b, _)| b == c).map(|(_, rest)| *rest));
             if *c == compact {
                 out.push(Resolution {
                     to: name.trim().to_string(),
                     ..r.clone()
                 });
-            } else if let Some(rest) = key.strip_prefix(k.as_str())
+            } else if let Some(rest) = rest
                 && (rest.starts_with(" (") || rest.starts_with(':'))
             {
                 let suffix = suffix_as_written(name, rest);
