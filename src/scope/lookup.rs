@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::scope::names::{
-    ServiceName, compact_key, core_key, is_brand_family, is_generic, normalize_key,
+    ServiceName, compact_key, core_key, is_brand_family, is_edition, is_generic, normalize_key,
     qualifier_words, split_qualifier, words,
 };
 use crate::scope::read::IsmapScope;
@@ -396,9 +396,27 @@ impl<'a> Index<'a> {
             Some(q) => candidates(q, renames),
             None => (Vec::new(), None),
         };
-        let matches = self.matches(&candidates);
+        let mut matches = self.matches(&candidates);
+        // "Power BI" is not "Power BI Embedded": the table says which names that begin with the
+        // query's words are other services.
+        let distinct: Vec<String> = candidates
+            .iter()
+            .flat_map(|c| renames.distinct_from(&c.name.display))
+            .collect();
+        let by_leading_words = |m: &Match<'_>| m.how.tier() == LEADING_TIER;
+        let other_service = |m: &Match<'_>| distinct.contains(&compact_key(&m.service.key));
+        let excluded: Vec<&'a Service> = matches
+            .iter()
+            .filter(|m| by_leading_words(m) && other_service(m))
+            .map(|m| m.service)
+            .collect();
+        matches.retain(|m| !(by_leading_words(m) && other_service(m)));
         let suggestions = if matches.is_empty() {
-            self.suggest(&candidates, retired.as_ref())
+            let mut s = excluded;
+            s.extend(self.suggest(&candidates, retired.as_ref()));
+            s.dedup_by(|a, b| a.key == b.key);
+            s.truncate(MAX_SUGGESTIONS);
+            s
         } else {
             Vec::new()
         };
@@ -486,6 +504,7 @@ impl<'a> Index<'a> {
             add(s, MatchKind::ShortName);
         }
         self.by_family(q, &compact, &mut add);
+        self.parent_and_part(&core, &mut add);
         // Leading words of a name the table leads to are too loose a link: "Microsoft Entra
         // ID" is not "Azure Active Directory B2C".
         if !c.via.iter().any(|s| matches!(s, Step::Renamed { .. })) {
@@ -567,6 +586,16 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        // A tier of a service listed without one: "Azure Front Door (Premium)".
+        if let Some((base, qualifier)) = split_qualifier(&q.display)
+            && is_edition(qualifier)
+        {
+            let listed = self.compact.get(&loose(base)).into_iter().flatten();
+            for s in listed.filter(|s| split_qualifier(&s.name).is_none()) {
+                let of = s.name.clone();
+                add(s, MatchKind::Edition { of });
+            }
+        }
         self.members(q, add);
         for (s, included) in self.included.get(compact).into_iter().flatten() {
             let included = included.to_string();
@@ -595,6 +624,24 @@ impl<'a> Index<'a> {
             .flat_map(|(_, v)| v.iter().copied())
             .take(MAX_MATCHES)
             .collect()
+    }
+
+    /// A listed service's name followed by a part it includes: "Azure Monitor Log Analytics"
+    /// for "Azure Monitor (incl. ..., Log Analytics, ...)", "Purview Data Map".
+    fn parent_and_part(&self, core: &str, add: &mut impl FnMut(&'a Service, MatchKind)) {
+        let words: Vec<&str> = core.split(' ').collect();
+        for i in 1..words.len() {
+            let (Some(head), Some(rest)) = (words.get(..i), words.get(i..)) else {
+                continue;
+            };
+            let rest = loose(&rest.join(" "));
+            for s in self.core.get(&head.join(" ")).into_iter().flatten() {
+                for included in s.includes.iter().filter(|inc| loose(inc) == rest) {
+                    let included = included.clone();
+                    add(s, MatchKind::Included { included });
+                }
+            }
+        }
     }
 
     /// The included names whose brand-free key starts with `prefix`, with the services that
@@ -834,7 +881,38 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
             out.push(c.then(whole, step));
         }
     }
+    out.extend(whole_then_part(&query.display, renames));
     (out, retired)
+}
+
+/// A service's name followed by a part the table puts in it: "Azure Monitor Application
+/// Insights" → Azure Monitor, of which Application Insights is part.
+fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let mut out = Vec::new();
+    for i in 1..words.len() {
+        let (Some(head), Some(rest)) = (words.get(..i), words.get(i..)) else {
+            continue;
+        };
+        let (head, rest) = (head.join(" "), rest.join(" "));
+        for e in renames.part_of(&rest) {
+            let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
+                continue;
+            };
+            if compact_key(&whole.key) == compact_key(&normalize_key(&head)) {
+                let step = Step::PartOf {
+                    part: rest.clone(),
+                    whole: whole.display.clone(),
+                    since: e.since.clone(),
+                };
+                out.push(Candidate {
+                    name: whole,
+                    via: vec![step],
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The query with an abbreviation written out: the whole query ("AKS"), else each word of it
@@ -888,23 +966,39 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
     !want.is_empty() && (have.is_subset(&want) || want.is_subset(&have))
 }
 
-/// The query with trailing edition words put in parentheses, as Microsoft writes editions:
-/// "Entra ID P1" → "Entra ID (P1)", "Azure AD Premium P2" → "Azure AD (Premium P2)", "Azure
-/// AD Free" → "Azure AD (Free)".
+/// The query with trailing edition or tier words put in parentheses, as Microsoft writes
+/// editions: "Entra ID P1" → "Entra ID (P1)", "Azure AD Premium P2" → "Azure AD (Premium P2)",
+/// "Intune Plan 2" → "Intune (Plan 2)", "Azure Front Door Premium" → "Azure Front Door
+/// (Premium)".
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
     }
     let words: Vec<&str> = query.split_whitespace().collect();
-    let edition = |w: &&str| {
+    let tier = |w: &str| {
         matches!(
-            w.to_lowercase().as_str(),
-            "free" | "basic" | "premium" | "p1" | "p2" | "+" | "and"
+            w,
+            "free"
+                | "basic"
+                | "premium"
+                | "standard"
+                | "enterprise"
+                | "developer"
+                | "consumption"
+                | "isolated"
+                | "serverless"
+                | "hyperscale"
+                | "p1"
+                | "p2"
+                | "plan"
         )
     };
-    let base = words.iter().rposition(|w| !edition(w))? + 1;
+    let joiner = |w: &str| matches!(w, "+" | "and") || w.chars().all(|c| c.is_ascii_digit());
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let base = lower.iter().rposition(|w| !tier(w) && !joiner(w))? + 1;
     let (name, qualifier) = (words.get(..base)?, words.get(base..)?);
-    (!qualifier.is_empty()).then(|| format!("{} ({})", name.join(" "), qualifier.join(" ")))
+    let named = lower.get(base..)?.iter().any(|w| tier(w));
+    named.then(|| format!("{} ({})", name.join(" "), qualifier.join(" ")))
 }
 
 impl Candidate {

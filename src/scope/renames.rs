@@ -32,6 +32,9 @@ pub enum RenameKind {
     /// part. Written `part`.
     #[serde(rename = "part")]
     PartOf,
+    /// NEW NAME is another service although its name begins with OLD NAME's words ("Power BI"
+    /// is not "Power BI Embedded"): a query for OLD NAME never matches it by leading words.
+    Distinct,
 }
 
 /// One entry of a rename table.
@@ -181,9 +184,10 @@ impl Renames {
                 Some("retired") => RenameKind::Retired,
                 Some("abbrev") => RenameKind::Abbreviation,
                 Some("part") => RenameKind::PartOf,
+                Some("distinct") => RenameKind::Distinct,
                 _ => {
                     return Err(err(
-                        "expected renamed, alias, retired, abbrev or part first",
+                        "expected renamed, alias, retired, abbrev, part or distinct first",
                     ));
                 }
             };
@@ -218,7 +222,7 @@ impl Renames {
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, (e, (k, c))) in entries.iter().zip(keys.iter().zip(compact)).enumerate() {
             match e.kind {
-                RenameKind::Abbreviation => {}
+                RenameKind::Abbreviation | RenameKind::Distinct => {}
                 RenameKind::PartOf => parts.entry(c).or_default().push(i),
                 _ => {
                     by_key.entry(k.clone()).or_insert(i);
@@ -253,7 +257,12 @@ impl Renames {
         self.entries
             .iter()
             .zip(self.keys.iter().map(String::as_str))
-            .filter(|(e, _)| !matches!(e.kind, RenameKind::Abbreviation | RenameKind::PartOf))
+            .filter(|(e, _)| {
+                !matches!(
+                    e.kind,
+                    RenameKind::Abbreviation | RenameKind::PartOf | RenameKind::Distinct
+                )
+            })
     }
 
     /// Whether `name` is, exactly (apart from case, spaces and marks), an old name in the table,
@@ -305,6 +314,19 @@ impl Renames {
             .into_iter()
             .flatten()
             .filter_map(|&i| self.entries.get(i))
+            .collect()
+    }
+
+    /// The services the table says are not `name` although their names begin with its words
+    /// (`distinct` entries), as compact keys.
+    pub(crate) fn distinct_from(&self, name: &str) -> Vec<String> {
+        let compact = compact_key(&normalize_key(name));
+        self.entries
+            .iter()
+            .zip(&self.keys)
+            .filter(|(e, k)| e.kind == RenameKind::Distinct && compact_key(k) == compact)
+            .filter_map(|(e, _)| e.to.as_deref())
+            .map(|to| compact_key(&normalize_key(to)))
             .collect()
     }
 
@@ -385,7 +407,10 @@ impl Renames {
             match entry.kind {
                 RenameKind::Retired => retired = true,
                 RenameKind::Renamed => official = true,
-                RenameKind::Alias | RenameKind::Abbreviation | RenameKind::PartOf => {}
+                RenameKind::Alias
+                | RenameKind::Abbreviation
+                | RenameKind::PartOf
+                | RenameKind::Distinct => {}
             }
             if entry.since.is_some() {
                 since = entry.since.clone();
