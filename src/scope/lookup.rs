@@ -291,6 +291,10 @@ const LEADING_TIER: u8 = 9;
 const MAX_MATCHES: usize = 100;
 /// At most this many suggestions.
 const MAX_SUGGESTIONS: usize = 5;
+/// The rules that split a query into words (an abbreviation inside it, a whole then its part)
+/// look at names of at most this many words: service names are shorter, and a longer text
+/// would cost more than linear time.
+const MAX_QUERY_WORDS: usize = 12;
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
 
@@ -630,6 +634,9 @@ impl<'a> Index<'a> {
     /// for "Azure Monitor (incl. ..., Log Analytics, ...)", "Purview Data Map".
     fn parent_and_part(&self, core: &str, add: &mut impl FnMut(&'a Service, MatchKind)) {
         let words: Vec<&str> = core.split(' ').collect();
+        if words.len() > MAX_QUERY_WORDS {
+            return;
+        }
         for i in 1..words.len() {
             let (Some(head), Some(rest)) = (words.get(..i), words.get(i..)) else {
                 continue;
@@ -689,11 +696,17 @@ impl<'a> Index<'a> {
             related.extend(self.sharing_words(core, all_generic));
         }
         if self.set.len() <= TYPO_SCAN_LIMIT {
+            let lengths: Vec<usize> = cores.iter().map(|c| c.chars().count()).collect();
             related.extend(self.set.iter().filter(|s| {
                 let sk = core_key(&s.key);
+                let sk_len = sk.chars().count();
+                // A typo away: 75 % alike, so lengths within a quarter of the longer one (the
+                // distance is at least their difference); the rest is not compared at all.
+                let near = |len: usize| len >= 4 && 4 * len.abs_diff(sk_len) <= len.max(sk_len);
                 cores
                     .iter()
-                    .any(|c| c.chars().count() >= 4 && edit_similarity(c, &sk) >= 0.75)
+                    .zip(&lengths)
+                    .any(|(c, len)| near(*len) && edit_similarity(c, &sk) >= 0.75)
             }));
         }
         let score = |s: &Service| {
@@ -890,6 +903,9 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
 fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
     let words: Vec<&str> = query.split_whitespace().collect();
     let mut out = Vec::new();
+    if words.len() > MAX_QUERY_WORDS {
+        return out;
+    }
     for i in 1..words.len() {
         let (Some(head), Some(rest)) = (words.get(..i), words.get(i..)) else {
             continue;
@@ -927,7 +943,8 @@ fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
         .collect();
     if written_out.is_empty() {
         let words: Vec<&str> = query.split_whitespace().collect();
-        for (i, word) in words.iter().enumerate().filter(|_| words.len() > 1) {
+        let some = (2..=MAX_QUERY_WORDS).contains(&words.len());
+        for (i, word) in words.iter().enumerate().filter(|_| some) {
             for e in renames.expand(word) {
                 let mut full = words.clone();
                 if let Some(w) = full.get_mut(i) {

@@ -98,6 +98,8 @@ pub struct Renames {
     by_compact: HashMap<String, usize>,
     /// The `part` entries for each part's compact key.
     parts: HashMap<String, Vec<usize>>,
+    /// The `abbrev` entries: each abbreviation's compact key and its entry's index.
+    abbreviations: Vec<(String, usize)>,
     /// Every old name with each name its path leads to: (compact key, key, resolution) of that
     /// name, for the reverse direction.
     older: Vec<(String, String, Resolution)>,
@@ -220,9 +222,11 @@ impl Renames {
         // The first entry for each key wins, as a scan in table order would find it.
         let (mut by_key, mut by_compact) = (HashMap::new(), HashMap::new());
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut abbreviations = Vec::new();
         for (i, (e, (k, c))) in entries.iter().zip(keys.iter().zip(compact)).enumerate() {
             match e.kind {
-                RenameKind::Abbreviation | RenameKind::Distinct => {}
+                RenameKind::Abbreviation => abbreviations.push((c, i)),
+                RenameKind::Distinct => {}
                 RenameKind::PartOf => parts.entry(c).or_default().push(i),
                 _ => {
                     by_key.entry(k.clone()).or_insert(i);
@@ -236,6 +240,7 @@ impl Renames {
             by_key,
             by_compact,
             parts,
+            abbreviations,
             older: Vec::new(),
         };
         let mut older = Vec::new();
@@ -288,15 +293,19 @@ impl Renames {
             return exact;
         }
         let compact = compact_key(&key);
-        self.expansions(|k| compact_key(k) == compact)
+        self.abbreviations
+            .iter()
+            .filter(|(c, _)| *c == compact)
+            .filter_map(|(_, i)| self.entries.get(*i)?.to.as_deref())
+            .collect()
     }
 
     /// What the abbreviations whose key passes `matches` stand for.
     fn expansions(&self, matches: impl Fn(&String) -> bool) -> Vec<&str> {
-        self.entries
+        self.abbreviations
             .iter()
-            .zip(&self.keys)
-            .filter(|(e, k)| e.kind == RenameKind::Abbreviation && matches(k))
+            .filter_map(|(_, i)| Some((self.entries.get(*i)?, self.keys.get(*i)?)))
+            .filter(|(_, k)| matches(k))
             .filter_map(|(e, _)| e.to.as_deref())
             .collect()
     }
