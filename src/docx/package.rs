@@ -17,6 +17,7 @@ use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use crate::docx::limits::{self, Counted, Limits, PartReader, ZipEnd};
+use crate::docx::xml::lookahead::Lookahead;
 use crate::docx::xml::{self, Ns};
 use crate::error::{ArchiveError, Error, Result};
 
@@ -356,13 +357,14 @@ impl<R: Read + Seek> Package<R> {
         Ok(PartReader::new(file, name, counter, limits, whole))
     }
 
-    /// Opens a part for streaming behind a buffer of `capacity` bytes.
+    /// Opens a part for streaming behind a buffer of `capacity` bytes that can look past its
+    /// end (see [`Lookahead`]).
     pub(crate) fn stream_part(
         &mut self,
         name: &str,
         capacity: usize,
-    ) -> Result<BufReader<PartReader<'_, R>>> {
-        Ok(BufReader::with_capacity(capacity, self.open_part(name)?))
+    ) -> Result<Lookahead<PartReader<'_, R>>> {
+        Ok(Lookahead::with_capacity(capacity, self.open_part(name)?))
     }
 }
 

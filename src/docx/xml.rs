@@ -7,7 +7,11 @@ use std::io::BufRead;
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 
+use crate::docx::xml::lookahead::Peek;
 use crate::error::{Error, Result};
+
+pub(crate) mod lookahead;
+mod skip;
 
 /// The namespaces the reader cares about. Elements are matched by local name *and* namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,8 +279,13 @@ pub(crate) struct PartEvents<R> {
     /// returned): its declarations are forgotten before the next event, so that the caller
     /// still resolves the name it was given.
     ended_at: Option<usize>,
-    /// The buffer of skipped events (never returned).
+    /// The buffer of the events read while skipping (never returned).
     scratch: Vec<u8>,
+    /// The buffers of passing over content without the XML reader.
+    skipper: skip::Skipper,
+    /// Bytes passed over without the XML reader (see [`PartEvents::skip_subtree`]), which the
+    /// reader's own count of bytes lacks.
+    raw: u64,
 }
 
 impl<R: BufRead> PartEvents<R> {
@@ -289,54 +298,29 @@ impl<R: BufRead> PartEvents<R> {
             ns: Namespaces::default(),
             ended_at: None,
             scratch: Vec::new(),
+            skipper: skip::Skipper::default(),
+            raw: 0,
         }
-    }
-
-    /// Passes over the rest of the element whose start event was just read: its content and
-    /// its end, with the nesting limit still enforced. The one way every part reader skips
-    /// what it does not need.
-    pub(crate) fn skip_subtree(&mut self) -> Result<()> {
-        let target = self.depth.saturating_sub(1);
-        let mut scratch = std::mem::take(&mut self.scratch);
-        let result = self.skip_to(target, &mut scratch);
-        self.scratch = scratch;
-        // The skipped element's own declarations end with it; those inside it were never
-        // learnt (nothing in a skipped subtree resolves a name).
-        self.ns.leave(target.saturating_add(1));
-        result
-    }
-
-    /// Reads events until the depth is back at `target`: only the depth is kept (and its
-    /// limit enforced), no namespace is learnt, no name looked at.
-    fn skip_to(&mut self, target: usize, scratch: &mut Vec<u8>) -> Result<()> {
-        while self.depth > target {
-            scratch.clear();
-            let start = self.reader.buffer_position();
-            match self.reader.read_event_into(scratch) {
-                Ok(Event::Start(_)) => {
-                    self.depth += 1;
-                    if self.depth > self.max_depth {
-                        return Err(self.too_deep());
-                    }
-                }
-                Ok(Event::End(_)) => self.depth = self.depth.saturating_sub(1),
-                Ok(Event::Eof) => break,
-                Ok(_) => {}
-                Err(e) => return Err(self.xml_error(start, e)),
-            }
-        }
-        Ok(())
     }
 
     /// `e`, met by the XML reader while reading an event that began at byte `start`.
     fn xml_error(&self, start: u64, e: quick_xml::Error) -> Error {
-        xml_error(&self.part, start, self.reader.error_position(), e)
+        xml_error(
+            &self.part,
+            start,
+            self.reader.error_position() + self.raw,
+            e,
+        )
     }
 
     fn too_deep(&self) -> Error {
+        self.too_deep_at(self.position())
+    }
+
+    fn too_deep_at(&self, offset: u64) -> Error {
         Error::TooDeep {
             part: self.part.clone(),
-            offset: self.reader.buffer_position(),
+            offset,
             limit: self.max_depth,
         }
     }
@@ -348,15 +332,25 @@ impl<R: BufRead> PartEvents<R> {
 
     /// Bytes of the part read so far.
     pub(crate) fn position(&self) -> u64 {
-        self.reader.buffer_position()
+        self.reader.buffer_position() + self.raw
     }
 
     /// Reads the rest of the part without parsing it: its integrity (the entry's CRC, checked
     /// at its end) and the size and ratio limits are checked on every byte.
     pub(crate) fn drain(&mut self) -> Result<()> {
-        std::io::copy(self.reader.get_mut(), &mut std::io::sink())
-            .map(|_| ())
-            .map_err(|e| crate::docx::limits::part_io_error(&self.part, &e))
+        // Buffer by buffer, as `io::copy` reads a `BufReader`, without copying the bytes.
+        let src = self.reader.get_mut();
+        loop {
+            let n = match src.fill_buf() {
+                Ok(bytes) => bytes.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(crate::docx::limits::part_io_error(&self.part, &e)),
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            src.consume(n);
+        }
     }
 
     /// The namespace bindings in force at the element just read.
@@ -370,7 +364,7 @@ impl<R: BufRead> PartEvents<R> {
         if let Some(depth) = self.ended_at.take() {
             self.ns.leave(depth);
         }
-        let start = self.reader.buffer_position();
+        let start = self.position();
         let event = self
             .reader
             .read_event_into(buf)
@@ -394,6 +388,79 @@ impl<R: BufRead> PartEvents<R> {
             _ => {}
         }
         Ok(event)
+    }
+}
+
+impl<R: Peek> PartEvents<R> {
+    /// Passes over the rest of the element whose start event was just read: its content and
+    /// its end, with the nesting limit still enforced. The one way every part reader skips
+    /// what it does not need.
+    ///
+    /// The content is scanned in the reader's buffer rather than read as events (see
+    /// [`skip`]): what the XML reader would find wrong in it is found all the same, at the
+    /// same byte, and the XML reader still reads the element's end tag (and any comment,
+    /// CDATA or processing instruction inside), so it checks that the element ends with the
+    /// name it began with.
+    pub(crate) fn skip_subtree(&mut self) -> Result<()> {
+        let target = self.depth.saturating_sub(1);
+        let result = self.skip_content();
+        // The skipped element's own declarations end with it; those inside it were never
+        // learnt (nothing in a skipped subtree resolves a name).
+        self.ns.leave(target.saturating_add(1));
+        result
+    }
+
+    /// Passes over content and reads the markup left to the XML reader, until the skipped
+    /// element's end tag or the part's end.
+    fn skip_content(&mut self) -> Result<()> {
+        self.skipper.start();
+        loop {
+            let room = self.max_depth.saturating_sub(self.depth);
+            let start = self.position();
+            let (passed, stop) = self.skipper.skip(self.reader.get_mut(), start, room);
+            self.raw += passed;
+            match stop.map_err(|fault| self.fault(fault))? {
+                // As the XML reader leaves it at the end: the elements still open are open.
+                skip::Stop::End { open } => {
+                    self.depth += open;
+                    return Ok(());
+                }
+                skip::Stop::Markup => {
+                    if self.read_markup()? {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads the markup a pass stopped at; returns whether the skipped element has ended.
+    /// Never a start tag: those are all passed over.
+    fn read_markup(&mut self) -> Result<bool> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        let start = self.position();
+        let ended = match self.reader.read_event_into(&mut scratch) {
+            Ok(Event::End(_)) => {
+                self.depth = self.depth.saturating_sub(1);
+                Ok(true)
+            }
+            Ok(Event::Eof) => Ok(true),
+            Ok(_) => Ok(false),
+            Err(e) => Err(self.xml_error(start, e)),
+        };
+        self.scratch = scratch;
+        ended
+    }
+
+    /// The error for what a pass found wrong.
+    fn fault(&self, fault: skip::Fault) -> Error {
+        match fault {
+            skip::Fault::Io(e) => crate::docx::limits::part_io_error(&self.part, &e),
+            skip::Fault::Utf8 { offset, len } => invalid_utf8(&self.part, offset, len),
+            skip::Fault::Xml { offset, error } => xml_error(&self.part, offset, offset, error),
+            skip::Fault::TooDeep { offset } => self.too_deep_at(offset),
+        }
     }
 }
 
@@ -450,16 +517,11 @@ pub(crate) fn read_part(
 fn xml_error(part: &str, event_start: u64, offset: u64, error: quick_xml::Error) -> Error {
     match error {
         quick_xml::Error::Io(io) => crate::docx::limits::part_io_error(part, &io),
-        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(e)) => {
-            Error::InvalidUtf8 {
-                part: part.to_string(),
-                offset: event_start.saturating_add(e.valid_up_to() as u64),
-                message: match e.error_len() {
-                    Some(n) => format!("{n} byte(s) form no UTF-8 character"),
-                    None => "a UTF-8 character is cut off by the end of the part".to_string(),
-                },
-            }
-        }
+        quick_xml::Error::Encoding(quick_xml::encoding::EncodingError::Utf8(e)) => invalid_utf8(
+            part,
+            event_start.saturating_add(e.valid_up_to() as u64),
+            e.error_len(),
+        ),
         quick_xml::Error::Encoding(e) => Error::InvalidUtf8 {
             part: part.to_string(),
             offset: event_start,
@@ -470,5 +532,403 @@ fn xml_error(part: &str, event_start: u64, offset: u64, error: quick_xml::Error)
             offset,
             message: other.to_string(),
         },
+    }
+}
+
+/// The error for bytes of `part` at `offset` that form no UTF-8 character: `len` of them, or
+/// (`None`) the start of one that the event holding it cuts off.
+fn invalid_utf8(part: &str, offset: u64, len: Option<usize>) -> Error {
+    Error::InvalidUtf8 {
+        part: part.to_string(),
+        offset,
+        message: match len {
+            Some(n) => format!("{n} byte(s) form no UTF-8 character"),
+            None => "a UTF-8 character is cut off by the end of the part".to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Passing over a subtree raw must come to what reading its every event with quick-xml
+    //! came to: the same events after it, the same position and depth, the same error at the
+    //! same byte. Each input is read through buffers of every small size, so that the ends of
+    //! buffers cut every tag, character and `<`.
+
+    use super::lookahead::{Lookahead, Peek};
+    use super::*;
+
+    /// How subtrees were skipped before: every event read by quick-xml, only the depth kept.
+    /// The reference the raw pass is compared with.
+    fn skip_by_events<R: BufRead>(events: &mut PartEvents<R>) -> Result<()> {
+        let target = events.depth - 1;
+        let mut scratch = Vec::new();
+        while events.depth > target {
+            scratch.clear();
+            let start = events.position();
+            match events.reader.read_event_into(&mut scratch) {
+                Ok(Event::Start(_)) => {
+                    events.depth += 1;
+                    if events.depth > events.max_depth {
+                        return Err(events.too_deep());
+                    }
+                }
+                Ok(Event::End(_)) => events.depth -= 1,
+                Ok(Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => return Err(events.xml_error(start, e)),
+            }
+        }
+        events.ns.leave(target + 1);
+        Ok(())
+    }
+
+    /// Everything a reader of the part sees: each event with the position after it, what each
+    /// skip of a `w:rPr` (or `skip`) element came to, the error that ends the part.
+    fn trace<R: Peek>(src: R, raw: bool, max_depth: usize) -> Vec<String> {
+        let mut events = PartEvents::new("p", src, max_depth);
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            let event = match events.next(&mut buf) {
+                Ok(Event::Eof) => break,
+                Ok(event) => event,
+                Err(e) => {
+                    out.push(format!("{e:?}"));
+                    break;
+                }
+            };
+            out.push(format!("{event:?} to {}", events.position()));
+            let Event::Start(e) = event else { continue };
+            if !matches!(e.name().as_ref(), "w:rPr" | "skip") {
+                continue;
+            }
+            let skipped = match raw {
+                true => events.skip_subtree(),
+                false => skip_by_events(&mut events),
+            };
+            if let Err(e) = skipped {
+                // How far the part was read when the error came is not compared: the raw
+                // pass may have read on to the end of its buffer.
+                out.push(format!("{e:?}"));
+                return out;
+            }
+            out.push(format!(
+                "skipped to {} at depth {}",
+                events.position(),
+                events.depth
+            ));
+        }
+        out.push(format!("end at {}", events.position()));
+        out
+    }
+
+    /// Checks `xml` read raw, whole and through every buffer size up to 12 (and a few more),
+    /// against the reference; returns the reference's trace.
+    fn same(xml: &[u8], max_depth: usize) -> Vec<String> {
+        let expected = trace(xml, false, max_depth);
+        let whole = trace(xml, true, max_depth);
+        assert_eq!(whole, expected, "whole: {:?}", String::from_utf8_lossy(xml));
+        for capacity in (1..=12).chain([16, 31, 64]) {
+            let got = trace(Lookahead::with_capacity(capacity, xml), true, max_depth);
+            assert_eq!(
+                got,
+                expected,
+                "buffer of {capacity}: {:?}",
+                String::from_utf8_lossy(xml)
+            );
+        }
+        expected
+    }
+
+    /// `inner` as the properties of a run, between a paragraph's start and a text after it.
+    fn in_run(inner: &[u8]) -> Vec<u8> {
+        let mut xml = b"<w:p><w:r><w:rPr>".to_vec();
+        xml.extend_from_slice(inner);
+        xml.extend_from_slice(b"</w:rPr><w:t>after</w:t></w:r></w:p>");
+        xml
+    }
+
+    /// The error that ended a trace, if any.
+    fn error_of(trace: &[String]) -> &str {
+        trace
+            .iter()
+            .rev()
+            .find(|l| !l.starts_with("end at"))
+            .map_or("", String::as_str)
+    }
+
+    #[test]
+    fn well_formed_properties_are_passed_over() {
+        let t = same(
+            &in_run(br#"<w:rFonts w:ascii="A&amp;B" w:cs='x>y'/><w:b/><w:sz w:val="20"></w:sz>"#),
+            256,
+        );
+        assert!(t.iter().any(|l| l.contains("after")), "{t:?}");
+    }
+
+    #[test]
+    fn a_raw_pass_reads_no_event_of_the_subtree() {
+        let xml = in_run(br#"<w:b/><w:i></w:i><x a="1">text &amp; more</x>"#);
+        let mut events = PartEvents::new("p", xml.as_slice(), 256);
+        let mut buf = Vec::new();
+        for _ in 0..3 {
+            buf.clear();
+            events.next(&mut buf).unwrap();
+        }
+        let before = events.reader.buffer_position();
+        events.skip_subtree().unwrap();
+        // Only `</w:rPr>` went through quick-xml.
+        assert_eq!(events.reader.buffer_position() - before, 8);
+        assert!(events.raw > 40);
+    }
+
+    #[test]
+    fn end_tags_in_comments_cdata_pis_and_values_end_nothing() {
+        for inner in [
+            &b"<!-- </w:rPr> --><w:b/>"[..],
+            b"<![CDATA[</w:rPr>]]><w:b/>",
+            b"<?pi </w:rPr>?><w:b/>",
+            b"<!DOCTYPE x [<!ELEMENT x ANY>]><w:b/>",
+            br#"<x a="</w:rPr><w:t>hidden</w:t><w:rPr>"/>"#,
+            br#"<x a='</w:rPr>' b="'>"></x>"#,
+            br#"<x a="/>"></x>"#,
+            br##"<x a="#&amp;" b='#&'/><y c='"&#x3E;'></y>"##,
+        ] {
+            let t = same(&in_run(inner), 256);
+            assert!(!t.iter().any(|l| l.contains("hidden")), "{t:?}");
+            assert!(t.iter().any(|l| l.contains("after")), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn nested_elements_of_the_same_name_and_depth() {
+        same(&in_run(b"<w:rPr><w:rPr><w:b/></w:rPr></w:rPr>"), 256);
+        let deep = [&b"<a>"[..]; 12].concat();
+        let deep_end = [&b"</a>"[..]; 12].concat();
+        let xml = in_run(&[deep.as_slice(), &deep_end].concat());
+        same(&xml, 256);
+        // Past the limit inside the skipped element: the same error at the same byte.
+        let t = same(&xml, 8);
+        assert!(error_of(&t).contains("TooDeep"), "{t:?}");
+    }
+
+    #[test]
+    fn mismatched_end_tags_inside() {
+        for inner in [
+            &b"<a></b>"[..],
+            b"<a></a >",
+            b"<a></ a>",
+            b"<a x='1'></a x='1'>",
+            b"<a></a\n\t>",
+            b"<a/ ></a/>",
+            b"<></>",
+            b"< a></>",
+            b"<a></ >",
+            b"<a><b></a></b>",
+            // Markup the XML reader reads in between: the open elements stay open.
+            b"<a><!-- --></a>",
+            b"<a><!-- -->",
+            b"<a><?p?><b></b><![CDATA[x]]></b>",
+            "<\u{e9}></\u{e9}>".as_bytes(),
+            "<\u{e9}></e>".as_bytes(),
+        ] {
+            same(&in_run(inner), 256);
+        }
+        let t = same(b"<w:p><w:rPr><a></w:rPr></a></w:p>", 256);
+        assert!(error_of(&t).contains("expected `</a>`"), "{t:?}");
+        // The skipped element's own end tag is checked by quick-xml.
+        let t = same(b"<w:p><w:rPr><a></a></w:rPrX></w:p>", 256);
+        assert!(error_of(&t).contains("expected `</w:rPr>`"), "{t:?}");
+    }
+
+    #[test]
+    fn the_part_ends_inside_the_skipped_element() {
+        for xml in [
+            &b"<w:r><w:rPr><w:b/>"[..],
+            b"<w:r><w:rPr><a><b>text",
+            b"<w:r><w:rPr><w:b w:val=\"1",
+            b"<w:r><w:rPr><w:b w:val='1",
+            b"<w:r><w:rPr><w:b",
+            b"<w:r><w:rPr><a></a",
+            b"<w:r><w:rPr><a></a x='",
+            b"<w:r><w:rPr><",
+            b"<w:r><w:rPr><a><",
+            b"<w:r><w:rPr><!-- </w:rPr>",
+            b"<w:r><w:rPr><![CDATA[",
+            b"<w:r><w:rPr>&amp",
+            b"<w:r><w:rPr>&",
+            b"<w:r><w:rPr></w:rP",
+        ] {
+            same(xml, 256);
+        }
+    }
+
+    #[test]
+    fn references_inside() {
+        for inner in [
+            &b"&amp;&;&#x41;"[..],
+            b"a & b",
+            b"&a&b;",
+            b"&a<w:b/>",
+            b"<x a='&'>&lt;</x>",
+        ] {
+            same(&in_run(inner), 256);
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_inside() {
+        for inner in [
+            &b"<w:b w:val=\"\xff\"/>"[..],
+            b"\xff",
+            b"text \xe2\x82<w:b/>",
+            b"text \xe2\x82&amp;",
+            b"text \xe2\x82 more",
+            b"&a\xe2\x82;",
+            b"&a\xe2\x82<w:b/>",
+            b"&a\xe2\x82&b;",
+            b"<a\xe2\x82></a\xe2\x82>",
+            b"<a></b\xff>",
+            b"<a x='\xe2\x82>'></a>",
+            b"<a x='\xe2\x82<'></a>",
+            b"<a x=\"\xf0\x9f\x98\"></a>",
+            b"<a>\xf0\x9f\x98\x80\xf0\x9f\x98</a>",
+            b"\xe2\x82\xe2\x82\xac<a/>",
+            b"\xed\xa0\x80",
+            b"\xc0\xaf",
+            b"<!-- \xff -->",
+            b"\xe2\x82<!-- -->",
+            b"\xe2\x82</w:rPr>",
+        ] {
+            let t = same(&in_run(inner), 256);
+            assert!(error_of(&t).contains("InvalidUtf8"), "{t:?}");
+        }
+        // Bad bytes in a tag the part cuts off: the unclosed tag is the error.
+        let t = same(b"<w:r><w:rPr><a x='\xff", 256);
+        assert!(error_of(&t).contains("not closed"), "{t:?}");
+        // In text the part ends: they are.
+        for xml in [&b"<w:r><w:rPr>ab\xe2\x82"[..], b"<w:r><w:rPr>&a\xe2"] {
+            let t = same(xml, 256);
+            assert!(error_of(&t).contains("cut off"), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn bad_bytes_come_before_other_errors_of_the_same_tag() {
+        // A mismatched end tag, an element too deep, a `&` that begins no reference.
+        for (inner, max_depth) in [
+            (&b"<a></b\xff>"[..], 256),
+            (b"<a\xff>", 3),
+            (b"&\xff<", 256),
+        ] {
+            let t = same(&in_run(inner), max_depth);
+            assert!(error_of(&t).contains("InvalidUtf8"), "{t:?}");
+        }
+        // Without the bad bytes, those are the errors.
+        for (inner, max_depth) in [(&b"<a></b>"[..], 256), (b"<a>", 3), (b"&<", 256)] {
+            let t = same(&in_run(inner), max_depth);
+            assert!(
+                error_of(&t).contains("Xml") || error_of(&t).contains("TooDeep"),
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_lt_at_every_buffer_end() {
+        // Tags of every length, so that with every buffer size some `<` ends a buffer.
+        let mut inner = Vec::new();
+        for n in 1..40 {
+            inner.extend_from_slice(format!("<t{}/>", "x".repeat(n)).as_bytes());
+            inner.extend_from_slice(format!("<u{} a='{}'>\u{e9}</u{}>", n, n, n).as_bytes());
+        }
+        same(&in_run(&inner), 256);
+    }
+
+    #[test]
+    fn cuts_by_the_buffer_the_body_is_read_through() {
+        // The body's buffer ends at byte 65,536: at each byte of a `<`, a tag, a character of
+        // three bytes and an end tag, in properties that are passed over (`<w:rPr>` ends at
+        // byte 17, `<a` begins `shift` bytes before the buffer's end).
+        for shift in 0..24 {
+            let mut inner = vec![b'x'; 64 * 1024 - 17 - shift];
+            inner.extend_from_slice("<a b='\u{20ac}'>\u{20ac}</a><c/>".as_bytes());
+            let xml = in_run(&inner);
+            let expected = trace(xml.as_slice(), false, 256);
+            let got = trace(
+                Lookahead::with_capacity(64 * 1024, xml.as_slice()),
+                true,
+                256,
+            );
+            assert_eq!(got, expected, "shifted by {shift}");
+        }
+    }
+
+    /// A generator of hostile content, seeded: pieces of markup put together at random.
+    fn random_content(seed: &mut u64) -> Vec<u8> {
+        const PIECES: &[&[u8]] = &[
+            b"<a>",
+            b"</a>",
+            b"<b x='1'>",
+            b"</b>",
+            b"<w:rPr>",
+            b"</w:rPr>",
+            b"<c/>",
+            b"<",
+            b">",
+            b"/",
+            b"'",
+            b"\"",
+            b"&",
+            b";",
+            b"&amp;",
+            b" ",
+            b"\n",
+            b"text",
+            b"\xe2\x82",
+            b"\xac",
+            b"\xff",
+            b"\xc3\xa9",
+            b"<!--",
+            b"-->",
+            b"<![CDATA[",
+            b"]]>",
+            b"<?p",
+            b"?>",
+            b"=",
+            b"</",
+            b"<a ",
+            b"\t",
+            b"\xf0\x9f",
+            b"\x98\x80",
+            b"<!DOCTYPE a>",
+            b"<!x",
+            b"<w:rPr/>",
+        ];
+        let mut next = || {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            *seed
+        };
+        let n = 1 + next() % 12;
+        (0..n)
+            .flat_map(|_| PIECES[(next() % PIECES.len() as u64) as usize].to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn random_hostile_content() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let inner = random_content(&mut seed);
+            same(&in_run(&inner), 4);
+            // And cut short: the part ends inside.
+            let mut cut = b"<w:r><w:rPr>".to_vec();
+            cut.extend_from_slice(&inner);
+            same(&cut, 4);
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! Stage 3, body blocks: the main part streamed into paragraphs and tables.
 //!
 //! [`Blocks`] is a pull iterator over the top-level blocks of `w:body`, read through
-//! `quick_xml::Reader<BufReader<ZipFile>>` with one reused event buffer: the document is never
-//! held in memory whole. A table is yielded once its last row has been read, with its rows,
+//! `quick_xml::Reader<Lookahead<ZipFile>>` (a 64 KiB buffer; subtrees the reader does not need
+//! are passed over in it, see `PartEvents::skip_subtree`) with one reused event buffer: the
+//! document is never held in memory whole. A table is yielded once its last row has been read, with its rows,
 //! cells (`w:gridSpan` and `w:vMerge` resolved to grid positions) and nested tables.
 //!
 //! The reader is in parts: the data [`model`](self) (blocks, rows, cells on the table grid),
@@ -16,12 +17,13 @@ mod props;
 mod reader;
 mod symbols;
 
-use std::io::{BufReader, Read, Seek};
+use std::io::{Read, Seek};
 
 pub use model::{Block, Cell, Paragraph, Row, Table};
 pub(crate) use reader::{BodyReader, Mode};
 
 use crate::docx::limits::PartReader;
+use crate::docx::xml::lookahead::Lookahead;
 use crate::error::Result;
 
 /// A pull iterator over the top-level blocks of a document body: paragraphs and tables (a
@@ -60,11 +62,11 @@ use crate::error::Result;
 /// # Ok::<(), fedramp_ssp::Error>(())
 /// ```
 pub struct Blocks<'a, R: Read + Seek> {
-    inner: BodyReader<'a, BufReader<PartReader<'a, R>>>,
+    inner: BodyReader<'a, Lookahead<PartReader<'a, R>>>,
 }
 
 impl<'a, R: Read + Seek> Blocks<'a, R> {
-    pub(crate) fn new(inner: BodyReader<'a, BufReader<PartReader<'a, R>>>) -> Self {
+    pub(crate) fn new(inner: BodyReader<'a, Lookahead<PartReader<'a, R>>>) -> Self {
         Blocks { inner }
     }
 

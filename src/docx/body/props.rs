@@ -6,6 +6,7 @@ use quick_xml::events::BytesStart;
 
 use crate::docx::body::reader::{BodyReader, Frame, VMerge};
 use crate::docx::xml;
+use crate::docx::xml::lookahead::Peek;
 
 /// Per-paragraph properties read from `w:pPr`.
 #[derive(Debug, Default)]
@@ -46,7 +47,7 @@ impl Props {
 /// Widest grid offset or span believed (`w:gridBefore`, `w:gridSpan`).
 const MAX_GRID: usize = 1024;
 
-impl<R: std::io::BufRead> BodyReader<'_, R> {
+impl<R: Peek> BodyReader<'_, R> {
     /// A child of a properties element. Most elements of a document are run properties, so
     /// this dispatch comes first.
     pub(super) fn property(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) {

@@ -19,6 +19,7 @@ use crate::docx::body::symbols::{superscript_digit, symbol};
 use crate::docx::limits::Limits;
 use crate::docx::numbering::{ListCounters, Numbering};
 use crate::docx::styles::{ResolvedStyle, Styles};
+use crate::docx::xml::lookahead::Peek;
 use crate::docx::xml::{self, Ns, PartEvents};
 use crate::error::{Error, Result};
 
@@ -234,7 +235,7 @@ struct TextBudget {
 }
 
 /// The body reader (see the [module](super) documentation for what it reads as text).
-pub(crate) struct BodyReader<'a, R: BufRead> {
+pub(crate) struct BodyReader<'a, R: Peek> {
     events: PartEvents<R>,
     buf: Vec<u8>,
     context: Context<'a>,
@@ -254,7 +255,7 @@ pub(crate) struct BodyReader<'a, R: BufRead> {
     done: bool,
 }
 
-impl<'a, R: BufRead> BodyReader<'a, R> {
+impl<'a, R: Peek> BodyReader<'a, R> {
     pub(crate) fn new(
         inner: R,
         part: &str,
