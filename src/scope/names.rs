@@ -654,8 +654,8 @@ fn too_vague(rest: &str) -> bool {
 }
 
 /// The core key without spaces, hyphens and slashes: "sign-up portal" = "signup portal", "data
-/// box" = "databox", "import/export" = "import export"; the last word singular: "event hubs" = "event hub". Lookups compare names equal
-/// in this form as the same service.
+/// box" = "databox", "import/export" = "import export"; the last word singular: "event hubs" =
+/// "event hub". Lookups compare names equal in this form as the same service.
 pub fn compact_key(key: &str) -> String {
     let core = core_key(key).replace("'s ", " ");
     singular_end(core.trim_end_matches("'s"))

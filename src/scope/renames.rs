@@ -100,6 +100,8 @@ pub struct Renames {
     parts: HashMap<String, Vec<usize>>,
     /// The `abbrev` entries: each abbreviation's compact key and its entry's index.
     abbreviations: Vec<(String, usize)>,
+    /// The `distinct` entries: the compact keys of the name and of the other service.
+    distinct: Vec<(String, String)>,
     /// Every old name with each name its path leads to: (compact key, key, resolution) of that
     /// name, for the reverse direction.
     older: Vec<(String, String, Resolution)>,
@@ -222,11 +224,15 @@ impl Renames {
         // The first entry for each key wins, as a scan in table order would find it.
         let (mut by_key, mut by_compact) = (HashMap::new(), HashMap::new());
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut abbreviations = Vec::new();
+        let (mut abbreviations, mut distinct) = (Vec::new(), Vec::new());
         for (i, (e, (k, c))) in entries.iter().zip(keys.iter().zip(compact)).enumerate() {
             match e.kind {
                 RenameKind::Abbreviation => abbreviations.push((c, i)),
-                RenameKind::Distinct => {}
+                RenameKind::Distinct => {
+                    if let Some(to) = &e.to {
+                        distinct.push((c, compact_key(&normalize_key(to))));
+                    }
+                }
                 RenameKind::PartOf => parts.entry(c).or_default().push(i),
                 _ => {
                     by_key.entry(k.clone()).or_insert(i);
@@ -241,6 +247,7 @@ impl Renames {
             by_compact,
             parts,
             abbreviations,
+            distinct,
             older: Vec::new(),
         };
         let mut older = Vec::new();
@@ -330,12 +337,10 @@ impl Renames {
     /// (`distinct` entries), as compact keys.
     pub(crate) fn distinct_from(&self, name: &str) -> Vec<String> {
         let compact = compact_key(&normalize_key(name));
-        self.entries
+        self.distinct
             .iter()
-            .zip(&self.keys)
-            .filter(|(e, k)| e.kind == RenameKind::Distinct && compact_key(k) == compact)
-            .filter_map(|(e, _)| e.to.as_deref())
-            .map(|to| compact_key(&normalize_key(to)))
+            .filter(|(from, _)| *from == compact)
+            .map(|(_, to)| to.clone())
             .collect()
     }
 
