@@ -17,6 +17,7 @@ static BUILTIN_TABLE: LazyLock<Renames> =
 /// The kind of a table entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum RenameKind {
     /// The service took a new official name.
     Renamed,
