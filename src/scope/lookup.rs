@@ -400,25 +400,23 @@ impl<'a> Index<'a> {
             Some(q) => candidates(q, renames),
             None => (Vec::new(), None),
         };
-        let mut matches = self.matches(&candidates);
         // "Power BI" is not "Power BI Embedded": the table says which names that begin with the
         // query's words are other services.
         let distinct: Vec<String> = candidates
             .iter()
             .flat_map(|c| renames.distinct_from(&c.name.display))
             .collect();
-        let by_leading_words = |m: &Match<'_>| m.how.tier() == LEADING_TIER;
-        let other_service = |m: &Match<'_>| distinct.contains(&compact_key(&m.service.key));
-        let excluded: Vec<&'a Service> = matches
-            .iter()
-            .filter(|m| by_leading_words(m) && other_service(m))
-            .map(|m| m.service)
-            .collect();
-        matches.retain(|m| !(by_leading_words(m) && other_service(m)));
+        let (excluded, matches): (Vec<Match<'a>>, Vec<Match<'a>>) =
+            self.matches(&candidates).into_iter().partition(|m| {
+                m.how.tier() == LEADING_TIER && distinct.contains(&compact_key(&m.service.key))
+            });
         let suggestions = if matches.is_empty() {
-            let mut s = excluded;
-            s.extend(self.suggest(&candidates, retired.as_ref()));
-            s.dedup_by(|a, b| a.key == b.key);
+            let mut s: Vec<&'a Service> = excluded.iter().map(|m| m.service).collect();
+            for other in self.suggest(&candidates, retired.as_ref()) {
+                if !s.iter().any(|x| x.key == other.key) {
+                    s.push(other);
+                }
+            }
             s.truncate(MAX_SUGGESTIONS);
             s
         } else {
@@ -512,10 +510,13 @@ impl<'a> Index<'a> {
         // Leading words of a name the table leads to are too loose a link: "Microsoft Entra
         // ID" is not "Azure Active Directory B2C".
         if !c.via.iter().any(|s| matches!(s, Step::Renamed { .. })) {
-            for s in self.with_prefix(&format!("{core} ")) {
+            let prefix = format!("{core} ");
+            for s in starting_with(&self.core, &prefix) {
                 add(s, MatchKind::LeadingWords);
             }
-            for (s, included) in self.included_with_prefix(&format!("{core} ")) {
+            // "Azure Data Lake Storage", the start of "Azure Data Lake Storage Gen2", which
+            // "Storage: Blobs" includes.
+            for (s, included) in starting_with(&self.included_core, &prefix) {
                 let included = included.to_string();
                 add(s, MatchKind::IncludedByLeadingWords { included });
             }
@@ -617,19 +618,6 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The services whose loose key starts with `prefix`.
-    fn with_prefix(&self, prefix: &str) -> Vec<&'a Service> {
-        self.core
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .flat_map(|(_, v)| v.iter().copied())
-            .take(MAX_MATCHES)
-            .collect()
-    }
-
     /// A listed service's name followed by a part it includes: "Azure Monitor Log Analytics"
     /// for "Azure Monitor (incl. ..., Log Analytics, ...)", "Purview Data Map".
     fn parent_and_part(&self, core: &str, add: &mut impl FnMut(&'a Service, MatchKind)) {
@@ -649,21 +637,6 @@ impl<'a> Index<'a> {
                 }
             }
         }
-    }
-
-    /// The included names whose brand-free key starts with `prefix`, with the services that
-    /// include them: "Azure Data Lake Storage" is the start of "Azure Data Lake Storage Gen2",
-    /// which "Storage: Blobs" includes.
-    fn included_with_prefix(&self, prefix: &str) -> Vec<(&'a Service, &'a str)> {
-        self.included_core
-            .range::<str, _>((
-                std::ops::Bound::Included(prefix),
-                std::ops::Bound::Unbounded,
-            ))
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .flat_map(|(_, v)| v.iter().copied())
-            .take(MAX_MATCHES)
-            .collect()
     }
 
     /// A generic word that the document uses as a family: "Storage" or "Azure Storage" for
@@ -769,6 +742,18 @@ impl<'a> Index<'a> {
             .map(|(_, _, s)| s)
             .collect()
     }
+}
+
+/// The values of the keys of `map` that start with `prefix` (at most [`MAX_MATCHES`]).
+fn starting_with<T: Copy>(map: &BTreeMap<String, Vec<T>>, prefix: &str) -> Vec<T> {
+    map.range::<str, _>((
+        std::ops::Bound::Included(prefix),
+        std::ops::Bound::Unbounded,
+    ))
+    .take_while(|(k, _)| k.starts_with(prefix))
+    .flat_map(|(_, v)| v.iter().copied())
+    .take(MAX_MATCHES)
+    .collect()
 }
 
 /// A name too vague to match anything: nothing but vendor words, or one generic word beside
