@@ -8,7 +8,7 @@ mod common;
 
 use std::io::{Cursor, Write};
 
-use fedramp_ssp::{Document, ErrorKind, ProfileChoice, read_scope};
+use fedramp_ssp::{Document, DocumentBuilder, DocumentScope, ErrorKind, ProfileChoice, read_scope};
 
 /// The sample Azure SSP with `word/document.xml` stored, and the main part's text.
 fn stored_sample() -> (Vec<u8>, String) {
@@ -124,4 +124,76 @@ fn a_damaged_letter_before_the_sections_fails_scope() {
     assert_eq!(main.matches(needle).count(), 1, "{needle:?} is unique");
     let damaged = damaged_at(&bytes, needle);
     common::expect_kind("scope", scope_error(damaged), ErrorKind::CorruptPart);
+}
+
+/// The archive written to a file of its own (removed when dropped), for the reads that open a
+/// path: there the check of the rest runs on a second thread, from a second handle.
+struct TempFile(std::path::PathBuf);
+
+impl TempFile {
+    fn new(tag: &str, bytes: &[u8]) -> TempFile {
+        let path = std::env::temp_dir().join(format!(
+            "fedramp-ssp-integrity-{}-{tag}.docx",
+            std::process::id()
+        ));
+        std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        TempFile(path)
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The needle of the test above: text of the last paragraph, far past the sections.
+fn last_text(main: &str) -> &str {
+    let last = main.rfind("</w:t>").unwrap_or_else(|| panic!("no text"));
+    let start = main
+        .get(..last)
+        .and_then(|head| head.rfind('>'))
+        .unwrap_or_else(|| panic!("no text start"));
+    main.get(start + 1..last).unwrap_or_default()
+}
+
+fn scope_error_from_path(file: &TempFile, single_threaded: bool) -> Option<fedramp_ssp::Error> {
+    let mut doc = DocumentBuilder::new()
+        .single_threaded(single_threaded)
+        .open(&file.0)
+        .unwrap_or_else(|e| panic!("opens: {e}"));
+    read_scope(&mut doc, "damaged.docx", &ProfileChoice::Auto).err()
+}
+
+#[test]
+fn a_file_read_from_its_path_is_checked_on_either_thread() {
+    let (bytes, main) = stored_sample();
+    let undamaged = TempFile::new("undamaged", &bytes);
+    let damaged = TempFile::new("damaged-end", &damaged_at(&bytes, last_text(&main)));
+    for single_threaded in [false, true] {
+        assert!(
+            scope_error_from_path(&undamaged, single_threaded).is_none(),
+            "single_threaded {single_threaded}"
+        );
+        let e = common::expect_kind(
+            "scope",
+            scope_error_from_path(&damaged, single_threaded),
+            ErrorKind::CorruptPart,
+        );
+        assert_eq!(e.part(), Some("word/document.xml"));
+    }
+    // The same through the entry points the example uses.
+    let scope = DocumentScope::read(&undamaged.0).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!scope.services.is_empty());
+    let all = DocumentScope::read_all(&[&undamaged.0, &damaged.0], &ProfileChoice::Auto);
+    assert!(all.first().is_some_and(Result::is_ok));
+    assert_eq!(
+        all.get(1).and_then(|r| r.as_ref().err()).map(|e| e.kind()),
+        Some(ErrorKind::CorruptPart)
+    );
+    let one = DocumentScope::read_all(&[&damaged.0], &ProfileChoice::Auto);
+    assert_eq!(
+        one.first().and_then(|r| r.as_ref().err()).map(|e| e.kind()),
+        Some(ErrorKind::CorruptPart)
+    );
 }

@@ -3,11 +3,12 @@
 
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
 
 use crate::docx::body::{Block, Blocks, BodyReader, Mode};
+use crate::docx::integrity::{self, RestCheck};
 use crate::docx::limits::Limits;
 use crate::docx::numbering::Numbering;
 use crate::docx::outline::{Heading, Outline, Section};
@@ -50,6 +51,9 @@ pub struct Document<R> {
     styles: Styles,
     numbering: Numbering,
     properties: CoreProperties,
+    /// The file it was opened from, when a second thread may check the main part's integrity
+    /// from its own handle (see [`DocumentBuilder::single_threaded`]).
+    origin: Option<PathBuf>,
 }
 
 impl<R> std::fmt::Debug for Document<R> {
@@ -76,6 +80,7 @@ impl<R> std::fmt::Debug for Document<R> {
 #[derive(Debug, Clone, Default)]
 pub struct DocumentBuilder {
     limits: Limits,
+    single_threaded: bool,
 }
 
 impl DocumentBuilder {
@@ -87,6 +92,22 @@ impl DocumentBuilder {
     /// Sets the limits on what reading a document may cost.
     pub fn limits(&mut self, limits: Limits) -> &mut Self {
         self.limits = limits;
+        self
+    }
+
+    /// Reads on the calling thread only (`true`), or lets a document opened from a path check
+    /// its main part's integrity on a second thread (`false`, the default).
+    ///
+    /// A reader that stops before the end of the body (as a scope read does once its sections
+    /// have ended) answers only from bytes whose integrity was checked, so the rest of the part
+    /// must still be inflated to reach the zip entry's CRC. By default, when the document was
+    /// opened with [`open`](DocumentBuilder::open) and the machine has more than one core,
+    /// that happens on a second thread while the body is parsed, from a second handle on the
+    /// file, with the same [`Limits`] and the same errors. Set this when the caller already
+    /// keeps every core busy (reading many files at once): the check then runs on the calling
+    /// thread once the reader stops, which is less work in all.
+    pub fn single_threaded(&mut self, yes: bool) -> &mut Self {
+        self.single_threaded = yes;
         self
     }
 
@@ -109,8 +130,13 @@ impl DocumentBuilder {
                 "it is a directory, not a .docx file",
             )));
         }
-        self.from_reader(BufReader::new(file))
-            .map_err(|e| e.naming_input(&path.display().to_string()))
+        let mut doc = self
+            .from_reader(BufReader::new(file))
+            .map_err(|e| e.naming_input(&path.display().to_string()))?;
+        if !self.single_threaded {
+            doc.origin = Some(path.to_path_buf());
+        }
+        Ok(doc)
     }
 
     /// Opens a document held in memory.
@@ -196,6 +222,7 @@ impl<R: Read + Seek> Document<R> {
             styles,
             numbering,
             properties,
+            origin: None,
         })
     }
 
@@ -232,16 +259,30 @@ impl<R: Read + Seek> Document<R> {
     /// When the main part cannot be opened (missing, damaged); errors while streaming come as
     /// the iterator's items.
     pub fn blocks(&mut self) -> Result<Blocks<'_, R>> {
+        self.blocks_with(None)
+    }
+
+    /// [`Document::blocks`] for a reader that means to stop early and then calls
+    /// [`Blocks::finish`]: the integrity check of the whole part starts now on a second thread
+    /// when [`DocumentBuilder::single_threaded`] allows it, so that `finish` only waits for it.
+    pub(crate) fn blocks_stopping_early(&mut self) -> Result<Blocks<'_, R>> {
+        let check = match &self.origin {
+            Some(path) if integrity::core_to_spare() => {
+                let main = self.package.parts().main.clone();
+                let entry = self.package.entry_id(&main)?;
+                RestCheck::start(path, &main, entry, *self.package.limits())
+            }
+            _ => None,
+        };
+        self.blocks_with(check)
+    }
+
+    fn blocks_with(&mut self, check: Option<RestCheck>) -> Result<Blocks<'_, R>> {
         let main = self.package.parts().main.clone();
         let limits = *self.package.limits();
         let stream = self.package.stream_part(&main, STREAM_BUFFER)?;
-        Ok(Blocks::new(BodyReader::new(
-            stream,
-            &main,
-            &self.styles,
-            &self.numbering,
-            &limits,
-        )))
+        let reader = BodyReader::new(stream, &main, &self.styles, &self.numbering, &limits);
+        Ok(Blocks::new(reader, check))
     }
 
     /// The outline: every heading, numbered as Word displays it.

@@ -4,6 +4,7 @@
 
 pub(crate) mod body;
 pub(crate) mod document;
+pub(crate) mod integrity;
 pub(crate) mod limits;
 pub(crate) mod numbering;
 pub(crate) mod outline;

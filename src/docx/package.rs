@@ -34,6 +34,16 @@ pub struct PartNames {
     pub core_properties: Option<String>,
 }
 
+/// What identifies a zip entry's bytes: its CRC, its sizes and where its header starts. Two
+/// handles on a file that did not change in between see the same identity for the same entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EntryId {
+    crc32: u32,
+    compressed_size: u64,
+    size: u64,
+    header_start: u64,
+}
+
 /// An opened Word package: the zip archive plus where its parts are.
 pub struct Package<R> {
     archive: ZipArchive<Counted<R>>,
@@ -332,6 +342,21 @@ impl<R: Read + Seek> Package<R> {
         Ok(bytes)
     }
 
+    /// The identity of a part's entry (see [`EntryId`]).
+    pub(crate) fn entry_id(&mut self, name: &str) -> Result<EntryId> {
+        let index = self.entry_index(name)?;
+        let file = self
+            .archive
+            .by_index_raw(index)
+            .map_err(|e| zip_error(Some(name), &e))?;
+        Ok(EntryId {
+            crc32: file.crc32(),
+            compressed_size: file.compressed_size(),
+            size: file.size(),
+            header_start: file.header_start(),
+        })
+    }
+
     /// Opens a part for streaming, inflated through a [`PartReader`] that enforces the limits.
     pub(crate) fn open_part(&mut self, name: &str) -> Result<PartReader<'_, R>> {
         self.open_part_with(name, false)
@@ -340,14 +365,7 @@ impl<R: Read + Seek> Package<R> {
     /// [`Package::open_part`]; `whole`: the part is read whole, under
     /// [`Limits::max_side_part_size`].
     fn open_part_with(&mut self, name: &str, whole: bool) -> Result<PartReader<'_, R>> {
-        let index =
-            *self
-                .index
-                .get(&name.to_ascii_lowercase())
-                .ok_or_else(|| Error::MissingPart {
-                    part: name.to_string(),
-                    referenced_by: "the package".to_string(),
-                })?;
+        let index = self.entry_index(name)?;
         let counter = Arc::clone(&self.compressed);
         let limits = self.limits;
         let file = self
@@ -355,6 +373,17 @@ impl<R: Read + Seek> Package<R> {
             .by_index(index)
             .map_err(|e| zip_error(Some(name), &e))?;
         Ok(PartReader::new(file, name, counter, limits, whole))
+    }
+
+    /// The archive's entry index of a part (names compared case-insensitively, as OPC does).
+    fn entry_index(&self, name: &str) -> Result<usize> {
+        self.index
+            .get(&name.to_ascii_lowercase())
+            .copied()
+            .ok_or_else(|| Error::MissingPart {
+                part: name.to_string(),
+                referenced_by: "the package".to_string(),
+            })
     }
 
     /// Opens a part for streaming behind a buffer of `capacity` bytes that can look past its

@@ -123,7 +123,7 @@ struct Locator {
 /// Any error of reading the body.
 pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> Result<Located> {
     let mut locator = Locator::new(doc.properties(), choice, *doc.limits());
-    let mut blocks = doc.blocks()?;
+    let mut blocks = doc.blocks_stopping_early()?;
     while let Some(block) = blocks.next() {
         let block = block?;
         let Some(h) = block.as_paragraph().and_then(Heading::from_paragraph) else {

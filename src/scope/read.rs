@@ -5,7 +5,7 @@ use std::io::{Read, Seek};
 
 use serde::{Deserialize, Serialize};
 
-use crate::docx::document::Document;
+use crate::docx::document::{Document, DocumentBuilder};
 use crate::error::{Error, Result};
 use crate::scope::extract::{Extracted, Standing, describe, extract_services, states_none};
 use crate::scope::locate::{FoundBy, LocatedSection, ProfileChoice, locate};
@@ -92,9 +92,7 @@ impl DocumentScope {
         path: impl AsRef<std::path::Path>,
         choice: &ProfileChoice,
     ) -> Result<DocumentScope> {
-        let path = path.as_ref();
-        let mut doc = Document::open(path)?;
-        read_scope(&mut doc, &path.display().to_string(), choice)
+        read_path(path.as_ref(), choice, &DocumentBuilder::new())
     }
 
     /// Reads the scopes of several SSPs at once, on as many threads as the machine has cores
@@ -114,8 +112,22 @@ impl DocumentScope {
         P: AsRef<std::path::Path> + Sync,
     {
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
-        in_parallel(paths, threads, |p| DocumentScope::read_with(p, choice))
+        // With a file per core, every core is already parsing: each file's integrity check
+        // then runs on its own reading thread (less work in all than a second thread each).
+        let mut builder = DocumentBuilder::new();
+        builder.single_threaded(threads.min(paths.len()) > 1);
+        in_parallel(paths, threads, |p| read_path(p.as_ref(), choice, &builder))
     }
+}
+
+/// Opens the SSP at `path` with `builder` and reads its scope, naming it by the path as given.
+fn read_path(
+    path: &std::path::Path,
+    choice: &ProfileChoice,
+    builder: &DocumentBuilder,
+) -> Result<DocumentScope> {
+    let mut doc = builder.open(path)?;
+    read_scope(&mut doc, &path.display().to_string(), choice)
 }
 
 /// `work` applied to every item on up to `threads` threads, each taking the next item not yet

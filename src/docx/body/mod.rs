@@ -22,6 +22,7 @@ use std::io::{Read, Seek};
 pub use model::{Block, Cell, Paragraph, Row, Table};
 pub(crate) use reader::{BodyReader, Mode};
 
+use crate::docx::integrity::{self, RestCheck};
 use crate::docx::limits::PartReader;
 use crate::docx::xml::lookahead::Lookahead;
 use crate::error::Result;
@@ -63,11 +64,17 @@ use crate::error::Result;
 /// ```
 pub struct Blocks<'a, R: Read + Seek> {
     inner: BodyReader<'a, Lookahead<PartReader<'a, R>>>,
+    /// The whole part's integrity, being checked on a second thread (see
+    /// [`Document::blocks_stopping_early`](crate::Document)).
+    check: Option<RestCheck>,
 }
 
 impl<'a, R: Read + Seek> Blocks<'a, R> {
-    pub(crate) fn new(inner: BodyReader<'a, Lookahead<PartReader<'a, R>>>) -> Self {
-        Blocks { inner }
+    pub(crate) fn new(
+        inner: BodyReader<'a, Lookahead<PartReader<'a, R>>>,
+        check: Option<RestCheck>,
+    ) -> Self {
+        Blocks { inner, check }
     }
 
     /// Bytes of the main part read so far.
@@ -79,13 +86,21 @@ impl<'a, R: Read + Seek> Blocks<'a, R> {
     /// its integrity is checked: the zip entry's CRC is verified at its end, and the size and
     /// ratio limits on every byte. For a caller that stops early (as a scope read does, once
     /// its sections have ended) and answers only from bytes whose integrity was checked.
-    /// Costs inflating the rest, a fraction of parsing it.
+    /// Costs inflating the rest, a fraction of parsing it; when the document was opened from a
+    /// path (see [`DocumentBuilder::single_threaded`](crate::DocumentBuilder::single_threaded))
+    /// and a scope read started the stream, that inflating has been going on beside the parsing
+    /// and this waits for it.
     ///
     /// # Errors
     ///
     /// [`Error::CorruptPart`](crate::Error::CorruptPart) when the part is damaged; the limit
     /// errors of [`Limits`](crate::Limits).
     pub fn finish(mut self) -> Result<()> {
+        if let Some(check) = self.check.take()
+            && integrity::into_result(check.wait())?
+        {
+            return Ok(());
+        }
         self.inner.drain()
     }
 

@@ -1,0 +1,205 @@
+//! Checking the main part's integrity on a second thread.
+//!
+//! A reader that stops early (a scope read, once its sections have ended) answers only from
+//! bytes whose integrity was checked, which means inflating the rest of the part to reach the
+//! entry's CRC: on the bundled samples, where the sections end a tenth of the way in, as much
+//! work as parsing up to them. When the document was opened from a path and the machine has a
+//! core to spare, a [`RestCheck`] inflates the whole part from a second handle on the file while
+//! the body is parsed, with the same limits and the same errors, so that stopping costs only
+//! waiting for it.
+//!
+//! The second handle reads the same bytes only if the file did not change between the two
+//! opens: the check compares the entry (its CRC, sizes and place in the archive) with the one
+//! being parsed, and when they differ, or the file cannot be opened again, it reports
+//! [`Outcome::Unavailable`] and the caller inflates the rest itself, as without a second thread.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+
+use crate::docx::limits::{self, Limits};
+use crate::docx::package::{EntryId, Package};
+use crate::error::Result;
+
+/// What a check found.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// The whole part inflated within the limits and its CRC matched.
+    Checked,
+    /// The part is damaged or passed a limit: the error reading it to its end gives.
+    Failed(crate::error::Error),
+    /// The check could not be made on the same bytes; the caller must read the rest itself.
+    Unavailable,
+}
+
+/// A check of one part running on its own thread. Dropping it stops the thread (within one
+/// read step) and waits for it, so no thread outlives the document it checks.
+#[derive(Debug)]
+pub(crate) struct RestCheck {
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<Outcome>>,
+}
+
+impl RestCheck {
+    /// Starts checking `part` of the file at `path`, which must be the entry `expected`; `None`
+    /// when no thread can be started.
+    pub(crate) fn start(
+        path: &Path,
+        part: &str,
+        expected: EntryId,
+        limits: Limits,
+    ) -> Option<Self> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let job = Job {
+            path: path.to_path_buf(),
+            part: part.to_string(),
+            expected,
+            limits,
+            stop: Arc::clone(&stop),
+        };
+        let thread = std::thread::Builder::new()
+            .name("fedramp-ssp-crc".to_string())
+            .spawn(move || job.run())
+            .ok()?;
+        Some(RestCheck {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Waits for the check's outcome.
+    pub(crate) fn wait(mut self) -> Outcome {
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(outcome)) => outcome,
+            // The job does not panic by design; if it did, the caller still checks the rest.
+            Some(Err(_)) | None => Outcome::Unavailable,
+        }
+    }
+}
+
+impl Drop for RestCheck {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The work of the second thread.
+struct Job {
+    path: PathBuf,
+    part: String,
+    expected: EntryId,
+    limits: Limits,
+    stop: Arc<AtomicBool>,
+}
+
+impl Job {
+    fn run(self) -> Outcome {
+        let Ok(file) = File::open(&self.path) else {
+            return Outcome::Unavailable;
+        };
+        let Ok(mut package) = Package::with_limits(BufReader::new(file), self.limits) else {
+            return Outcome::Unavailable;
+        };
+        if package.entry_id(&self.part).ok() != Some(self.expected) {
+            return Outcome::Unavailable;
+        }
+        let Ok(reader) = package.open_part(&self.part) else {
+            return Outcome::Unavailable;
+        };
+        let mut reader = BufReader::with_capacity(limits::READ_STEP, reader);
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return Outcome::Unavailable;
+            }
+            let n = match reader.fill_buf() {
+                Ok(bytes) => bytes.len(),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Outcome::Failed(limits::part_io_error(&self.part, &e)),
+            };
+            if n == 0 {
+                return Outcome::Checked;
+            }
+            reader.consume(n);
+        }
+    }
+}
+
+/// Whether a second thread would run beside this one rather than take turns with it.
+pub(crate) fn core_to_spare() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// The result of a check already waited for, as the caller's answer: `Ok(true)` checked,
+/// `Ok(false)` the caller must read the rest itself.
+pub(crate) fn into_result(outcome: Outcome) -> Result<bool> {
+    match outcome {
+        Outcome::Checked => Ok(true),
+        Outcome::Failed(e) => Err(e),
+        Outcome::Unavailable => Ok(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    const MAIN: &str = "word/document.xml";
+
+    fn sample() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/samples/office365-ssp.docx")
+    }
+
+    fn entry(part: &str) -> EntryId {
+        let file = File::open(sample()).unwrap();
+        let mut package = Package::with_limits(BufReader::new(file), Limits::default()).unwrap();
+        package.entry_id(part).unwrap()
+    }
+
+    fn check(path: &Path, expected: EntryId, limits: Limits) -> Outcome {
+        RestCheck::start(path, MAIN, expected, limits)
+            .unwrap()
+            .wait()
+    }
+
+    #[test]
+    fn the_part_it_was_given_is_checked() {
+        let outcome = check(&sample(), entry(MAIN), Limits::default());
+        assert!(matches!(outcome, Outcome::Checked), "{outcome:?}");
+    }
+
+    #[test]
+    fn another_entry_or_no_file_is_unavailable() {
+        let styles = entry("word/styles.xml");
+        let outcome = check(&sample(), styles, Limits::default());
+        assert!(matches!(outcome, Outcome::Unavailable), "{outcome:?}");
+        let missing = sample().with_file_name("no-such-file.docx");
+        let outcome = check(&missing, entry(MAIN), Limits::default());
+        assert!(matches!(outcome, Outcome::Unavailable), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_limit_passed_is_the_error_reading_would_give() {
+        let limits = Limits {
+            max_part_size: 1 << 20,
+            ..Limits::default()
+        };
+        match check(&sample(), entry(MAIN), limits) {
+            Outcome::Failed(e) => assert_eq!(e.kind(), ErrorKind::PartTooLarge, "{e}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn dropping_a_check_stops_its_thread() {
+        let started = RestCheck::start(&sample(), MAIN, entry(MAIN), Limits::default());
+        assert!(started.is_some());
+        drop(started);
+    }
+}
