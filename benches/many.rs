@@ -1,15 +1,17 @@
-//! Many SSPs at once, measured in pairs (BENCHMARKS.md, round 3): the 52 SSPs of the criterion
-//! `many-ssps` group (the four sample SSPs, 13 times each) read one at a time and then with
-//! `DocumentScope::read_all`, back to back, N times; the median of the per-pair ratios. A pair
-//! shares the machine's state of the moment, so the ratio holds when the machine's speed
-//! drifts between criterion's groups, as it does on a shared VM.
+//! Many SSPs at once, measured in rounds (BENCHMARKS.md, rounds 3 and 5): the 52 SSPs of the
+//! criterion `many-ssps` group (the four sample SSPs, 13 times each) read one at a time on one
+//! thread, one at a time with `DocumentScope::read_with` (which checks the rest of each main part
+//! on a second thread while it parses), and with `DocumentScope::read_all`, back to back, N
+//! times; the median of the per-round ratios. A round shares the machine's state of the moment,
+//! so the ratios hold when the machine's speed drifts between criterion's groups, as it does on
+//! a shared VM.
 //!
 //! `cargo run --release -p fedramp-ssp-benches --example many [PAIRS]` (default 9).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use fedramp_ssp::{DocumentScope, ProfileChoice};
+use fedramp_ssp::{DocumentBuilder, DocumentScope, ProfileChoice, read_scope};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pairs: usize = match std::env::args().nth(1) {
@@ -26,6 +28,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let paths: Vec<PathBuf> = (0..13)
         .flat_map(|_| names.iter().map(|n| dir.join(n)))
         .collect();
+    let one_thread = || -> Result<Duration, fedramp_ssp::Error> {
+        let start = Instant::now();
+        let mut builder = DocumentBuilder::new();
+        builder.single_threaded(true);
+        for p in &paths {
+            let mut doc = builder.open(p)?;
+            read_scope(&mut doc, &p.display().to_string(), &ProfileChoice::Auto)?;
+        }
+        Ok(start.elapsed())
+    };
     let one_at_a_time = || -> Result<Duration, fedramp_ssp::Error> {
         let start = Instant::now();
         for p in &paths {
@@ -41,30 +53,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(start.elapsed())
     };
     // Warm-up: the files in the page cache, the rename table parsed.
+    one_thread()?;
     one_at_a_time()?;
     all_at_once()?;
-    let (mut ones, mut alls, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rounds = Vec::new();
     for _ in 0..pairs {
-        let one = one_at_a_time()?;
-        let all = all_at_once()?;
-        ratios.push(one.as_secs_f64() / all.as_secs_f64());
-        ones.push(one);
-        alls.push(all);
+        rounds.push([one_thread()?, one_at_a_time()?, all_at_once()?]);
     }
-    ones.sort();
-    alls.sort();
-    ratios.sort_by(f64::total_cmp);
-    let median = |v: &[Duration]| v.get(v.len() / 2).copied().unwrap_or_default();
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     println!(
-        "{} SSPs, {pairs} pairs, {threads} threads: one at a time {:.0} ms, read_all {:.0} ms \
-         (medians); read_all faster by {:.2}x (median of the pairs; {:.2}x-{:.2}x)",
+        "{} SSPs, {pairs} rounds, {threads} threads; medians: one thread {:.0} ms, read_with {:.0} ms, read_all {:.0} ms",
         paths.len(),
-        median(&ones).as_secs_f64() * 1e3,
-        median(&alls).as_secs_f64() * 1e3,
-        ratios.get(ratios.len() / 2).copied().unwrap_or_default(),
-        ratios.first().copied().unwrap_or_default(),
-        ratios.last().copied().unwrap_or_default(),
+        median(rounds.iter().map(|r| r[0].as_secs_f64() * 1e3)).0,
+        median(rounds.iter().map(|r| r[1].as_secs_f64() * 1e3)).0,
+        median(rounds.iter().map(|r| r[2].as_secs_f64() * 1e3)).0,
     );
+    for (what, a, b) in [
+        ("read_all against one thread", 0, 2),
+        ("read_all against read_with", 1, 2),
+        ("read_with against one thread", 0, 1),
+    ] {
+        let (mid, low, high) = median(
+            rounds
+                .iter()
+                .map(|r| r[a].as_secs_f64() / r[b].as_secs_f64()),
+        );
+        println!("{what}: {mid:.2}x faster (median of the rounds; {low:.2}x-{high:.2}x)");
+    }
     Ok(())
+}
+
+/// The median, lowest and highest of some values.
+fn median(values: impl Iterator<Item = f64>) -> (f64, f64, f64) {
+    let mut v: Vec<f64> = values.collect();
+    v.sort_by(f64::total_cmp);
+    let at = |i: usize| v.get(i).copied().unwrap_or_default();
+    (at(v.len() / 2), at(0), at(v.len().saturating_sub(1)))
 }
