@@ -14,6 +14,7 @@ const STAGES: &[(&str, u8)] = &[
     ("docx::limits", 1),
     ("docx::xml", 1),
     ("docx::package", 2),
+    ("docx::integrity", 2),
     ("docx::styles", 3),
     ("docx::numbering", 3),
     ("docx::body", 4),
