@@ -209,7 +209,7 @@ impl<R: Read + Seek> Document<R> {
         };
         let numbering = match &parts.numbering {
             Some(part) => {
-                Numbering::parse_with(part, &package.read_part(part)?, &styles, limits.max_depth)?
+                Numbering::parse_with(part, package.read_part(part)?, &styles, limits.max_depth)?
             }
             None => Numbering::default(),
         };

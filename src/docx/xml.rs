@@ -3,9 +3,11 @@
 
 use std::collections::HashMap;
 use std::io::BufRead;
+use std::sync::Arc;
 
 use quick_xml::Reader;
 use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::utils::is_whitespace;
 
 use crate::docx::xml::lookahead::Peek;
 use crate::error::{Error, Result};
@@ -67,7 +69,22 @@ pub(crate) struct Namespaces {
     /// what it was bound to before.
     shadowed: Vec<(usize, String, Option<Ns>)>,
     /// A prefix bound to WordprocessingML, while it is.
-    w_prefix: Option<String>,
+    w_prefix: Option<Arc<str>>,
+    /// The bindings in force around a subtree read later ([`Deferred`]), under those it
+    /// declares itself.
+    outer: Option<Arc<Scope>>,
+    /// How many times a binding was made or undone: the bindings are those of a [`Scope`]
+    /// taken at the same count.
+    changes: u64,
+}
+
+/// The bindings in force at some point of a part, kept for the subtrees passed over there and
+/// read later ([`Deferred`]). Shared by every subtree that saw the same ones: Word declares
+/// its namespaces once, on the root element.
+#[derive(Debug)]
+pub(crate) struct Scope {
+    bound: HashMap<String, Ns>,
+    w_prefix: Option<Arc<str>>,
 }
 
 impl Namespaces {
@@ -93,8 +110,10 @@ impl Namespaces {
             };
             let ns = classify(&attr.value);
             let before = self.bound.insert(prefix.to_string(), ns);
+            let before = before.or_else(|| self.outer_binding(prefix));
             self.shadowed.push((depth, prefix.to_string(), before));
             self.note(prefix, Some(ns));
+            self.changes += 1;
         }
     }
 
@@ -112,13 +131,14 @@ impl Namespaces {
                 None => self.bound.remove(&prefix),
             };
             self.note(&prefix, before);
+            self.changes += 1;
         }
     }
 
     /// Keeps the cached WordprocessingML prefix true after `prefix` was bound to `ns`.
     fn note(&mut self, prefix: &str, ns: Option<Ns>) {
         if ns == Some(Ns::W) {
-            self.w_prefix = Some(prefix.to_string());
+            self.w_prefix = Some(Arc::from(prefix));
         } else if self.w_prefix.as_deref() == Some(prefix) {
             self.w_prefix = None;
         }
@@ -132,7 +152,42 @@ impl Namespaces {
 
     #[inline]
     fn of_prefix(&self, prefix: &str) -> Ns {
-        self.bound.get(prefix).copied().unwrap_or(Ns::Foreign)
+        let ns = self.bound.get(prefix).copied();
+        ns.or_else(|| self.outer_binding(prefix))
+            .unwrap_or(Ns::Foreign)
+    }
+
+    /// What `prefix` is bound to around the subtree being read, if it is read later.
+    fn outer_binding(&self, prefix: &str) -> Option<Ns> {
+        self.outer.as_ref()?.bound.get(prefix).copied()
+    }
+
+    /// The bindings in force, to read a subtree passed over here later: one entry per prefix.
+    fn scope(&self) -> Scope {
+        let mut bound = self
+            .outer
+            .as_ref()
+            .map(|o| o.bound.clone())
+            .unwrap_or_default();
+        bound.extend(self.bound.iter().map(|(p, ns)| (p.clone(), *ns)));
+        Scope {
+            bound,
+            w_prefix: self.w_prefix.clone(),
+        }
+    }
+
+    /// How much [`scope`](Self::scope) costs: the entries it copies.
+    fn scope_size(&self) -> usize {
+        self.bound.len() + self.outer.as_ref().map_or(0, |o| o.bound.len())
+    }
+
+    /// The bindings at the start of a subtree read later: those of `scope`.
+    fn within(scope: Arc<Scope>) -> Namespaces {
+        Namespaces {
+            w_prefix: scope.w_prefix.clone(),
+            outer: Some(scope),
+            ..Namespaces::default()
+        }
     }
 
     /// Whether `prefix` is bound to a namespace Word understands (`mc:Choice/@Requires`).
@@ -284,8 +339,12 @@ pub(crate) struct PartEvents<R> {
     /// The buffers of passing over content without the XML reader.
     skipper: skip::Skipper,
     /// Bytes passed over without the XML reader (see [`PartEvents::skip_subtree`]), which the
-    /// reader's own count of bytes lacks.
+    /// reader's own count of bytes lacks; for a subtree read later, also where it begins.
     raw: u64,
+    /// The bindings last kept for subtrees read later, and when they were taken.
+    scope: Option<(u64, Arc<Scope>)>,
+    /// The entries of every [`Scope`] taken so far (see [`PartEvents::pass_over`]).
+    scope_cost: u64,
 }
 
 impl<R: BufRead> PartEvents<R> {
@@ -300,7 +359,19 @@ impl<R: BufRead> PartEvents<R> {
             scratch: Vec::new(),
             skipper: skip::Skipper::default(),
             raw: 0,
+            scope: None,
+            scope_cost: 0,
         }
+    }
+
+    /// The events of a subtree passed over at `at.start` of `part` ([`Deferred`]), read with
+    /// the depth and bindings it had there: positions and errors are those of the part.
+    fn within(part: &str, inner: R, max_depth: usize, at: &Deferred) -> Self {
+        let mut events = PartEvents::new(part, inner, max_depth);
+        events.depth = at.depth;
+        events.raw = at.start;
+        events.ns = Namespaces::within(Arc::clone(&at.scope));
+        events
     }
 
     /// `e`, met by the XML reader while reading an event that began at byte `start`.
@@ -358,6 +429,26 @@ impl<R: BufRead> PartEvents<R> {
         &self.ns
     }
 
+    /// The bindings in force, kept for a subtree read later: those kept last while they hold,
+    /// else a copy, unless copies have cost more entries than the bytes read so far (a
+    /// declaration is at least nine bytes: a part of few bindings never runs out; a part that
+    /// changes many of them between subtrees has the rest read in place, in linear time).
+    fn scope(&mut self) -> Option<Arc<Scope>> {
+        if let Some((at, scope)) = &self.scope
+            && *at == self.ns.changes
+        {
+            return Some(Arc::clone(scope));
+        }
+        let cost = self.ns.scope_size() as u64 + 1;
+        if self.scope_cost + cost > self.position() {
+            return None;
+        }
+        self.scope_cost += cost;
+        let scope = Arc::new(self.ns.scope());
+        self.scope = Some((self.ns.changes, Arc::clone(&scope)));
+        Some(scope)
+    }
+
     /// The next event, read into `buf`.
     #[inline]
     pub(crate) fn next<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<Event<'b>> {
@@ -410,9 +501,37 @@ impl<R: Peek> PartEvents<R> {
         result
     }
 
+    /// Passes over the element whose start tag was just read (it began at `start`) and the
+    /// rest of the content around it, up to the end tag of the element that holds them,
+    /// which the next event is; keeps where they lie and the bindings in force so that they
+    /// can be read later ([`Deferred`]). `None` (nothing passed over) when the bindings cannot
+    /// be kept (see [`scope`](Self::scope)).
+    pub(crate) fn pass_over_rest(&mut self, start: u64) -> Result<Option<Deferred>> {
+        let Some(scope) = self.scope() else {
+            return Ok(None);
+        };
+        let depth = self.depth.saturating_sub(1);
+        self.skip_subtree()?;
+        let ended = self.depth == depth && self.skip_until(true)?;
+        Ok(Some(Deferred {
+            start,
+            end: self.position(),
+            depth,
+            ended,
+            scope,
+        }))
+    }
+
     /// Passes over content and reads the markup left to the XML reader, until the skipped
     /// element's end tag or the part's end.
     fn skip_content(&mut self) -> Result<()> {
+        self.skip_until(false).map(|_| ())
+    }
+
+    /// [`skip_content`](Self::skip_content); `before_end`: stops before the element's end
+    /// tag, left to the XML reader as the next event. Returns whether it stopped there (not
+    /// at the part's end).
+    fn skip_until(&mut self, before_end: bool) -> Result<bool> {
         self.skipper.start();
         loop {
             let room = self.max_depth.saturating_sub(self.depth);
@@ -423,15 +542,26 @@ impl<R: Peek> PartEvents<R> {
                 // As the XML reader leaves it at the end: the elements still open are open.
                 skip::Stop::End { open } => {
                     self.depth += open;
-                    return Ok(());
+                    return Ok(false);
                 }
                 skip::Stop::Markup => {
+                    if before_end && self.at_end_tag()? {
+                        return Ok(true);
+                    }
                     if self.read_markup()? {
-                        return Ok(());
+                        return Ok(!before_end);
                     }
                 }
             }
         }
+    }
+
+    /// Whether the markup a pass stopped at is an end tag: with nothing open inside the
+    /// skipped content, the end tag of the element around it.
+    fn at_end_tag(&mut self) -> Result<bool> {
+        let next = self.reader.get_mut().peek_at_least(2);
+        let next = next.map_err(|e| crate::docx::limits::part_io_error(&self.part, &e))?;
+        Ok(next.starts_with(b"</"))
     }
 
     /// Reads the markup a pass stopped at; returns whether the skipped element has ended.
@@ -472,24 +602,134 @@ pub(crate) trait PartHandler {
     fn start(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> bool;
     /// An end element.
     fn end(&mut self, name: &str);
+    /// Whether the element that starts here (not an empty one) is to be passed over whole,
+    /// its start tag too, with the rest of the content around it, and handed to
+    /// [`deferred`](Self::deferred) to be read later, if at all; the end of the element around
+    /// them is the next event. When they cannot be ([`PartEvents::pass_over_rest`]),
+    /// [`start`](Self::start) is told of the element as of any other.
+    fn defers(&self, _name: &str) -> bool {
+        false
+    }
+    /// What [`defers`](Self::defers) asked for, passed over (and so checked for
+    /// well-formedness, as reading it would have).
+    fn deferred(&mut self, _elements: Deferred, _part: &PartBytes<'_>) -> Result<()> {
+        Ok(())
+    }
 }
 
-/// Reads a whole part into a handler, passing over the subtrees it asks to skip.
+/// A part read whole: its name, its bytes and the nesting limit it is read with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PartBytes<'a> {
+    /// The part's name, for errors.
+    pub(crate) part: &'a str,
+    /// Its bytes.
+    pub(crate) bytes: &'a [u8],
+    /// The most elements open at once.
+    pub(crate) max_depth: usize,
+}
+
+/// Elements of a part read whole passed over without reading their events, to be read later
+/// (or never): an element and the rest of the content around it ([`PartEvents::pass_over_rest`]).
+/// Where their bytes lie, and the depth and namespace bindings they started at, so that
+/// reading them later sees the events reading them in place would have seen. Their bytes were
+/// checked as they were passed over: what reading them would find wrong is an error already.
+#[derive(Debug, Clone)]
+pub(crate) struct Deferred {
+    /// Where the first element's start tag begins.
+    start: u64,
+    /// Where the end tag of the element around them begins (or the part ends).
+    end: u64,
+    /// How many elements were open around them.
+    depth: usize,
+    /// Whether the element around them ends: `false` when the part ends first.
+    ended: bool,
+    scope: Arc<Scope>,
+}
+
+impl Deferred {
+    /// Whether the element around them ends before the part does.
+    pub(crate) fn ended(&self) -> bool {
+        self.ended
+    }
+
+    /// Its bytes, in those of the part.
+    pub(crate) fn bytes<'b>(&self, part: &'b [u8]) -> &'b [u8] {
+        let start = usize::try_from(self.start).unwrap_or(usize::MAX);
+        let end = usize::try_from(self.end).unwrap_or(usize::MAX);
+        part.get(start..end).unwrap_or_default()
+    }
+
+    /// Reads their events into `handler`, as [`read_part`] would have in place.
+    pub(crate) fn read(&self, part: &PartBytes<'_>, handler: &mut impl PartHandler) -> Result<()> {
+        let bytes = self.bytes(part.bytes);
+        let mut events = PartEvents::within(part.part, bytes, part.max_depth, self);
+        read_events(&mut events, handler, None)
+    }
+}
+
+/// Whether an element in `bytes` may have the local name `local` (a searcher for it), in any
+/// namespace (`empty`: and be an empty element): where `local` follows a `<` or a `:` and ends
+/// as quick-xml ends a name (whitespace, `/`, `>`). Never wrong when it says no; it may say
+/// yes for a name in a comment or an attribute value.
+pub(crate) fn may_name(bytes: &[u8], local: &memchr::memmem::Finder<'_>, empty: bool) -> bool {
+    local.find_iter(bytes).any(|i| {
+        let before = i.checked_sub(1).and_then(|j| bytes.get(j));
+        let rest = bytes.get(i + local.needle().len()..).unwrap_or_default();
+        let ends = rest
+            .first()
+            .is_none_or(|&b| is_whitespace(b) || b == b'/' || b == b'>');
+        matches!(before, Some(b'<' | b':')) && ends && (!empty || ends_empty(rest))
+    })
+}
+
+/// Whether the tag whose name ends where `rest` begins is an empty-element tag: its `>` (the
+/// first outside quoted values, as the XML reader finds it) follows a `/`. Yes when it does
+/// not end.
+fn ends_empty(rest: &[u8]) -> bool {
+    match skip::tag_end(rest, &mut quick_xml::parser::ElementParser::Outside) {
+        Some(k) => k.checked_sub(1).and_then(|j| rest.get(j)) == Some(&b'/'),
+        None => true,
+    }
+}
+
+/// Reads a whole part into a handler, passing over the subtrees it asks to skip or defer.
 pub(crate) fn read_part(
     part: &str,
     bytes: &[u8],
     max_depth: usize,
     handler: &mut impl PartHandler,
 ) -> Result<()> {
+    let whole = PartBytes {
+        part,
+        bytes,
+        max_depth,
+    };
     let mut events = PartEvents::new(part, bytes, max_depth);
+    read_events(&mut events, handler, Some(&whole))
+}
+
+/// Reads events into a handler up to the end of `events`; `whole`: the part they are all
+/// of, whose subtrees the handler may defer (a subtree read later defers nothing).
+fn read_events(
+    events: &mut PartEvents<&[u8]>,
+    handler: &mut impl PartHandler,
+    whole: Option<&PartBytes<'_>>,
+) -> Result<()> {
     let mut buf = Vec::new();
     loop {
         buf.clear();
+        let at = events.position();
         match events.next(&mut buf)? {
             Event::Start(e) => {
-                if let (Ns::W, name) = events.ns().split(e.name().into_inner())
-                    && handler.start(name, &e, false)
+                let (Ns::W, name) = events.ns().split(e.name().into_inner()) else {
+                    continue;
+                };
+                if let Some(whole) = whole
+                    && handler.defers(name)
+                    && let Some(subtree) = events.pass_over_rest(at)?
                 {
+                    handler.deferred(subtree, whole)?;
+                } else if handler.start(name, &e, false) {
                     events.skip_subtree()?;
                 }
             }

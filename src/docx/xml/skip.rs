@@ -498,7 +498,7 @@ fn mismatch(written: &[u8], expected: &[u8]) -> Option<XmlError> {
 /// Eight bytes at a time in a machine word: the tags passed over are short, a few bytes from
 /// one quote to the next, too few for a vector search's set-up to pay off (`ElementParser`
 /// calls `memchr3` once a quote, which cost more than the bytes it passed over).
-fn tag_end(bytes: &[u8], quotes: &mut ElementParser) -> Option<usize> {
+pub(super) fn tag_end(bytes: &[u8], quotes: &mut ElementParser) -> Option<usize> {
     const SET_05: u64 = u64::from_ne_bytes([0x05; 8]);
     let mut i = 0;
     while let Some(word) = bytes.get(i..i + 8) {
