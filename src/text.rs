@@ -6,29 +6,27 @@
 pub(crate) fn split_top_level(text: &str, seps: &[char]) -> Vec<String> {
     let mut out = Vec::new();
     let mut depth = 0usize;
-    let mut piece = String::new();
-    for c in text.chars() {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
         match c {
             '(' | '（' | '[' => depth += 1,
             ')' | '）' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
         if depth == 0 && seps.contains(&c) {
-            push_piece(&mut out, &mut piece);
-        } else {
-            piece.push(c);
+            push_piece(&mut out, text.get(start..i).unwrap_or(""));
+            start = i + c.len_utf8();
         }
     }
-    push_piece(&mut out, &mut piece);
+    push_piece(&mut out, text.get(start..).unwrap_or(""));
     out
 }
 
-fn push_piece(out: &mut Vec<String>, piece: &mut String) {
+fn push_piece(out: &mut Vec<String>, piece: &str) {
     let t = piece.trim();
     if !t.is_empty() {
         out.push(t.to_string());
     }
-    piece.clear();
 }
 
 /// The conjunction that may start the last item of an enumeration ("and C", "or C", "& C").
