@@ -671,7 +671,11 @@ pub fn core_key(key: &str) -> String {
         }
         break;
     }
-    collapse_whitespace(&k.replace('-', " "))
+    if k.contains('-') {
+        collapse_whitespace(&k.replace('-', " "))
+    } else {
+        collapsed(k).into_owned()
+    }
 }
 
 /// Whether a key names Microsoft's AI family by one of its brand names: "cognitive services",
@@ -704,11 +708,20 @@ fn too_vague(rest: &str) -> bool {
 /// box" = "databox", "import/export" = "import export"; the last word singular: "event hubs" =
 /// "event hub". Lookups compare names equal in this form as the same service.
 pub fn compact_key(key: &str) -> String {
-    let core = core_key(key).replace("'s ", " ");
-    singular_end(core.trim_end_matches("'s"))
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '\'' | '/'))
-        .collect()
+    let mut core = core_key(key);
+    if core.contains('\'') {
+        core = core.replace("'s ", " ");
+    }
+    let mut end = core.as_str();
+    while let Some(rest) = end.strip_suffix("'s") {
+        end = rest;
+    }
+    // The text between the dropped characters, copied a piece at a time.
+    let mut compact = String::with_capacity(end.len());
+    for piece in singular_end(end).split([' ', '-', '\'', '/']) {
+        compact.push_str(piece);
+    }
+    compact
 }
 
 /// The text with its last word singular, as people type either: "Event Hubs" / "Event Hub",
@@ -735,8 +748,9 @@ fn singular_end(text: &str) -> &str {
 mod tests {
     use super::*;
 
-    /// `clean` and `normalize_key` as they were before their fast paths (each step rebuilt
-    /// the text character by character): the fast paths must give the same answers.
+    /// `clean`, `normalize_key` and `compact_key` as they were before their fast paths (each
+    /// step rebuilt the text character by character): the fast paths must give the same
+    /// answers.
     mod reference {
         use unicode_normalization::UnicodeNormalization;
 
@@ -796,6 +810,14 @@ mod tests {
                     .replace(after, sep);
             }
             key
+        }
+
+        pub fn compact_key(key: &str) -> String {
+            let core = super::core_key(key).replace("'s ", " ");
+            super::singular_end(core.trim_end_matches("'s"))
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '-' | '\'' | '/'))
+                .collect()
         }
     }
 
@@ -896,12 +918,32 @@ mod tests {
 
     #[test]
     fn fast_paths_give_the_reference_answers() {
+        for key in [
+            "x's's",
+            "azure policy's guest's",
+            "a 's",
+            "'s",
+            "event-hubs's",
+        ] {
+            assert_eq!(compact_key(key), reference::compact_key(key), "{key:?}");
+        }
         for name in sample_names() {
             assert_eq!(clean(&name), reference::clean(&name), "clean {name:?}");
+            let key = normalize_key(&name);
             assert_eq!(
-                normalize_key(&name),
+                key,
                 reference::normalize_key(&name),
                 "normalize_key {name:?}"
+            );
+            assert_eq!(
+                compact_key(&key),
+                reference::compact_key(&key),
+                "compact_key {key:?}"
+            );
+            assert_eq!(
+                compact_key(&name),
+                reference::compact_key(&name),
+                "{name:?}"
             );
         }
     }

@@ -183,7 +183,7 @@ impl Renames {
                 line: i + 1,
                 message: format!("{message}: {line:?}"),
             };
-            let (body, note) = match line.split_once(" #") {
+            let (body, note) = match split_once_pair(line, *b" #") {
                 Some((b, n)) => (
                     b.trim(),
                     Some(n.trim().to_string()).filter(|n| !n.is_empty()),
@@ -213,7 +213,7 @@ impl Renames {
                 Some(s) if is_date(s) => Some(s.to_string()),
                 _ => return Err(err("expected a date (YYYY or YYYY-MM) or - second")),
             };
-            let Some((from, to)) = rest.split_once("=>") else {
+            let Some((from, to)) = split_once_pair(rest, *b"=>") else {
                 return Err(err("expected OLD NAME => NEW NAME"));
             };
             let (from, to) = (from.trim(), to.trim());
@@ -522,6 +522,17 @@ fn is_date(s: &str) -> bool {
     year && month && parts.next().is_none()
 }
 
+/// `text.split_once(sep)` for a separator of two ASCII characters whose second is rare in a
+/// line ('#', '>'): memchr finds it, where a `&str` pattern would set up a substring searcher
+/// on each of the table's hundreds of lines.
+fn split_once_pair(text: &str, sep: [u8; 2]) -> Option<(&str, &str)> {
+    let [first, second] = sep;
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(second, bytes)
+        .find(|&i| i > 0 && bytes.get(i - 1) == Some(&first))
+        .and_then(|i| Some((text.get(..i - 1)?, text.get(i + 1..)?)))
+}
+
 /// The part of `name` (as written) that corresponds to the normalized suffix `rest`.
 fn suffix_as_written(name: &str, rest: &str) -> String {
     let cleaned = crate::scope::names::clean(name);
@@ -595,6 +606,27 @@ mod tests {
             back.forward("Azure Sentinel").unwrap().to,
             "Microsoft Sentinel"
         );
+    }
+
+    #[test]
+    fn pairs_split_as_split_once() {
+        for text in [
+            "a #b",
+            "a#b #c",
+            " #",
+            "#",
+            "a # b # c",
+            "é #ü",
+            "a=>b",
+            "=>",
+            "a=b=>c>",
+            "",
+        ] {
+            for sep in [*b" #", *b"=>"] {
+                let want = text.split_once(std::str::from_utf8(&sep).unwrap());
+                assert_eq!(split_once_pair(text, sep), want, "{text:?}");
+            }
+        }
     }
 
     #[test]
