@@ -252,14 +252,26 @@ fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
 
 /// "Name, formerly X" / "Name – formerly X" / "Name incl. X": an annotation after a
 /// separator, outside parentheses.
+///
+/// Most names have none of the separators: each is looked for only when the line has its
+/// dot, comma or dash (a memchr), not with a substring search per separator and name.
 fn unparenthesized_annotation(line: &str) -> Option<(String, Annotation)> {
-    if let Some(at) = line.find(" incl. ").or_else(|| line.find(" Incl. "))
+    if line.contains('.')
+        && let Some(at) = line.find(" incl. ").or_else(|| line.find(" Incl. "))
         && !line.get(..at).unwrap_or("").contains('(')
     {
         let annotation = Annotation::read(line.get(at + 1..).unwrap_or(""))?;
         return Some((line.get(..at).unwrap_or("").to_string(), annotation));
     }
-    for sep in [", ", " - ", " \u{2013} ", " \u{2014} "] {
+    for (mark, sep) in [
+        (',', ", "),
+        ('-', " - "),
+        ('\u{2013}', " \u{2013} "),
+        ('\u{2014}', " \u{2014} "),
+    ] {
+        if !line.contains(mark) {
+            continue;
+        }
         let mut from = 0;
         while let Some(i) = line.get(from..).and_then(|rest| rest.find(sep)) {
             let at = from + i;
