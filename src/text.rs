@@ -6,29 +6,27 @@
 pub(crate) fn split_top_level(text: &str, seps: &[char]) -> Vec<String> {
     let mut out = Vec::new();
     let mut depth = 0usize;
-    let mut piece = String::new();
-    for c in text.chars() {
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
         match c {
             '(' | '（' | '[' => depth += 1,
             ')' | '）' | ']' => depth = depth.saturating_sub(1),
             _ => {}
         }
         if depth == 0 && seps.contains(&c) {
-            push_piece(&mut out, &mut piece);
-        } else {
-            piece.push(c);
+            push_piece(&mut out, text.get(start..i).unwrap_or(""));
+            start = i + c.len_utf8();
         }
     }
-    push_piece(&mut out, &mut piece);
+    push_piece(&mut out, text.get(start..).unwrap_or(""));
     out
 }
 
-fn push_piece(out: &mut Vec<String>, piece: &mut String) {
+fn push_piece(out: &mut Vec<String>, piece: &str) {
     let t = piece.trim();
     if !t.is_empty() {
         out.push(t.to_string());
     }
-    piece.clear();
 }
 
 /// The conjunction that may start the last item of an enumeration ("and C", "or C", "& C").
@@ -85,6 +83,15 @@ pub(crate) fn word_count(s: &str) -> usize {
 
 /// Collapses every run of whitespace to one space and trims.
 pub(crate) fn collapse_whitespace(s: &str) -> String {
+    collapsed(s).into_owned()
+}
+
+/// [`collapse_whitespace`], borrowing `s` when it is already collapsed (most names are): a
+/// check of its bytes costs less than rebuilding it word by word.
+pub(crate) fn collapsed(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_collapsed(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -92,7 +99,27 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `s` has no whitespace but single spaces between words: what [`collapse_whitespace`]
+/// would leave unchanged. ASCII text is checked byte by byte (its whitespace is tab to carriage
+/// return, vertical tab included, and space), other text character by character.
+pub(crate) fn is_collapsed(s: &str) -> bool {
+    // `after_space` starts true: leading whitespace is not collapsed.
+    let mut after_space = true;
+    let mut step = |space: bool, plain_space: bool| {
+        let ok = !space || (plain_space && !after_space);
+        after_space = space;
+        ok
+    };
+    let inner = if s.is_ascii() {
+        s.bytes()
+            .all(|b| step(matches!(b, b'\t'..=b'\r' | b' '), b == b' '))
+    } else {
+        s.chars().all(|c| step(c.is_whitespace(), c == ' '))
+    };
+    inner && (s.is_empty() || !after_space)
 }
 
 /// Whether a character must not reach a terminal or a one-line message raw: C0 and C1
@@ -231,6 +258,28 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert!(similarity("azure kubernetes service", "azure kubernetes services") > 0.9);
         assert!(similarity("azure dns", "power bi") < 0.3);
+    }
+
+    #[test]
+    fn collapsing_borrows_only_what_is_collapsed() {
+        let spaces = [
+            " ", "  ", "\t", "\n", "\u{0B}", "\u{0C}", "\r", "\u{85}", "\u{a0}", "\u{3000}",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let mut longer = Vec::new();
+            for t in &texts {
+                for piece in spaces.iter().chain(&["a", "é", "\u{1F}", "\u{200B}"]) {
+                    longer.push(format!("{t}{piece}"));
+                }
+            }
+            texts.extend(longer);
+        }
+        for t in texts {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(&t), want, "{t:?}");
+            assert_eq!(is_collapsed(&t), t == want, "{t:?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Stage 6, names: a name as the document writes it, cleaned and annotated (the rules are documented on [`ServiceName`]).
 
-use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
 
-use crate::text::{collapse_whitespace, is_invisible, split_enumeration};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use crate::text::{collapse_whitespace, collapsed, is_collapsed, is_invisible, split_enumeration};
 
 /// The most characters of a cell (or a query) read as one name with its annotations: real ones
 /// are under 400; the rest of a longer text is not read.
@@ -250,14 +252,26 @@ fn strip_any<'a>(s: &'a str, prefixes: &[&str]) -> Option<&'a str> {
 
 /// "Name, formerly X" / "Name – formerly X" / "Name incl. X": an annotation after a
 /// separator, outside parentheses.
+///
+/// Most names have none of the separators: each is looked for only when the line has its
+/// dot, comma or dash (a memchr), not with a substring search per separator and name.
 fn unparenthesized_annotation(line: &str) -> Option<(String, Annotation)> {
-    if let Some(at) = line.find(" incl. ").or_else(|| line.find(" Incl. "))
+    if line.contains('.')
+        && let Some(at) = line.find(" incl. ").or_else(|| line.find(" Incl. "))
         && !line.get(..at).unwrap_or("").contains('(')
     {
         let annotation = Annotation::read(line.get(at + 1..).unwrap_or(""))?;
         return Some((line.get(..at).unwrap_or("").to_string(), annotation));
     }
-    for sep in [", ", " - ", " \u{2013} ", " \u{2014} "] {
+    for (mark, sep) in [
+        (',', ", "),
+        ('-', " - "),
+        ('\u{2013}', " \u{2013} "),
+        ('\u{2014}', " \u{2014} "),
+    ] {
+        if !line.contains(mark) {
+            continue;
+        }
         let mut from = 0;
         while let Some(i) = line.get(from..).and_then(|rest| rest.find(sep)) {
             let at = from + i;
@@ -339,41 +353,64 @@ fn trim_marks(s: &str) -> String {
 /// Cleans a name for display: marks, invisible characters and trailing footnote marks removed,
 /// NFKC applied (except to the removed marks, which NFKC would spell out), whitespace collapsed.
 /// Annotations are kept: [`ServiceName::parse`] reads them.
+///
+/// Each step borrows its input when it would leave it unchanged, so that a name already clean
+/// (most are) is copied once, at the end.
 pub fn clean(raw: &str) -> String {
     // Superscript digits are footnote marks only at the end; strip them before NFKC turns them
     // into plain digits.
-    let visible: String = raw
-        .chars()
-        .filter(|c| !is_mark(*c) && !is_invisible(*c))
-        .collect();
+    let visible = without_marks(raw);
     let trimmed = visible.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace());
-    // ASCII is its own NFKC form: most names skip the decomposition.
-    let nfkc: String = if trimmed.is_ascii() {
-        trimmed.to_string()
+    trim_marks(&collapsed(&without_stray_parens(&nfkc(trimmed))))
+}
+
+/// `s` without trademark signs and invisible characters; borrowed when it has none (ASCII text
+/// never has: they are all outside ASCII).
+fn without_marks(s: &str) -> Cow<'_, str> {
+    let removed = |c: char| is_mark(c) || is_invisible(c);
+    if s.is_ascii() || !s.chars().any(removed) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(|c| !removed(*c)).collect())
+}
+
+/// `s` in NFKC; borrowed when it already is (ASCII is its own NFKC form, and the quick check
+/// answers "yes" for most other text without decomposing it).
+fn nfkc(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() || is_nfkc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
     } else {
-        trimmed.nfkc().collect()
-    };
-    trim_marks(&collapse_whitespace(&without_stray_parens(&nfkc)))
+        Cow::Owned(s.nfkc().collect())
+    }
 }
 
 /// A closing parenthesis with no opening one before it is a typo ("Web Application
-/// Firewall)" on Microsoft's 2021 page): dropped.
-fn without_stray_parens(s: &str) -> String {
+/// Firewall)" on Microsoft's 2021 page): dropped. `s` is borrowed when it has none.
+fn without_stray_parens(s: &str) -> Cow<'_, str> {
+    // Parentheses are ASCII: a byte never mistakes part of another character for one.
+    let mut keep = not_stray_paren();
+    if s.bytes().all(|b| keep(&char::from(b))) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().filter(not_stray_paren()).collect())
+}
+
+/// A filter over the characters of a text, in order: false for a closing parenthesis that
+/// closes nothing.
+fn not_stray_paren() -> impl FnMut(&char) -> bool {
     let mut depth = 0usize;
-    s.chars()
-        .filter(|c| match c {
-            '(' => {
-                depth += 1;
-                true
-            }
-            ')' if depth == 0 => false,
-            ')' => {
-                depth -= 1;
-                true
-            }
-            _ => true,
-        })
-        .collect()
+    move |c| match c {
+        '(' => {
+            depth += 1;
+            true
+        }
+        ')' if depth == 0 => false,
+        ')' => {
+            depth -= 1;
+            true
+        }
+        _ => true,
+    }
 }
 
 /// Splits a trailing parenthesized abbreviation ("(AKS)") off a cleaned name.
@@ -460,7 +497,39 @@ pub(crate) fn qualifier_words(qualifier: &str) -> std::collections::BTreeSet<Str
 /// The comparison key of a name: NFKC, marks removed, dashes and quotes unified, whitespace
 /// collapsed, case folded.
 pub fn normalize_key(name: &str) -> String {
-    let cleaned = clean(name);
+    let folded = fold_case(clean(name));
+    // Spaces around dashes and slashes are not significant: "A – B" = "A-B".
+    let mut key = if is_collapsed(&folded) {
+        folded
+    } else {
+        collapse_whitespace(&folded)
+    };
+    for (sep, around, before, after) in [("-", " - ", " -", "- "), ("/", " / ", " /", "/ ")] {
+        if key.contains(sep) {
+            key = key
+                .replace(around, sep)
+                .replace(before, sep)
+                .replace(after, sep);
+        }
+    }
+    key
+}
+
+/// A cleaned name with dashes and quotes unified and case folded. ASCII (most names) is folded
+/// in place: its only dash or quote to unify is the backtick.
+fn fold_case(mut cleaned: String) -> String {
+    if !cleaned.is_ascii() {
+        return fold_case_unicode(&cleaned);
+    }
+    cleaned.make_ascii_lowercase();
+    if cleaned.contains('`') {
+        cleaned = cleaned.replace('`', "'");
+    }
+    cleaned
+}
+
+/// [`fold_case`] of any text, character by character.
+fn fold_case_unicode(cleaned: &str) -> String {
     let mut out = String::with_capacity(cleaned.len());
     for c in cleaned.chars() {
         let c = match c {
@@ -471,17 +540,7 @@ pub fn normalize_key(name: &str) -> String {
         };
         out.extend(c.to_lowercase());
     }
-    // Spaces around dashes and slashes are not significant: "A – B" = "A-B".
-    let mut key = collapse_whitespace(&out);
-    for (sep, around, before, after) in [("-", " - ", " -", "- "), ("/", " / ", " /", "/ ")] {
-        if key.contains(sep) {
-            key = key
-                .replace(around, sep)
-                .replace(before, sep)
-                .replace(after, sep);
-        }
-    }
-    key
+    out
 }
 
 /// Brand prefixes Microsoft has put before product names over the years, longest first. A
@@ -624,7 +683,11 @@ pub fn core_key(key: &str) -> String {
         }
         break;
     }
-    collapse_whitespace(&k.replace('-', " "))
+    if k.contains('-') {
+        collapse_whitespace(&k.replace('-', " "))
+    } else {
+        collapsed(k).into_owned()
+    }
 }
 
 /// Whether a key names Microsoft's AI family by one of its brand names: "cognitive services",
@@ -657,11 +720,20 @@ fn too_vague(rest: &str) -> bool {
 /// box" = "databox", "import/export" = "import export"; the last word singular: "event hubs" =
 /// "event hub". Lookups compare names equal in this form as the same service.
 pub fn compact_key(key: &str) -> String {
-    let core = core_key(key).replace("'s ", " ");
-    singular_end(core.trim_end_matches("'s"))
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '\'' | '/'))
-        .collect()
+    let mut core = core_key(key);
+    if core.contains('\'') {
+        core = core.replace("'s ", " ");
+    }
+    let mut end = core.as_str();
+    while let Some(rest) = end.strip_suffix("'s") {
+        end = rest;
+    }
+    // The text between the dropped characters, copied a piece at a time.
+    let mut compact = String::with_capacity(end.len());
+    for piece in singular_end(end).split([' ', '-', '\'', '/']) {
+        compact.push_str(piece);
+    }
+    compact
 }
 
 /// The text with its last word singular, as people type either: "Event Hubs" / "Event Hub",
@@ -687,6 +759,206 @@ fn singular_end(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `clean`, `normalize_key` and `compact_key` as they were before their fast paths (each
+    /// step rebuilt the text character by character): the fast paths must give the same
+    /// answers.
+    mod reference {
+        use unicode_normalization::UnicodeNormalization;
+
+        use super::super::{is_footnote_mark, is_mark, trim_marks};
+        use crate::text::is_invisible;
+
+        fn collapse(s: &str) -> String {
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        pub fn clean(raw: &str) -> String {
+            let visible: String = raw
+                .chars()
+                .filter(|c| !is_mark(*c) && !is_invisible(*c))
+                .collect();
+            let trimmed =
+                visible.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace());
+            let nfkc: String = trimmed.nfkc().collect();
+            let mut depth = 0usize;
+            let parens: String = nfkc
+                .chars()
+                .filter(|c| match c {
+                    '(' => {
+                        depth += 1;
+                        true
+                    }
+                    ')' if depth == 0 => false,
+                    ')' => {
+                        depth -= 1;
+                        true
+                    }
+                    _ => true,
+                })
+                .collect();
+            trim_marks(&collapse(&parens))
+        }
+
+        pub fn normalize_key(name: &str) -> String {
+            let mut out = String::new();
+            for c in clean(name).chars() {
+                let c = match c {
+                    '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+                        '-'
+                    }
+                    '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
+                    '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
+                    c => c,
+                };
+                out.extend(c.to_lowercase());
+            }
+            let mut key = collapse(&out);
+            for (sep, around, before, after) in [("-", " - ", " -", "- "), ("/", " / ", " /", "/ ")]
+            {
+                key = key
+                    .replace(around, sep)
+                    .replace(before, sep)
+                    .replace(after, sep);
+            }
+            key
+        }
+
+        pub fn compact_key(key: &str) -> String {
+            let core = super::core_key(key).replace("'s ", " ");
+            super::singular_end(core.trim_end_matches("'s"))
+                .chars()
+                .filter(|c| !matches!(c, ' ' | '-' | '\'' | '/'))
+                .collect()
+        }
+    }
+
+    /// Names to compare the fast paths with the reference on: every name of the rename table,
+    /// names as SSPs write them, and thousands of texts drawn from pieces that exercise each
+    /// rule (ASCII, whitespace of every kind, zero-width and bidi characters, marks, footnote
+    /// marks, full-width and half-width Japanese, ligatures, combining marks, dashes, quotes,
+    /// stray parentheses).
+    fn sample_names() -> Vec<String> {
+        const PIECES: [&str; 48] = [
+            "Azure",
+            "AKS",
+            "sql",
+            "x",
+            "9",
+            " ",
+            "  ",
+            "\t",
+            "\u{0B}",
+            "\n",
+            "\r\n",
+            "(",
+            ")",
+            "`",
+            "'",
+            "-",
+            " - ",
+            "/",
+            " / ",
+            "*",
+            "**",
+            "•",
+            "\u{2013}",
+            "\u{2014}",
+            "\u{a0}",
+            "\u{200B}",
+            "\u{200D}",
+            "\u{AD}",
+            "\u{FEFF}",
+            "\u{202E}",
+            "\u{2122}",
+            "\u{AE}",
+            "\u{B9}",
+            "\u{2074}",
+            "ＡＺＵＲＥ",
+            "\u{3000}",
+            "ｱｽﾞｰﾙ",
+            "東京",
+            "ﬁ",
+            "e\u{301}",
+            "É",
+            "İ",
+            "ß",
+            "Σ",
+            "\u{2019}",
+            "\u{201C}",
+            "\u{2212}",
+            "😀",
+        ];
+        let mut names: Vec<String> = include_str!("renames.txt")
+            .lines()
+            .flat_map(|l| l.split("=>"))
+            .map(str::to_string)
+            .collect();
+        names.extend(
+            [
+                "Azure\u{a0}Kubernetes Service (AKS)*",
+                "Microsoft Azure Stack Edge\u{2122}",
+                "Customer\u{2019}s Lockbox",
+                "Azure\u{200B} Mon\u{00AD}itor",
+                "Web Application Firewall)",
+                "Azure Database for PostgreSQL \u{2013} Flexible Server",
+                "Azure Resource Manager\u{00B9}",
+                "ＡＺＵＲＥ　ＤＮＳ",
+                "",
+                " ",
+                "()",
+                ")(",
+            ]
+            .map(str::to_string),
+        );
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..6000 {
+            let mut name = String::new();
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(state >> 60) {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                name.push_str(PIECES[(state >> 33) as usize % PIECES.len()]);
+            }
+            names.push(name);
+        }
+        names
+    }
+
+    #[test]
+    fn fast_paths_give_the_reference_answers() {
+        for key in [
+            "x's's",
+            "azure policy's guest's",
+            "a 's",
+            "'s",
+            "event-hubs's",
+        ] {
+            assert_eq!(compact_key(key), reference::compact_key(key), "{key:?}");
+        }
+        for name in sample_names() {
+            assert_eq!(clean(&name), reference::clean(&name), "clean {name:?}");
+            let key = normalize_key(&name);
+            assert_eq!(
+                key,
+                reference::normalize_key(&name),
+                "normalize_key {name:?}"
+            );
+            assert_eq!(
+                compact_key(&key),
+                reference::compact_key(&key),
+                "compact_key {key:?}"
+            );
+            assert_eq!(
+                compact_key(&name),
+                reference::compact_key(&name),
+                "{name:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_plural_last_word_is_its_singular() {

@@ -317,10 +317,11 @@ fn read_section(
         });
     }
     for extracted in extraction.services {
-        let Some(service) = service_of(extracted.clone(), found, document, &number) else {
+        let standing = extracted.standing;
+        let Some(service) = service_of(extracted, found, document, &number) else {
             continue;
         };
-        match extracted.standing {
+        match standing {
             Standing::Authorized => out.services.insert(service),
             Standing::Planned => out.planned.insert(service),
             _ => out.not_authorized.insert(service),

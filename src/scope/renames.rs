@@ -1,7 +1,7 @@
 //! Stage 6, names drift: the table of renames, alternative names, retirements and abbreviations (documented on [`Renames`]).
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
@@ -87,7 +87,9 @@ pub struct Resolution {
 /// let step = renames.forward("Azure Active Directory (Free and Basic)").unwrap();
 /// assert_eq!(step.to, "Microsoft Entra ID (Free and Basic)");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Two tables are equal when their entries are: everything else is computed from them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(from = "Vec<RenameEntry>", into = "Vec<RenameEntry>")]
 pub struct Renames {
     entries: Vec<RenameEntry>,
@@ -104,9 +106,19 @@ pub struct Renames {
     /// The `distinct` entries: the compact keys of the name and of the other service.
     distinct: Vec<(String, String)>,
     /// Every old name with each name its path leads to: (compact key, key, resolution) of that
-    /// name, for the reverse direction.
-    older: Vec<(String, String, Resolution)>,
+    /// name, for the reverse direction. Built on first use: it follows the path of every entry,
+    /// which costs more than the rest of the table, and only [`Renames::older_names`] needs it
+    /// (reading a scope never does).
+    older: OnceLock<Vec<(String, String, Resolution)>>,
 }
+
+impl PartialEq for Renames {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl Eq for Renames {}
 
 impl From<Vec<RenameEntry>> for Renames {
     fn from(entries: Vec<RenameEntry>) -> Self {
@@ -171,7 +183,7 @@ impl Renames {
                 line: i + 1,
                 message: format!("{message}: {line:?}"),
             };
-            let (body, note) = match line.split_once(" #") {
+            let (body, note) = match split_once_pair(line, *b" #") {
                 Some((b, n)) => (
                     b.trim(),
                     Some(n.trim().to_string()).filter(|n| !n.is_empty()),
@@ -201,7 +213,7 @@ impl Renames {
                 Some(s) if is_date(s) => Some(s.to_string()),
                 _ => return Err(err("expected a date (YYYY or YYYY-MM) or - second")),
             };
-            let Some((from, to)) = rest.split_once("=>") else {
+            let Some((from, to)) = split_once_pair(rest, *b"=>") else {
                 return Err(err("expected OLD NAME => NEW NAME"));
             };
             let (from, to) = (from.trim(), to.trim());
@@ -241,7 +253,7 @@ impl Renames {
                 }
             }
         }
-        let mut table = Renames {
+        Renames {
             entries,
             keys,
             by_key,
@@ -249,20 +261,25 @@ impl Renames {
             parts,
             abbreviations,
             distinct,
-            older: Vec::new(),
-        };
-        let mut older = Vec::new();
-        for e in &table.entries {
-            if !matches!(e.kind, RenameKind::Renamed | RenameKind::Alias) {
-                continue;
-            }
-            for r in table.path(&e.from).into_iter().filter(|r| !r.retired) {
-                let key = normalize_key(&r.to);
-                older.push((compact_key(&key), key, r));
-            }
+            older: OnceLock::new(),
         }
-        table.older = older;
-        table
+    }
+
+    /// Every old name with each name its path leads to (see the field `older`).
+    fn older(&self) -> &[(String, String, Resolution)] {
+        self.older.get_or_init(|| {
+            let mut older = Vec::new();
+            for e in &self.entries {
+                if !matches!(e.kind, RenameKind::Renamed | RenameKind::Alias) {
+                    continue;
+                }
+                for r in self.path(&e.from).into_iter().filter(|r| !r.retired) {
+                    let key = normalize_key(&r.to);
+                    older.push((compact_key(&key), key, r));
+                }
+            }
+            older
+        })
     }
 
     /// The entries with their old names' keys.
@@ -359,14 +376,12 @@ impl Renames {
 
     /// One step forward: the entry whose old name is `name` (exactly, else with other brand
     /// prefixes, or as the base of a qualified or sub-service form, whose suffix is carried
-    /// over).
-    fn step(&self, name: &str) -> Option<(&RenameEntry, String)> {
-        let key = normalize_key(name);
-        let compact = compact_key(&key);
+    /// over). `key` is `name`'s normalized key, which the caller has already computed.
+    fn step(&self, name: &str, key: &str) -> Option<(&RenameEntry, String)> {
         if let Some(e) = self
             .by_key
-            .get(&key)
-            .or_else(|| self.by_compact.get(&compact))
+            .get(key)
+            .or_else(|| self.by_compact.get(&compact_key(key)))
             .and_then(|&i| self.entries.get(i))
         {
             return Some((e, e.to.clone().unwrap_or_default()));
@@ -399,9 +414,10 @@ impl Renames {
         let mut out: Vec<Resolution> = Vec::new();
         let mut current = start.clone();
         let (mut since, mut retired, mut official) = (None, false, false);
-        // Names seen: "Azure AI Search" leads loosely back to "Azure Search"; stop there.
+        // The keys of the names seen, the current one last: "Azure AI Search" leads loosely
+        // back to "Azure Search"; stop there.
         let mut seen = vec![normalize_key(&start)];
-        while let Some((entry, to)) = self.step(&current) {
+        while let Some((entry, to)) = self.step(&current, seen.last().map_or("", String::as_str)) {
             if to.is_empty() {
                 if entry.kind == RenameKind::Retired {
                     out.push(Resolution {
@@ -463,7 +479,7 @@ impl Renames {
             .and_then(|at| Some((key.get(..at)?, key.get(at..)?)))
             .map(|(base, rest)| (compact_key(base), rest));
         let mut out = Vec::new();
-        for (c, k, r) in &self.older {
+        for (c, k, r) in self.older() {
             let rest = key
                 .strip_prefix(k.as_str())
                 .or_else(|| base.as_ref().filter(|(b, _)| b == c).map(|(_, rest)| *rest));
@@ -504,6 +520,17 @@ fn is_date(s: &str) -> bool {
         .next()
         .is_none_or(|m| m.len() == 2 && m.parse::<u8>().is_ok_and(|m| (1..=12).contains(&m)));
     year && month && parts.next().is_none()
+}
+
+/// `text.split_once(sep)` for a separator of two ASCII characters whose second is rare in a
+/// line ('#', '>'): memchr finds it, where a `&str` pattern would set up a substring searcher
+/// on each of the table's hundreds of lines.
+fn split_once_pair(text: &str, sep: [u8; 2]) -> Option<(&str, &str)> {
+    let [first, second] = sep;
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(second, bytes)
+        .find(|&i| i > 0 && bytes.get(i - 1) == Some(&first))
+        .and_then(|i| Some((text.get(..i - 1)?, text.get(i + 1..)?)))
 }
 
 /// The part of `name` (as written) that corresponds to the normalized suffix `rest`.
@@ -579,6 +606,27 @@ mod tests {
             back.forward("Azure Sentinel").unwrap().to,
             "Microsoft Sentinel"
         );
+    }
+
+    #[test]
+    fn pairs_split_as_split_once() {
+        for text in [
+            "a #b",
+            "a#b #c",
+            " #",
+            "#",
+            "a # b # c",
+            "é #ü",
+            "a=>b",
+            "=>",
+            "a=b=>c>",
+            "",
+        ] {
+            for sep in [*b" #", *b"=>"] {
+                let want = text.split_once(std::str::from_utf8(&sep).unwrap());
+                assert_eq!(split_once_pair(text, sep), want, "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! What a cell, list item or line says: the names it enumerates, whether it reads as a name,
 //! whether it is a mark.
 
+use std::borrow::Cow;
+
 use crate::text::{split_top_level, strip_conjunction};
 
 /// Qualifier words that may follow a comma inside one name ("Dynamics 365 Sales, Enterprise
@@ -72,12 +74,23 @@ fn split_last_and(item: &str) -> Vec<String> {
 /// ":heavy_check_mark:"), `Some(false)` for an empty cell or a "no" (No, -, ✗, ☐, N/A), `None`
 /// for other text.
 pub(super) fn mark_value(text: &str) -> Option<bool> {
-    let t: String = text
-        .trim()
+    let t = text.trim();
+    // ASCII (most cells): compared without building a lowercase copy. The words are lowercase,
+    // and ASCII text has no variation selector to drop and no character that lowercases to
+    // another length.
+    if t.is_ascii() {
+        return mark_of(|word| t.eq_ignore_ascii_case(word));
+    }
+    let t: String = t
         .chars()
         .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
         .collect::<String>()
         .to_lowercase();
+    mark_of(|word| t == word)
+}
+
+/// `Some(true)` when `is` holds for a mark word, `Some(false)` when it holds for a "no" word.
+fn mark_of(is: impl Fn(&str) -> bool) -> Option<bool> {
     const YES: [&str; 16] = [
         "✅",
         "✓",
@@ -112,9 +125,9 @@ pub(super) fn mark_value(text: &str) -> Option<bool> {
         "tbd",
         "not authorized",
     ];
-    if YES.contains(&t.as_str()) {
+    if YES.iter().any(|w| is(w)) {
         Some(true)
-    } else if NO.contains(&t.as_str()) {
+    } else if NO.iter().any(|w| is(w)) {
         Some(false)
     } else {
         None
@@ -142,10 +155,14 @@ pub(super) fn is_name_like(text: &str) -> bool {
         && bare.chars().any(char::is_alphabetic)
 }
 
-/// The text outside parenthesized groups.
-fn outside_parentheses(text: &str) -> String {
+/// The text outside parenthesized groups (borrowed when it has no parenthesis).
+fn outside_parentheses(text: &str) -> Cow<'_, str> {
+    if !text.contains(['(', '（', ')', '）']) {
+        return Cow::Borrowed(text);
+    }
     let mut depth = 0usize;
-    text.chars()
+    let bare = text
+        .chars()
         .filter(|c| {
             match c {
                 '(' | '（' => depth += 1,
@@ -157,5 +174,128 @@ fn outside_parentheses(text: &str) -> String {
             }
             depth == 0
         })
-        .collect()
+        .collect();
+    Cow::Owned(bare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `mark_value` as it was before its ASCII path: a lowercased copy, compared with the
+    /// words.
+    fn mark_value_reference(text: &str) -> Option<bool> {
+        let t: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
+            .collect::<String>()
+            .to_lowercase();
+        let yes = [
+            "✅",
+            "✓",
+            "✔",
+            "☑",
+            "☒",
+            "√",
+            "x",
+            "yes",
+            "y",
+            ":heavy_check_mark:",
+            ":white_check_mark:",
+            ":check:",
+            "\u{F0FC}",
+            "\u{F0FE}",
+            "●",
+            "authorized",
+        ];
+        let no = [
+            "",
+            "no",
+            "n",
+            "-",
+            "–",
+            "—",
+            "✗",
+            "✘",
+            "❌",
+            "☐",
+            "n/a",
+            "na",
+            "tbd",
+            "not authorized",
+        ];
+        if yes.contains(&t.as_str()) {
+            Some(true)
+        } else if no.contains(&t.as_str()) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    #[test]
+    fn marks_read_as_before() {
+        let words = [
+            "✅",
+            "✓",
+            "✔︎",
+            "✔\u{FE0F}",
+            "☑",
+            "☒",
+            "√",
+            "x",
+            "X",
+            "yes",
+            "YES",
+            "Yes",
+            "y",
+            "Y",
+            ":heavy_check_mark:",
+            ":Heavy_Check_Mark:",
+            ":white_check_mark:",
+            ":check:",
+            "\u{F0FC}",
+            "\u{F0FE}",
+            "●",
+            "Authorized",
+            "",
+            "no",
+            "No",
+            "N",
+            "-",
+            "–",
+            "—",
+            "✗",
+            "✘",
+            "❌",
+            "☐",
+            "N/A",
+            "n/a",
+            "NA",
+            "TBD",
+            "Not Authorized",
+            "not  authorized",
+            "Azure",
+            "x x",
+            "yes!",
+            "ＹＥＳ",
+            "İ",
+            "\u{212A}",
+            "ye\u{FE0F}s",
+            "nö",
+            "1",
+            "(x)",
+        ];
+        for w in words {
+            for t in [
+                w.to_string(),
+                format!(" {w}\t"),
+                format!("\u{a0}{w}\u{3000}"),
+                format!("{w}."),
+            ] {
+                assert_eq!(mark_value(&t), mark_value_reference(&t), "{t:?}");
+            }
+        }
+    }
 }

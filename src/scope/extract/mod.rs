@@ -21,7 +21,7 @@ use crate::docx::body::{Block, Paragraph, Table};
 use crate::docx::numbering::LabelKind;
 use crate::docx::outline::{Heading, Section};
 use crate::error::SectionContents;
-use crate::text::collapse_whitespace;
+use crate::text::{collapse_whitespace, collapsed};
 
 use cells::{is_name_like, split_listed};
 use table::table_services;
@@ -293,10 +293,23 @@ pub(super) fn list_services<'a>(paragraphs: impl Iterator<Item = &'a Paragraph>)
 }
 
 /// Text with whitespace collapsed within each line and empty lines dropped; line breaks kept.
-pub(super) fn lines_of(text: &str) -> String {
-    text.split(['\n', '\r', '\u{0B}'])
-        .map(collapse_whitespace)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+fn lines_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_lines(&mut out, text);
+    out
+}
+
+/// Appends the lines of [`lines_of`]`(text)` to `out`, after a line break when `out` is not
+/// empty: the lines of several paragraphs join into one text without a copy per line.
+pub(super) fn push_lines(out: &mut String, text: &str) {
+    for line in text.split(['\n', '\r', '\u{0B}']) {
+        let line = collapsed(line);
+        if line.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line);
+    }
 }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::docx::body::{Block, Cell, Paragraph, Table};
 use crate::docx::outline::fold_title;
 use crate::scope::extract::cells::{is_name_like, mark_value, split_listed};
-use crate::scope::extract::{Extracted, Extraction, Layout, Standing, lines_of, list_services};
+use crate::scope::extract::{Extracted, Extraction, Layout, Standing, list_services, push_lines};
 
 /// Header words that name the service column, by strength.
 fn header_score(text: &str) -> u8 {
@@ -89,14 +89,11 @@ fn looks_like_header(cells: &[&str]) -> bool {
 
 /// The text of a cell as the extractor reads it: its paragraphs' lines, joined by newlines.
 fn own_text(cell: &Cell) -> String {
-    let paragraphs: Vec<String> = cell
-        .blocks
-        .iter()
-        .filter_map(Block::as_paragraph)
-        .map(|p| lines_of(p.text()))
-        .filter(|l| !l.is_empty())
-        .collect();
-    paragraphs.join("\n")
+    let mut text = String::new();
+    for p in cell.blocks.iter().filter_map(Block::as_paragraph) {
+        push_lines(&mut text, p.text());
+    }
+    text
 }
 
 /// An authorization column: its header, and whether it is a FedRAMP or a "Planned" column.
