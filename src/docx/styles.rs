@@ -206,7 +206,8 @@ impl xml::PartHandler for StylesParser {
     fn start(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> bool {
         match name {
             "style" => self.current = Some(self.new_style(e)),
-            "pPrChange" | "rPrChange" | "tblPr" | "trPr" | "tcPr" | "tblStylePr" => {
+            "pPrChange" | "rPrChange" | "tblPr" | "trPr" | "tcPr" | "tblStylePr"
+            | "latentStyles" => {
                 return !empty;
             }
             // The run properties of the default (w:docDefaults) are not read.
