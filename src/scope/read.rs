@@ -83,7 +83,9 @@ impl DocumentScope {
         DocumentScope::read_with(path, &ProfileChoice::Auto)
     }
 
-    /// [`DocumentScope::read`] with a profile of the caller's choice.
+    /// [`DocumentScope::read`] with a profile of the caller's choice. The rest of the main part
+    /// is checked on a second thread while the sections are read, when the machine has a core
+    /// to spare (see [`DocumentBuilder::single_threaded`]).
     ///
     /// # Errors
     ///
@@ -97,7 +99,9 @@ impl DocumentScope {
 
     /// Reads the scopes of several SSPs at once, on as many threads as the machine has cores
     /// (never more than there are files), and returns each result in the order given. A file
-    /// that cannot be read gives its error in its place; the others are still read.
+    /// that cannot be read gives its error in its place; the others are still read. With more
+    /// than one thread, each file's integrity check runs on the thread reading it (see
+    /// [`DocumentBuilder::single_threaded`]): every core is busy already.
     ///
     /// ```
     /// use fedramp_ssp::{DocumentScope, ProfileChoice};
