@@ -134,7 +134,9 @@ impl DocumentBuilder {
             .from_reader(BufReader::new(file))
             .map_err(|e| e.naming_input(&path.display().to_string()))?;
         if !self.single_threaded {
-            doc.origin = Some(path.to_path_buf());
+            // Absolute, so that a change of working directory before the body is read does not
+            // send the second handle elsewhere; without it, the check stays on this thread.
+            doc.origin = std::fs::canonicalize(path).ok();
         }
         Ok(doc)
     }
