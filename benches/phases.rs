@@ -1,0 +1,75 @@
+//! `scope` and its phases against the floor up to where it stops, interleaved in one process
+//! (BENCHMARKS.md, round 5): each iteration runs every phase once, so that no phase has the
+//! caches to itself as it does in a criterion group; medians of N iterations.
+//!
+//! `cargo run --release -p fedramp-ssp-benches --example phases -- FILE END [N]`, where END is
+//! the byte of `word/document.xml` at which the scope read stops (the `end_of_sections` of
+//! `parse.rs`: 948597 for the Azure sample, 748899 for the Office 365 sample).
+
+use std::hint::black_box;
+use std::io::Cursor;
+use std::time::Instant;
+
+use fedramp_ssp::{DocumentBuilder, DocumentScope, ProfileChoice, read_scope};
+
+/// Inflating and tokenizing the main part up to byte `stop`, nothing done per event.
+fn floor(bytes: &[u8], stop: u64) -> usize {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let part = zip.by_name("word/document.xml").unwrap();
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, part));
+    let mut buf = Vec::with_capacity(4096);
+    let mut events = 0;
+    while reader.buffer_position() < stop {
+        if let quick_xml::events::Event::Eof = reader.read_event_into(&mut buf).unwrap() {
+            break;
+        }
+        events += 1;
+        buf.clear();
+    }
+    events
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(path), Some(end)) = (args.first(), args.get(1).and_then(|e| e.parse().ok())) else {
+        eprintln!("usage: phases FILE END_OF_SECTIONS [ITERATIONS]");
+        std::process::exit(2);
+    };
+    let iterations: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(60);
+    let bytes = std::fs::read(path).unwrap();
+    let mut one_thread = DocumentBuilder::new();
+    one_thread.single_threaded(true);
+    let phases: [(&str, &dyn Fn()); 4] = [
+        ("floor to end of sections", &|| {
+            black_box(floor(&bytes, end));
+        }),
+        ("open (styles, numbering)", &|| {
+            black_box(one_thread.open(path).unwrap());
+        }),
+        ("scope, one thread", &|| {
+            let mut doc = one_thread.open(path).unwrap();
+            black_box(read_scope(&mut doc, path, &ProfileChoice::Auto).unwrap());
+        }),
+        ("scope (read_with, as the example)", &|| {
+            black_box(DocumentScope::read_with(path, &ProfileChoice::Auto).unwrap());
+        }),
+    ];
+    let mut times = vec![Vec::new(); phases.len()];
+    for _ in 0..iterations {
+        for ((_, phase), t) in phases.iter().zip(&mut times) {
+            let start = Instant::now();
+            phase();
+            t.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    let median = |t: &mut Vec<f64>| {
+        t.sort_by(f64::total_cmp);
+        t[t.len() / 2]
+    };
+    let floor_ms = median(&mut times[0]);
+    for ((name, _), t) in phases.iter().zip(&mut times) {
+        let ms = median(t);
+        println!("{name:36} {ms:7.2} ms  {:.2}x the floor", ms / floor_ms);
+    }
+}
