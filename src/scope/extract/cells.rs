@@ -81,6 +81,12 @@ pub(super) fn mark_value(text: &str) -> Option<bool> {
     if t.is_ascii() {
         return mark_of(|word| t.eq_ignore_ascii_case(word));
     }
+    mark_of_any_text(t)
+}
+
+/// [`mark_value`] of a trimmed text of any script: variation selectors dropped, a lowercase
+/// copy compared with the words.
+fn mark_of_any_text(t: &str) -> Option<bool> {
     let t: String = t
         .chars()
         .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
@@ -182,56 +188,9 @@ fn outside_parentheses(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
 
-    /// `mark_value` as it was before its ASCII path: a lowercased copy, compared with the
-    /// words.
+    /// `mark_value` as it was before its ASCII path: every text through the lowercase copy.
     fn mark_value_reference(text: &str) -> Option<bool> {
-        let t: String = text
-            .trim()
-            .chars()
-            .filter(|c| !matches!(c, '\u{FE0E}' | '\u{FE0F}'))
-            .collect::<String>()
-            .to_lowercase();
-        let yes = [
-            "✅",
-            "✓",
-            "✔",
-            "☑",
-            "☒",
-            "√",
-            "x",
-            "yes",
-            "y",
-            ":heavy_check_mark:",
-            ":white_check_mark:",
-            ":check:",
-            "\u{F0FC}",
-            "\u{F0FE}",
-            "●",
-            "authorized",
-        ];
-        let no = [
-            "",
-            "no",
-            "n",
-            "-",
-            "–",
-            "—",
-            "✗",
-            "✘",
-            "❌",
-            "☐",
-            "n/a",
-            "na",
-            "tbd",
-            "not authorized",
-        ];
-        if yes.contains(&t.as_str()) {
-            Some(true)
-        } else if no.contains(&t.as_str()) {
-            Some(false)
-        } else {
-            None
-        }
+        mark_of_any_text(text.trim())
     }
 
     #[test]
