@@ -1,4 +1,5 @@
-//! The large SSP the throughput benches run on, generated on demand.
+//! The large SSP the throughput benches run on, generated on demand; and the floor they
+//! measure against ([`floor_to`]).
 //!
 //! Included by bench targets with `#[path = "corpus.rs"] mod corpus;`. [`large_ssp`] makes
 //! `benches/generated/large-ssp.docx` when it is missing or older than its inputs (the sample
@@ -309,4 +310,22 @@ fn top_level(xml: &[u8]) -> Result<Vec<TopLevel>, Box<dyn Error>> {
         }
     }
     Ok(blocks)
+}
+
+/// The floor up to byte `stop` of the main part: inflating and tokenizing it that far.
+pub fn floor_to(bytes: &[u8], stop: u64) -> usize {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let part = zip.by_name("word/document.xml").unwrap();
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, part));
+    let mut buf = Vec::with_capacity(4096);
+    let mut events = 0;
+    while reader.buffer_position() < stop {
+        match reader.read_event_into(&mut buf).unwrap() {
+            quick_xml::events::Event::Eof => return events,
+            _ => events += 1,
+        }
+        buf.clear();
+    }
+    events
 }

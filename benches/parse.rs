@@ -46,25 +46,7 @@ fn inflate(bytes: &[u8]) -> usize {
 }
 
 fn tokenize(bytes: &[u8]) -> usize {
-    tokenize_to(bytes, u64::MAX)
-}
-
-/// The floor up to byte `stop` of the main part: inflating and tokenizing it that far.
-fn tokenize_to(bytes: &[u8], stop: u64) -> usize {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let part = zip.by_name("word/document.xml").unwrap();
-    let mut reader =
-        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, part));
-    let mut buf = Vec::with_capacity(4096);
-    let mut events = 0;
-    while reader.buffer_position() < stop {
-        match reader.read_event_into(&mut buf).unwrap() {
-            quick_xml::events::Event::Eof => return events,
-            _ => events += 1,
-        }
-        buf.clear();
-    }
-    events
+    corpus::floor_to(bytes, u64::MAX)
 }
 
 /// Where a scope read stops: the byte of the main part at which the heading after the last
@@ -196,7 +178,7 @@ fn documents(c: &mut Criterion) {
             // part checked on a second thread) against the floor up to where it stops.
             let end = end_of_sections(&bytes);
             group.bench_function("floor-to-end-of-sections", |b| {
-                b.iter(|| tokenize_to(black_box(&bytes), end))
+                b.iter(|| corpus::floor_to(black_box(&bytes), end))
             });
             group.bench_function("scope-from-path", |b| {
                 b.iter(|| DocumentScope::read_with(black_box(&path), &ProfileChoice::Auto).unwrap())

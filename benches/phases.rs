@@ -7,28 +7,12 @@
 //! `parse.rs`: 948597 for the Azure sample, 748899 for the Office 365 sample).
 
 use std::hint::black_box;
-use std::io::Cursor;
 use std::time::Instant;
 
 use fedramp_ssp::{DocumentBuilder, DocumentScope, ProfileChoice, read_scope};
 
-/// Inflating and tokenizing the main part up to byte `stop`, nothing done per event.
-fn floor(bytes: &[u8], stop: u64) -> usize {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let part = zip.by_name("word/document.xml").unwrap();
-    let mut reader =
-        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, part));
-    let mut buf = Vec::with_capacity(4096);
-    let mut events = 0;
-    while reader.buffer_position() < stop {
-        if let quick_xml::events::Event::Eof = reader.read_event_into(&mut buf).unwrap() {
-            break;
-        }
-        events += 1;
-        buf.clear();
-    }
-    events
-}
+#[path = "corpus.rs"]
+mod corpus;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,7 +26,7 @@ fn main() {
     one_thread.single_threaded(true);
     let phases: [(&str, &dyn Fn()); 4] = [
         ("floor to end of sections", &|| {
-            black_box(floor(&bytes, end));
+            black_box(corpus::floor_to(&bytes, end));
         }),
         ("open (styles, numbering)", &|| {
             black_box(one_thread.open(path).unwrap());
