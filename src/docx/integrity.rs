@@ -35,6 +35,18 @@ pub(crate) enum Outcome {
     Unavailable,
 }
 
+impl Outcome {
+    /// The outcome as the reader's answer: `Ok(true)` checked, `Ok(false)` the reader must
+    /// inflate the rest itself.
+    pub(crate) fn checked(self) -> Result<bool> {
+        match self {
+            Outcome::Checked => Ok(true),
+            Outcome::Failed(e) => Err(e),
+            Outcome::Unavailable => Ok(false),
+        }
+    }
+}
+
 /// A check of one part running on its own thread. Dropping it stops the thread (within one
 /// read step) and waits for it, so no thread outlives the document it checks.
 #[derive(Debug)]
@@ -133,16 +145,6 @@ impl Job {
 /// Whether a second thread would run beside this one rather than take turns with it.
 pub(crate) fn core_to_spare() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-}
-
-/// The result of a check already waited for, as the caller's answer: `Ok(true)` checked,
-/// `Ok(false)` the caller must read the rest itself.
-pub(crate) fn into_result(outcome: Outcome) -> Result<bool> {
-    match outcome {
-        Outcome::Checked => Ok(true),
-        Outcome::Failed(e) => Err(e),
-        Outcome::Unavailable => Ok(false),
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use std::io::{Read, Seek};
 pub use model::{Block, Cell, Paragraph, Row, Table};
 pub(crate) use reader::{BodyReader, Mode};
 
-use crate::docx::integrity::{self, RestCheck};
+use crate::docx::integrity::RestCheck;
 use crate::docx::limits::PartReader;
 use crate::docx::xml::lookahead::Lookahead;
 use crate::error::Result;
@@ -97,7 +97,7 @@ impl<'a, R: Read + Seek> Blocks<'a, R> {
     /// errors of [`Limits`](crate::Limits).
     pub fn finish(mut self) -> Result<()> {
         if let Some(check) = self.check.take()
-            && integrity::into_result(check.wait())?
+            && check.wait().checked()?
         {
             return Ok(());
         }
