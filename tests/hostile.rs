@@ -732,3 +732,69 @@ fn opening_a_file_gives_the_same_errors() {
         Ok(vec![ErrorKind::CorruptPart])
     );
 }
+
+/// A scope read from a file, as the example reads it (`numbering.xml` on a second thread,
+/// waited for where the body first needs a list) and on one thread: the same error, in the
+/// same order as reading the numbering first. Hand-written parts, one fault or two each.
+#[test]
+fn numbering_read_beside_the_body_fails_as_when_read_first() {
+    use fedramp_ssp::{DocumentScope, ProfileChoice, read_scope};
+    let numbering = |inner: &str| format!(r#"<w:numbering xmlns:w="{W_NS}">{inner}</w:numbering>"#);
+    let good = numbering(
+        r#"<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>"#,
+    );
+    let bad = numbering(r#"<w:abstractNum w:abstractNumId="1"></w:num>"#);
+    let styles = format!(r#"<w:styles xmlns:w="{W_NS}"><w:style></w:styles>"#);
+    let listed = r#"<w:p><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>Item</w:t></w:r></w:p>"#;
+    let plain = "<w:p><w:r><w:t>Text</w:t></w:r></w:p>";
+    let broken_body = "<w:p><w:r></w:p>";
+    let cases = [
+        (
+            "bad numbering, a list",
+            docx_of(listed, None, Some(&bad)),
+            "numbering.xml",
+        ),
+        (
+            "bad numbering, no list",
+            docx_of(plain, None, Some(&bad)),
+            "numbering.xml",
+        ),
+        (
+            "bad numbering and body",
+            docx_of(broken_body, None, Some(&bad)),
+            "numbering.xml",
+        ),
+        (
+            "bad body",
+            docx_of(&format!("{listed}{broken_body}"), None, Some(&good)),
+            "document.xml",
+        ),
+        (
+            "bad styles and numbering",
+            docx_of(listed, Some(&styles), Some(&bad)),
+            "styles.xml",
+        ),
+    ];
+    for (what, bytes, part) in cases {
+        let path = std::env::temp_dir().join(format!(
+            "fedramp-ssp-hostile-{}-{}.docx",
+            std::process::id(),
+            what.replace(' ', "-").replace(',', "")
+        ));
+        std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{what}: {e}"));
+        let name = path.display().to_string();
+        let beside = DocumentScope::read_with(&path, &ProfileChoice::Auto).map(|_| ());
+        let first = DocumentBuilder::new()
+            .single_threaded(true)
+            .open(&path)
+            .and_then(|mut doc| read_scope(&mut doc, &name, &ProfileChoice::Auto))
+            .map(|_| ());
+        let _ = std::fs::remove_file(&path);
+        let (beside, first) = (beside.unwrap_err(), first.unwrap_err());
+        assert_eq!(beside.to_string(), first.to_string(), "{what}");
+        assert!(
+            beside.part().is_some_and(|p| p.ends_with(part)),
+            "{what}: {beside}"
+        );
+    }
+}

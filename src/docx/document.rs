@@ -10,7 +10,7 @@ use quick_xml::events::Event;
 use crate::docx::body::{Block, Blocks, BodyReader, Mode};
 use crate::docx::integrity::{self, RestCheck};
 use crate::docx::limits::Limits;
-use crate::docx::numbering::Numbering;
+use crate::docx::numbering::{Numbering, OnDemand};
 use crate::docx::outline::{Heading, Outline, Section};
 use crate::docx::package::Package;
 use crate::docx::styles::Styles;
@@ -49,7 +49,7 @@ pub struct CoreProperties {
 pub struct Document<R> {
     package: Package<R>,
     styles: Styles,
-    numbering: Numbering,
+    numbering: OnDemand,
     properties: CoreProperties,
     /// The file it was opened from, when a second thread may check the main part's integrity
     /// from its own handle (see [`DocumentBuilder::single_threaded`]).
@@ -106,6 +106,9 @@ impl DocumentBuilder {
     /// file, with the same [`Limits`] and the same errors. Set this when the caller already
     /// keeps every core busy (reading many files at once): the check then runs on the calling
     /// thread once the reader stops, which is less work in all.
+    ///
+    /// The same default also reads `numbering.xml` on a second thread while the styles are
+    /// read ([`open`](DocumentBuilder::open) waits for it, and reports its errors as before).
     pub fn single_threaded(&mut self, yes: bool) -> &mut Self {
         self.single_threaded = yes;
         self
@@ -118,7 +121,16 @@ impl DocumentBuilder {
     /// [`Error::Io`] naming the path when it cannot be read (or is a directory); otherwise as
     /// [`DocumentBuilder::from_reader`].
     pub fn open(&self, path: impl AsRef<Path>) -> Result<Document<BufReader<File>>> {
-        let path = path.as_ref();
+        let doc = self.open_for_reading(path.as_ref())?;
+        // Opening reports what is wrong with the numbering, read meanwhile on another thread.
+        doc.numbering.get(&doc.styles)?;
+        Ok(doc)
+    }
+
+    /// [`open`](Self::open), the numbering still being read on another thread when the machine
+    /// has a core to spare: the body reader waits for it where a paragraph first needs a list
+    /// ([`OnDemand`]), and reports its errors in the same order.
+    pub(crate) fn open_for_reading(&self, path: &Path) -> Result<Document<BufReader<File>>> {
         let io = |source| Error::Io {
             path: path.display().to_string(),
             source,
@@ -130,8 +142,8 @@ impl DocumentBuilder {
                 "it is a directory, not a .docx file",
             )));
         }
-        let mut doc = self
-            .from_reader(BufReader::new(file))
+        let beside = !self.single_threaded && integrity::core_to_spare();
+        let mut doc = Document::with_limits(BufReader::new(file), self.limits, beside)
             .map_err(|e| e.naming_input(&path.display().to_string()))?;
         if !self.single_threaded {
             // Absolute, so that a change of working directory before the body is read does not
@@ -161,7 +173,7 @@ impl DocumentBuilder {
     /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
     /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_reader<R: Read + Seek>(&self, reader: R) -> Result<Document<R>> {
-        Document::with_limits(reader, self.limits)
+        Document::with_limits(reader, self.limits, false)
     }
 }
 
@@ -199,26 +211,50 @@ impl<R: Read + Seek> Document<R> {
     /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
     /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_reader(reader: R) -> Result<Self> {
-        Document::with_limits(reader, Limits::default())
+        Document::with_limits(reader, Limits::default(), false)
     }
 
-    fn with_limits(reader: R, limits: Limits) -> Result<Self> {
+    /// Opens the package and reads its small shared parts; `beside`: `numbering.xml` is read
+    /// on another thread (see [`OnDemand`]).
+    fn with_limits(reader: R, limits: Limits, beside: bool) -> Result<Self> {
         let mut package = Package::with_limits(reader, limits)?;
         let parts = package.parts().clone();
         let styles = match &parts.styles {
-            Some(part) => Styles::parse_with(part, &package.read_part(part)?, limits.max_depth)?,
+            Some(part) => Some((part, package.read_part(part)?)),
+            None => None,
+        };
+        // Read in the order of a reading on one thread: the styles' errors come first.
+        let numbering: Result<Option<(&String, Vec<u8>)>> = match &parts.numbering {
+            Some(part) => package.read_part(part).map(|bytes| Some((part, bytes))),
+            None => Ok(None),
+        };
+        let numbering = match numbering {
+            Ok(Some((part, bytes))) if beside => {
+                Ok(OnDemand::beside(part, bytes, limits.max_depth))
+            }
+            // Read on this thread, once the styles are.
+            now => Err(now),
+        };
+        let styles = match styles {
+            Some((part, bytes)) => Styles::parse_with(part, &bytes, limits.max_depth)?,
             None => Styles::default(),
         };
-        let numbering = match &parts.numbering {
-            Some(part) => {
-                Numbering::parse_with(part, package.read_part(part)?, &styles, limits.max_depth)?
-            }
-            None => Numbering::default(),
+        let numbering = match numbering {
+            Ok(on_demand) => on_demand,
+            Err(now) => OnDemand::ready(match now? {
+                Some((part, bytes)) => {
+                    Numbering::parse_with(part, bytes, &styles, limits.max_depth)?
+                }
+                None => Numbering::default(),
+            }),
         };
         let properties = match &parts.core_properties {
-            Some(part) => parse_properties(part, &package.read_part(part)?, limits.max_depth)?,
-            None => CoreProperties::default(),
+            Some(part) => package
+                .read_part(part)
+                .and_then(|bytes| parse_properties(part, &bytes, limits.max_depth)),
+            None => Ok(CoreProperties::default()),
         };
+        let properties = properties.map_err(|e| numbering.first_error(&styles, e))?;
         Ok(Document {
             package,
             styles,
@@ -240,7 +276,8 @@ impl<R: Read + Seek> Document<R> {
 
     /// The numbering definitions.
     pub fn numbering(&self) -> &Numbering {
-        &self.numbering
+        // A document opened by the public API has read them (or failed to open).
+        self.numbering.get_or_empty(&self.styles)
     }
 
     /// The core properties (title, subject, keywords).
@@ -282,7 +319,10 @@ impl<R: Read + Seek> Document<R> {
     fn blocks_with(&mut self, check: Option<RestCheck>) -> Result<Blocks<'_, R>> {
         let main = self.package.parts().main.clone();
         let limits = *self.package.limits();
-        let stream = self.package.stream_part(&main, STREAM_BUFFER)?;
+        let stream = self
+            .package
+            .stream_part(&main, STREAM_BUFFER)
+            .map_err(|e| self.numbering.first_error(&self.styles, e))?;
         let reader = BodyReader::new(stream, &main, &self.styles, &self.numbering, &limits);
         Ok(Blocks::new(reader, check))
     }

@@ -130,7 +130,8 @@ fn read_path(
     choice: &ProfileChoice,
     builder: &DocumentBuilder,
 ) -> Result<DocumentScope> {
-    let mut doc = builder.open(path)?;
+    // The numbering is waited for where the body first needs it (and its errors reported).
+    let mut doc = builder.open_for_reading(path)?;
     read_scope(&mut doc, &path.display().to_string(), choice)
 }
 

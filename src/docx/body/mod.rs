@@ -96,6 +96,7 @@ impl<'a, R: Read + Seek> Blocks<'a, R> {
     /// [`Error::CorruptPart`](crate::Error::CorruptPart) when the part is damaged; the limit
     /// errors of [`Limits`](crate::Limits).
     pub fn finish(mut self) -> Result<()> {
+        self.inner.numbering_read()?;
         if let Some(check) = self.check.take()
             && check.wait().checked()?
         {

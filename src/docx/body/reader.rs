@@ -17,7 +17,7 @@ use crate::docx::body::model::{
 use crate::docx::body::props::{ParaProps, Props};
 use crate::docx::body::symbols::{superscript_digit, symbol};
 use crate::docx::limits::Limits;
-use crate::docx::numbering::{ListCounters, Numbering};
+use crate::docx::numbering::{ListCounters, Numbering, OnDemand};
 use crate::docx::styles::{ResolvedStyle, Styles};
 use crate::docx::xml::lookahead::Peek;
 use crate::docx::xml::{self, Ns, PartEvents};
@@ -87,7 +87,11 @@ pub(super) struct RunState {
 /// styles a table of contents declares as headings.
 pub(super) struct Context<'a> {
     styles: &'a Styles,
-    numbering: &'a Numbering,
+    numbering: &'a OnDemand,
+    /// Reading the numbering failed where a paragraph needed it: the stream ends with this.
+    failure: Option<Error>,
+    /// Reading the numbering failed (its error is or was `failure`).
+    failed: bool,
     counters: ListCounters,
     /// Styles that the TOC field's `\t` switch declares as headings: style id → level.
     toc_styles: HashMap<Arc<str>, u8>,
@@ -123,6 +127,28 @@ impl<'a> Context<'a> {
     /// Whether the paragraph style hides the text of the paragraph's runs.
     fn hides(&mut self, props: &ParaProps) -> bool {
         self.style(props).is_some_and(|s| s.hidden)
+    }
+
+    /// The numbering, read by now; `None` (and the failure kept) when reading it failed.
+    fn numbering(&mut self) -> Option<&'a Numbering> {
+        let numbering: &'a OnDemand = self.numbering;
+        match numbering.get(self.styles) {
+            Ok(lists) => Some(lists),
+            Err(e) => {
+                self.failure.get_or_insert(e);
+                self.failed = true;
+                None
+            }
+        }
+    }
+
+    /// `error`, unless reading the numbering failed: a reading on one thread reports that
+    /// first, when the document is opened.
+    fn first_error(&self, error: Error) -> Error {
+        if self.failed {
+            return error;
+        }
+        self.numbering.first_error(self.styles, error)
     }
 
     /// Whether the character style `id` hides its text.
@@ -186,22 +212,25 @@ impl<'a> Context<'a> {
             .filter(|l| *l < 9);
         // Paragraph numbering beats the style's; numId 0 removes numbering.
         let num_id = props.num_id.or_else(|| style.and_then(|s| s.num_id));
+        // Numbering is asked for only by a paragraph in a list (numId 0 removes it).
+        let numbering = num_id.filter(|n| *n != 0).and_then(|_| self.numbering());
         let ilvl = props
             .ilvl
             .or_else(|| style.and_then(|s| s.ilvl))
             .or_else(|| {
                 let (num_id, s) = (num_id?, style?);
-                self.numbering.level_for_style(num_id, &s.id)
+                numbering?.level_for_style(num_id, &s.id)
             })
             .unwrap_or(0);
-        let listed = num_id.filter(|n| *n != 0 && self.numbering.has_num(*n));
+        let listed =
+            numbering.and_then(|lists| Some((lists, num_id.filter(|n| lists.has_num(*n))?)));
         if only_headings && (toc || outline_level.is_none()) {
-            if let Some(n) = listed {
-                self.counters.advance(self.numbering, n, ilvl);
+            if let Some((lists, n)) = listed {
+                self.counters.advance(lists, n, ilvl);
             }
             return None;
         }
-        let label = listed.and_then(|n| self.counters.next(self.numbering, n, ilvl));
+        let label = listed.and_then(|(lists, n)| self.counters.next(lists, n, ilvl));
         let (style_id, style_name) = (style.map(|s| s.id.clone()), style.map(|s| s.name.clone()));
         Some(Paragraph {
             style_id,
@@ -260,7 +289,7 @@ impl<'a, R: Peek> BodyReader<'a, R> {
         inner: R,
         part: &str,
         styles: &'a Styles,
-        numbering: &'a Numbering,
+        numbering: &'a OnDemand,
         limits: &Limits,
     ) -> Self {
         BodyReader {
@@ -269,6 +298,8 @@ impl<'a, R: Peek> BodyReader<'a, R> {
             context: Context {
                 styles,
                 numbering,
+                failure: None,
+                failed: false,
                 counters: ListCounters::default(),
                 toc_styles: HashMap::new(),
                 last_toc: None,
@@ -719,6 +750,14 @@ impl<'a, R: Peek> BodyReader<'a, R> {
         }
     }
 
+    /// Waits for the numbering when it is still being read, for its errors.
+    pub(crate) fn numbering_read(&mut self) -> Result<()> {
+        if self.context.failed {
+            return Ok(());
+        }
+        self.context.numbering.get(self.context.styles).map(|_| ())
+    }
+
     /// Reads the rest of the part unparsed, checking its integrity (see [`PartEvents::drain`]).
     pub(crate) fn drain(&mut self) -> Result<()> {
         self.done = true;
@@ -732,7 +771,9 @@ impl<'a, R: Peek> BodyReader<'a, R> {
         }
         // The event borrows the buffer; take it out of `self` so handlers can borrow `self`.
         let mut buf = std::mem::take(&mut self.buf);
-        let result = self.read_block(&mut buf);
+        let result = self
+            .read_block(&mut buf)
+            .map_err(|e| self.context.first_error(e));
         self.buf = buf;
         if !matches!(result, Ok(Some(_))) {
             self.done = true;
@@ -781,9 +822,15 @@ impl<'a, R: Peek> BodyReader<'a, R> {
                     self.text(&s);
                     None
                 }
-                Event::Eof => return Ok(None),
+                Event::Eof => {
+                    self.numbering_read()?;
+                    return Ok(None);
+                }
                 _ => None,
             };
+            if let Some(failure) = self.context.failure.take() {
+                return Err(failure);
+            }
             if block.is_some() {
                 return Ok(block);
             }

@@ -26,6 +26,10 @@ use crate::docx::styles::Styles;
 use crate::docx::xml::{self, Deferred, PartBytes};
 use crate::error::{Error, Result};
 
+mod on_demand;
+
+pub(crate) use on_demand::OnDemand;
+
 /// Number formats (`w:numFmt`). Formats not listed render as decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -271,7 +275,7 @@ pub struct Numbering {
 /// A `numbering.xml` kept to read the elements passed over, when they are first used.
 struct Source {
     part: String,
-    bytes: Vec<u8>,
+    bytes: Arc<Vec<u8>>,
     max_depth: usize,
 }
 
@@ -279,7 +283,7 @@ impl Source {
     fn bytes(&self) -> PartBytes<'_> {
         PartBytes {
             part: &self.part,
-            bytes: &self.bytes,
+            bytes: self.bytes.as_slice(),
             max_depth: self.max_depth,
         }
     }
@@ -317,13 +321,25 @@ impl Numbering {
         styles: &Styles,
         max_depth: usize,
     ) -> Result<Numbering> {
+        let mut numbering = Numbering::read_unlinked(part, Arc::new(bytes), max_depth)?;
+        numbering.link(styles);
+        Ok(numbering)
+    }
+
+    /// Reads a `numbering.xml` part without the styles, which may be read meanwhile on another
+    /// thread ([`OnDemand`]): its `w:numStyleLink`s are followed by [`Numbering::link`].
+    pub(crate) fn read_unlinked(
+        part: &str,
+        bytes: Arc<Vec<u8>>,
+        max_depth: usize,
+    ) -> Result<Numbering> {
         let whole = PartBytes {
             part,
-            bytes: &bytes,
+            bytes: bytes.as_slice(),
             max_depth,
         };
         let mut parser = NumberingParser::new(whole);
-        xml::read_part(part, &bytes, max_depth, &mut parser)?;
+        xml::read_part(part, bytes.as_slice(), max_depth, &mut parser)?;
         let NumberingParser {
             mut numbering,
             error,
@@ -332,7 +348,6 @@ impl Numbering {
         if let Some(error) = error {
             return Err(error);
         }
-        numbering.resolve_links(styles);
         if numbering.defers_any() {
             let part = part.to_string();
             numbering.source = Some(Arc::new(Source {
@@ -351,7 +366,8 @@ impl Numbering {
         abstracts.chain(nums).any(|n| n > 0)
     }
 
-    fn resolve_links(&mut self, styles: &Styles) {
+    /// Follows the `w:numStyleLink`s of a numbering read by [`Numbering::read_unlinked`].
+    pub(crate) fn link(&mut self, styles: &Styles) {
         // The abstract definition behind each numbering style, looked up once (a chain of
         // links is then followed in a few map look-ups, never a scan per link).
         let mut by_style_link: HashMap<&str, i64> = HashMap::new();
@@ -924,13 +940,13 @@ mod tests {
 
     const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-    fn part(inner: &str) -> Vec<u8> {
+    pub(super) fn part(inner: &str) -> Vec<u8> {
         format!(r#"<?xml version="1.0"?><w:numbering xmlns:w="{W}">{inner}</w:numbering>"#)
             .into_bytes()
     }
 
     /// A numbering style `NS` whose `w:num` is 2, and paragraph styles `H1`, `H2`.
-    fn styles() -> Styles {
+    pub(super) fn styles() -> Styles {
         let xml = format!(
             r#"<w:styles xmlns:w="{W}"><w:style w:type="numbering" w:styleId="NS"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="H1"/><w:style w:type="paragraph" w:styleId="H2"/></w:styles>"#
         );
@@ -959,7 +975,7 @@ mod tests {
         xml::read_part("numbering.xml", bytes, max_depth, &mut Eager(&mut parser))?;
         assert!(!parser.numbering.defers_any());
         let mut numbering = parser.numbering;
-        numbering.resolve_links(styles);
+        numbering.link(styles);
         Ok(numbering)
     }
 
@@ -969,7 +985,7 @@ mod tests {
 
     /// All a reader can see of numbering: each list's levels, the levels tied to styles, and
     /// the labels of a run of paragraphs.
-    fn shown(n: &Numbering) -> String {
+    pub(super) fn shown(n: &Numbering) -> String {
         let mut out = String::new();
         let mut counters = ListCounters::default();
         for num_id in 0..5 {
@@ -1002,7 +1018,7 @@ mod tests {
         expected
     }
 
-    const LEVELS: &str = r#"<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:pStyle w:val="H1"/><w:pPr><w:ind w:left="360"/></w:pPr></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1.%2)"/><w:pStyle w:val="H2"/></w:lvl>"#;
+    pub(super) const LEVELS: &str = r#"<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/><w:pStyle w:val="H1"/><w:pPr><w:ind w:left="360"/></w:pPr></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1.%2)"/><w:pStyle w:val="H2"/></w:lvl>"#;
 
     #[test]
     fn levels_are_read_when_first_used() {
