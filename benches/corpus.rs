@@ -329,3 +329,10 @@ pub fn floor_to(bytes: &[u8], stop: u64) -> usize {
     }
     events
 }
+
+/// Inflating the whole main part, as the integrity check does: its length.
+pub fn inflate_all(bytes: &[u8]) -> u64 {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut part = zip.by_name("word/document.xml").unwrap();
+    std::io::copy(&mut part, &mut std::io::sink()).unwrap()
+}
