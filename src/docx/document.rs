@@ -142,7 +142,7 @@ impl DocumentBuilder {
                 "it is a directory, not a .docx file",
             )));
         }
-        let beside = !self.single_threaded && integrity::core_to_spare();
+        let beside = self.may_use_a_second_thread();
         let mut doc = Document::with_limits(BufReader::new(file), self.limits, beside)
             .map_err(|e| e.naming_input(&path.display().to_string()))?;
         if !self.single_threaded {
@@ -151,6 +151,12 @@ impl DocumentBuilder {
             doc.origin = std::fs::canonicalize(path).ok();
         }
         Ok(doc)
+    }
+
+    /// Whether a document opened from a path reads on a second thread beside the caller's:
+    /// not [`single_threaded`](Self::single_threaded), and the machine has a core to spare.
+    pub(crate) fn may_use_a_second_thread(&self) -> bool {
+        !self.single_threaded && integrity::core_to_spare()
     }
 
     /// Opens a document held in memory.

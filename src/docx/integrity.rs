@@ -142,9 +142,11 @@ impl Job {
     }
 }
 
-/// Whether a second thread would run beside this one rather than take turns with it.
+/// Whether a second thread would run beside this one rather than take turns with it. Asked
+/// of the system once per process (it reads the scheduler's and the cgroup's settings).
 pub(crate) fn core_to_spare() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    static SPARE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SPARE.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() > 1))
 }
 
 #[cfg(test)]

@@ -130,9 +130,16 @@ fn read_path(
     choice: &ProfileChoice,
     builder: &DocumentBuilder,
 ) -> Result<DocumentScope> {
-    // The numbering is waited for where the body first needs it (and its errors reported).
-    let mut doc = builder.open_for_reading(path)?;
-    read_scope(&mut doc, &path.display().to_string(), choice)
+    std::thread::scope(|beside| {
+        // The names' table of renames is built on first use: with a core to spare, while the
+        // document is read rather than after.
+        if builder.may_use_a_second_thread() {
+            beside.spawn(Renames::builtin);
+        }
+        // The numbering is waited for where the body first needs it (and its errors reported).
+        let mut doc = builder.open_for_reading(path)?;
+        read_scope(&mut doc, &path.display().to_string(), choice)
+    })
 }
 
 /// `work` applied to every item on up to `threads` threads, each taking the next item not yet
