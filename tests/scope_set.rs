@@ -34,6 +34,21 @@ fn set_operations() {
 }
 
 #[test]
+fn extending_a_set_is_the_union_taken_by_value() {
+    let azure = scope_of("samples/azure-ssp.docx").services;
+    let office = scope_of("samples/office365-ssp.docx").services;
+    let union = azure.union(&office);
+    let mut extended = azure.clone();
+    extended.extend(office.clone());
+    assert_eq!(extended, union);
+    // Sources merged as by union: Power Apps is listed in both documents.
+    assert_eq!(extended.get("power apps").unwrap().sources.len(), 2);
+    let owned: Vec<String> = union.clone().into_iter().map(|s| s.key).collect();
+    let borrowed: Vec<&String> = union.iter().map(|s| &s.key).collect();
+    assert_eq!(owned.iter().collect::<Vec<_>>(), borrowed);
+}
+
+#[test]
 fn serde_round_trip() {
     let azure = scope_of("samples/azure-ssp.docx").services;
     let json = serde_json::to_string(&azure).unwrap();

@@ -258,9 +258,9 @@ pub fn read_scope<R: Read + Seek>(
                 title: section.found.title.clone(),
             });
         }
-        scope.services = scope.services.union(&section.services);
-        scope.planned = scope.planned.union(&section.planned);
-        scope.not_authorized = scope.not_authorized.union(&section.not_authorized);
+        scope.services.extend(section.services);
+        scope.planned.extend(section.planned);
+        scope.not_authorized.extend(section.not_authorized);
         scope.sections.push(section.found);
     }
     scope.title = doc.properties().title.clone().or_else(|| {

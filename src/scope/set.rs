@@ -172,10 +172,27 @@ impl From<ScopeSet> for Vec<Service> {
 impl FromIterator<Service> for ScopeSet {
     fn from_iter<I: IntoIterator<Item = Service>>(iter: I) -> Self {
         let mut set = ScopeSet::default();
-        for s in iter {
-            set.insert(s);
-        }
+        set.extend(iter);
         set
+    }
+}
+
+impl Extend<Service> for ScopeSet {
+    /// Adds each service, merging it with one of the same key (as [`ScopeSet::insert`]).
+    fn extend<I: IntoIterator<Item = Service>>(&mut self, iter: I) {
+        for s in iter {
+            self.insert(s);
+        }
+    }
+}
+
+impl IntoIterator for ScopeSet {
+    type Item = Service;
+    type IntoIter = std::collections::btree_map::IntoValues<String, Service>;
+
+    /// The services in key order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.services.into_values()
     }
 }
 
@@ -232,9 +249,7 @@ impl ScopeSet {
     /// Services in either set (sources merged).
     pub fn union(&self, other: &ScopeSet) -> ScopeSet {
         let mut out = self.clone();
-        for s in other {
-            out.insert(s.clone());
-        }
+        out.extend(other.iter().cloned());
         out
     }
 
