@@ -5,7 +5,8 @@
 //!
 //! `cargo run --release -p fedramp-ssp-benches --example phases -- FILE END [N]`, where END is
 //! the byte of `word/document.xml` at which the scope read stops (the `end_of_sections` of
-//! `parse.rs`: 948597 for the Azure sample, 748899 for the Office 365 sample).
+//! `parse.rs`: 948597 for the Azure sample, 748899 for the Office 365 sample; the part's length,
+//! 10086323, for FedRAMP's Moderate template, which has no such sections).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -40,11 +41,12 @@ fn main() {
             black_box(beside.open(path).unwrap());
         }),
         ("scope, one thread", &|| {
+            // A template without the sections is an error, after reading the whole body.
             let mut doc = one_thread.open(path).unwrap();
-            black_box(read_scope(&mut doc, path, &ProfileChoice::Auto).unwrap());
+            let _ = black_box(read_scope(&mut doc, path, &ProfileChoice::Auto));
         }),
         ("scope (read_with, as the example)", &|| {
-            black_box(DocumentScope::read_with(path, &ProfileChoice::Auto).unwrap());
+            let _ = black_box(DocumentScope::read_with(path, &ProfileChoice::Auto));
         }),
     ];
     let mut times = vec![Vec::new(); phases.len()];
