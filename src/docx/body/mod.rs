@@ -89,7 +89,8 @@ impl<'a, R: Read + Seek> Blocks<'a, R> {
     /// Costs inflating the rest, a fraction of parsing it; when the document was opened from a
     /// path (see [`DocumentBuilder::single_threaded`](crate::DocumentBuilder::single_threaded))
     /// and a scope read started the stream, that inflating has been going on beside the parsing
-    /// and this waits for it.
+    /// and this waits for it (and for the numbering, if a scope read is still reading it on
+    /// another thread: its errors come first).
     ///
     /// # Errors
     ///

@@ -2,12 +2,13 @@
 //!
 //! On the bundled samples `numbering.xml` is half a megabyte, half as much as the body a scope
 //! reads up to its sections, and the body's first numbered paragraph comes a good way in. A
-//! document opened for a scope read ([`DocumentBuilder::open`](crate::DocumentBuilder::open)
-//! from a path, with a core to spare) therefore reads its numbering on a second thread and
-//! joins it where a paragraph first needs a list, or where the reading ends. The answers and
-//! the errors are those of reading it first: a damaged `numbering.xml` is reported in place of
-//! any later error, and once it has failed every later ask fails the same way (the part is
-//! read again, on the asking thread).
+//! document opened from its path with a core to spare therefore reads its numbering on a
+//! second thread while its styles are read.
+//! [`DocumentBuilder::open`](crate::DocumentBuilder::open) waits for it before returning; a
+//! scope read, which opens the document itself, waits only where a paragraph first needs a
+//! list, or where the reading ends. The answers and the errors are those of reading it first:
+//! a damaged `numbering.xml` is reported in place of any later error, and once it has failed
+//! every later ask fails the same way (the part is read again, on the asking thread).
 
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
