@@ -52,7 +52,8 @@ pub struct Document<R> {
     numbering: OnDemand,
     properties: CoreProperties,
     /// The file it was opened from, when a second thread may check the main part's integrity
-    /// from its own handle (see [`DocumentBuilder::single_threaded`]).
+    /// from its own handle (see [`DocumentBuilder::single_threaded`]): set only when the
+    /// machine has a core to spare.
     origin: Option<PathBuf>,
 }
 
@@ -145,7 +146,7 @@ impl DocumentBuilder {
         let beside = self.may_use_a_second_thread();
         let mut doc = Document::with_limits(BufReader::new(file), self.limits, beside)
             .map_err(|e| e.naming_input(&path.display().to_string()))?;
-        if !self.single_threaded {
+        if beside {
             // Absolute, so that a change of working directory before the body is read does not
             // send the second handle elsewhere; without it, the check stays on this thread.
             doc.origin = std::fs::canonicalize(path).ok();
@@ -229,31 +230,21 @@ impl<R: Read + Seek> Document<R> {
             Some(part) => Some((part, package.read_part(part)?)),
             None => None,
         };
-        // Read in the order of a reading on one thread: the styles' errors come first.
-        let numbering: Result<Option<(&String, Vec<u8>)>> = match &parts.numbering {
-            Some(part) => package.read_part(part).map(|bytes| Some((part, bytes))),
-            None => Ok(None),
-        };
-        let numbering = match numbering {
-            Ok(Some((part, bytes))) if beside => {
-                Ok(OnDemand::beside(part, bytes, limits.max_depth))
-            }
-            // Read on this thread, once the styles are.
-            now => Err(now),
+        // Errors in the order of a reading on one thread: the styles' first.
+        let numbering = match &parts.numbering {
+            Some(part) => package
+                .read_part(part)
+                .map(|bytes| OnDemand::start(part, bytes, limits.max_depth, beside)),
+            None => Ok(OnDemand::default()),
         };
         let styles = match styles {
             Some((part, bytes)) => Styles::parse_with(part, &bytes, limits.max_depth)?,
             None => Styles::default(),
         };
-        let numbering = match numbering {
-            Ok(on_demand) => on_demand,
-            Err(now) => OnDemand::ready(match now? {
-                Some((part, bytes)) => {
-                    Numbering::parse_with(part, bytes, &styles, limits.max_depth)?
-                }
-                None => Numbering::default(),
-            }),
-        };
+        let numbering = numbering?;
+        if !beside {
+            numbering.get(&styles)?;
+        }
         let properties = match &parts.core_properties {
             Some(part) => package
                 .read_part(part)
@@ -312,7 +303,7 @@ impl<R: Read + Seek> Document<R> {
     /// when [`DocumentBuilder::single_threaded`] allows it, so that `finish` only waits for it.
     pub(crate) fn blocks_stopping_early(&mut self) -> Result<Blocks<'_, R>> {
         let check = match &self.origin {
-            Some(path) if integrity::core_to_spare() => {
+            Some(path) => {
                 let main = self.package.parts().main.clone();
                 let entry = self.package.entry_id(&main)?;
                 RestCheck::start(path, &main, entry, *self.package.limits())

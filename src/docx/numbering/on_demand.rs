@@ -17,7 +17,8 @@ use crate::docx::numbering::Numbering;
 use crate::docx::styles::Styles;
 use crate::error::Result;
 
-/// A document's numbering, read already or being read on another thread.
+/// A document's numbering, read already, being read on another thread, or still to read (the
+/// default: a document without numbering).
 #[derive(Debug, Default)]
 pub(crate) struct OnDemand {
     ready: OnceLock<Numbering>,
@@ -36,7 +37,7 @@ struct Pending {
 }
 
 impl Pending {
-    /// The read's outcome: the thread's, or (if it failed or could not start) this thread's.
+    /// The read's outcome: the thread's, or (with no thread, or one that failed) this one's.
     fn outcome(&mut self) -> Result<Numbering> {
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(outcome)) => outcome,
@@ -50,29 +51,23 @@ impl Pending {
 }
 
 impl OnDemand {
-    /// Numbering read already (and linked to the styles).
-    pub(crate) fn ready(numbering: Numbering) -> Self {
-        OnDemand {
-            ready: OnceLock::from(numbering),
-            ..OnDemand::default()
-        }
-    }
-
-    /// Starts reading `part` on another thread; it is read on the first [`get`](Self::get)
-    /// instead when no thread can be started.
-    pub(crate) fn beside(part: &str, bytes: Vec<u8>, max_depth: usize) -> Self {
+    /// A read of `part`: started now on another thread when `beside` (and a thread can be
+    /// started), else made by the first [`get`](Self::get), on the thread that asks.
+    pub(crate) fn start(part: &str, bytes: Vec<u8>, max_depth: usize, beside: bool) -> Self {
         let bytes = Arc::new(bytes);
-        let job = (part.to_string(), Arc::clone(&bytes));
-        let thread = std::thread::Builder::new()
-            .name("fedramp-ssp-numbering".to_string())
-            .spawn(move || Numbering::read_unlinked(&job.0, job.1, max_depth))
-            .ok();
+        let thread = beside.then(|| {
+            let job = (part.to_string(), Arc::clone(&bytes));
+            std::thread::Builder::new()
+                .name("fedramp-ssp-numbering".to_string())
+                .spawn(move || Numbering::read_unlinked(&job.0, job.1, max_depth))
+                .ok()
+        });
         OnDemand {
             pending: Mutex::new(Some(Pending {
                 part: part.to_string(),
                 bytes,
                 max_depth,
-                thread,
+                thread: thread.flatten(),
             })),
             ..OnDemand::default()
         }
@@ -140,7 +135,7 @@ mod tests {
         let styles = styles();
         let now = Numbering::parse_with("numbering.xml", linked(), &styles, 64)
             .unwrap_or_else(|e| panic!("{e}"));
-        let beside = OnDemand::beside("numbering.xml", linked(), 64);
+        let beside = OnDemand::start("numbering.xml", linked(), 64, true);
         for _ in 0..2 {
             let got = beside.get(&styles).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!(shown(got), shown(&now));
@@ -161,7 +156,7 @@ mod tests {
             .map(|_| ())
             .unwrap_err()
             .to_string();
-        let beside = OnDemand::beside("numbering.xml", bad, 64);
+        let beside = OnDemand::start("numbering.xml", bad, 64, true);
         for _ in 0..2 {
             let e = beside.get(&styles).map(|_| ()).unwrap_err();
             assert_eq!(e.to_string(), now);
@@ -174,8 +169,8 @@ mod tests {
     #[test]
     fn a_read_dropped_unasked_ends_its_thread() {
         // Dropping waits for the thread; nothing is left running or reported.
-        drop(OnDemand::beside("numbering.xml", linked(), 64));
-        let ready = OnDemand::ready(Numbering::default());
-        assert!(!ready.get(&styles()).is_ok_and(|n| n.has_num(1)));
+        drop(OnDemand::start("numbering.xml", linked(), 64, true));
+        let none = OnDemand::default();
+        assert!(!none.get(&styles()).is_ok_and(|n| n.has_num(1)));
     }
 }
