@@ -291,3 +291,128 @@ fn a_contents_control_next_to_a_check_box_holds_no_headings() {
     };
     assert_eq!(titles, ["Real heading"]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Runs passed over unread (issue 13): in a paragraph whose text is not kept, a run of text and
+// run properties, with at most one field character, is not read as events. Hand-written XML,
+// each a focused case.
+
+/// A run of the table of contents as Word writes it: properties, then `inner`.
+fn toc_run(inner: &str) -> String {
+    format!(r#"<w:r><w:rPr><w:noProof/><w:webHidden/></w:rPr>{inner}</w:r>"#)
+}
+
+/// Styles: "Custom Head", which a TOC field's `\t` switch makes a heading, and "toc 1".
+const TOC_STYLES: &str = r#"<w:style w:type="paragraph" w:styleId="CustomHead"><w:name w:val="Custom Head"/></w:style><w:style w:type="paragraph" w:styleId="TOC1"><w:name w:val="toc 1"/></w:style>"#;
+
+/// A table of contents whose field characters are all in runs passed over: its field opens
+/// (its code naming a style as a heading), holds an entry with a page-number field, and ends.
+fn contents_body(entry: &str) -> String {
+    let fld = |kind: &str| toc_run(&format!(r#"<w:fldChar w:fldCharType="{kind}"/>"#));
+    let code = |code: &str| toc_run(&format!(r#"<w:instrText>{code}</w:instrText>"#));
+    format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{}{}{}{entry}{}{}{}{}{}{}</w:p><w:p><w:pPr><w:pStyle w:val="CustomHead"/></w:pPr>{}</w:p><w:p>{}</w:p><w:p><w:pPr><w:pStyle w:val="CustomHead"/></w:pPr>{}</w:p><w:p>{}</w:p><w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr>{}</w:p>"#,
+        fld("begin"),
+        code(r#" TOC \o "1-3" \t "Custom Head,1" "#),
+        fld("separate"),
+        toc_run("<w:tab/>"),
+        fld("begin"),
+        code(r#" PAGEREF _Toc1 \h "#),
+        fld("separate"),
+        toc_run("<w:t>3</w:t>"),
+        fld("end"),
+        toc_run("<w:t>Entry in a heading style</w:t>"),
+        fld("end"),
+        toc_run("<w:t>Learnt heading</w:t>"),
+        toc_run("<w:t>Body text</w:t><w:tab/>"),
+        toc_run("<w:t>Sub heading</w:t>"),
+    )
+}
+
+/// The headings of the outline and of the full block stream (which reads every run).
+fn both_ways(bytes: Vec<u8>) -> (Vec<Heading>, Vec<Heading>) {
+    let mut doc = fedramp_ssp::DocumentBuilder::new()
+        .from_bytes(bytes)
+        .unwrap();
+    let fast = doc.outline().unwrap().headings;
+    let full = doc
+        .blocks()
+        .unwrap()
+        .filter_map(|b| b.unwrap().as_paragraph().and_then(Heading::from_paragraph))
+        .collect();
+    (fast, full)
+}
+
+#[test]
+fn contents_fields_in_runs_passed_over_still_open_teach_and_end() {
+    let body = contents_body(&toc_run("<w:t>9.2.1 Entry one</w:t>"));
+    let (fast, full) = both_ways(common::docx_of(&body, Some(TOC_STYLES), None));
+    let titles: Vec<&str> = fast.iter().map(|h| h.title.as_str()).collect();
+    // The entry in a heading style is inside the contents; the style became a heading only
+    // through the field's code; the contents ended before it was used again.
+    assert_eq!(titles, ["Learnt heading", "Sub heading"]);
+    assert_eq!(fast, full);
+}
+
+/// A .docx whose body holds raw bytes (not necessarily UTF-8).
+fn docx_of_bytes(body: &[u8], styles: &str) -> Vec<u8> {
+    let template = common::docx_of("\u{1}", Some(styles), None);
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(template)).unwrap();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut file, &mut data).unwrap();
+        if let Some(at) = data.iter().position(|&b| b == 1) {
+            data.splice(at..=at, body.iter().copied());
+        }
+        entries.push((file.name().unwrap().to_string(), data));
+    }
+    common::zip_of(&entries)
+}
+
+#[test]
+fn faults_in_runs_passed_over_are_the_errors_of_reading_them() {
+    let faults: [(&str, &[u8], usize); 5] = [
+        ("bytes that are not UTF-8", b"<w:t>bad \xff byte</w:t>", 256),
+        ("an end tag closing another element", b"<w:t>x</w:x>", 256),
+        ("a reference without its end", b"<w:t>a & b</w:t>", 256),
+        (
+            "text nested too deep",
+            b"<w:t><w:t><w:t>x</w:t></w:t></w:t>",
+            6,
+        ),
+        ("properties nested too deep", b"<w:t>x</w:t>", 5),
+    ];
+    for (what, fault, max_depth) in faults {
+        // An entry of the contents: a run read whole, then the run with the fault.
+        let entry = [
+            toc_run("<w:t>Entry</w:t>").as_bytes(),
+            b"<w:r><w:rPr><w:noProof/><w:sz><w:a/></w:sz></w:rPr>",
+            fault,
+            b"</w:r>",
+        ]
+        .concat();
+        let body = contents_body("\u{1}").into_bytes();
+        let at = body.iter().position(|&b| b == 1).unwrap();
+        let body = [&body[..at], &entry, &body[at + 1..]].concat();
+        let limits = fedramp_ssp::Limits {
+            max_depth,
+            ..fedramp_ssp::Limits::default()
+        };
+        let bytes = docx_of_bytes(&body, TOC_STYLES);
+        let open = || {
+            fedramp_ssp::DocumentBuilder::new()
+                .limits(limits)
+                .from_bytes(bytes.clone())
+                .unwrap()
+        };
+        let full = common::read_error(bytes.clone(), limits).unwrap_or_else(|| panic!("{what}"));
+        let outline = open().outline().unwrap_err();
+        let scope = fedramp_ssp::read_scope(&mut open(), "x", &fedramp_ssp::ProfileChoice::Auto)
+            .unwrap_err();
+        assert_eq!(outline.to_string(), full.to_string(), "{what}: outline");
+        assert_eq!(scope.to_string(), full.to_string(), "{what}: scope");
+        assert_eq!(outline.kind(), full.kind(), "{what}");
+    }
+}

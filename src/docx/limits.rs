@@ -64,7 +64,10 @@ pub struct Limits {
     /// The deepest XML element nesting allowed, in every part read.
     pub max_depth: usize,
     /// The most text (bytes of character data in the body, field codes included) one pass over
-    /// the main part may read.
+    /// the main part may read. Content passed over unread is not counted: run properties,
+    /// drawings, deleted text, and the runs of paragraphs whose text the pass does not keep
+    /// (an outline's paragraphs that are not headings, the table of contents before a scope
+    /// read's first heading).
     pub max_text: u64,
     /// The most memory one table (with the tables nested in it) may hold while it is built.
     pub max_table_size: u64,

@@ -483,6 +483,25 @@ impl<R: BufRead> PartEvents<R> {
 }
 
 impl<R: Peek> PartEvents<R> {
+    /// The bytes after the event just read that the reader's buffer already holds (none are
+    /// read for this, and they may be few): for a caller deciding how to read them.
+    pub(crate) fn buffered(&self) -> &[u8] {
+        self.reader.get_ref().buffered()
+    }
+
+    /// Passes over the next `n` bytes, which [`buffered`](Self::buffered) showed hold content
+    /// the XML reader would read without an error and without opening or closing an element
+    /// around it: the caller checked them.
+    pub(crate) fn pass_over(&mut self, n: usize) {
+        self.reader.get_mut().consume(n);
+        self.raw += n as u64;
+    }
+
+    /// How many elements may open before the depth limit is passed.
+    pub(crate) fn room(&self) -> usize {
+        self.max_depth.saturating_sub(self.depth)
+    }
+
     /// Passes over the rest of the element whose start event was just read: its content and
     /// its end, with the nesting limit still enforced. The one way every part reader skips
     /// what it does not need.
@@ -665,6 +684,13 @@ impl Deferred {
         let mut events = PartEvents::within(part.part, bytes, part.max_depth, self);
         read_events(&mut events, handler, None)
     }
+}
+
+/// Where the tag whose content (after its `<`) `bytes` begins with ends: the index of its `>`,
+/// the first outside quoted values, as the XML reader finds it. `None` when it does not end
+/// in `bytes`.
+pub(crate) fn tag_end(bytes: &[u8]) -> Option<usize> {
+    skip::tag_end(bytes, &mut quick_xml::parser::ElementParser::Outside)
 }
 
 /// Whether an element in `bytes` may have the local name `local` (a searcher for it), in any

@@ -124,6 +124,8 @@ struct Locator {
 pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> Result<Located> {
     let mut locator = Locator::new(doc.properties(), choice, *doc.limits());
     let mut blocks = doc.blocks_stopping_early()?;
+    // Before the first heading, only the title page's text is kept.
+    blocks.set_mode(Mode::TitlePage);
     while let Some(block) = blocks.next() {
         let block = block?;
         let Some(h) = block.as_paragraph().and_then(Heading::from_paragraph) else {

@@ -65,8 +65,13 @@ impl FieldState {
     /// `w:fldChar`: a field begins, its result begins, or it ends. Returns the code of a TOC
     /// field whose result begins (for its `\t` switch).
     pub(super) fn field_char(&mut self, e: &BytesStart<'_>) -> Option<String> {
-        match xml::attr(e, "fldCharType").as_deref() {
-            Some("begin") if self.fields.len() < MAX_OPEN_FIELDS => {
+        self.field_char_of_type(FieldCharType::of(e))
+    }
+
+    /// [`field_char`](Self::field_char), told the element's `w:fldCharType`.
+    pub(super) fn field_char_of_type(&mut self, kind: FieldCharType) -> Option<String> {
+        match kind {
+            FieldCharType::Begin if self.fields.len() < MAX_OPEN_FIELDS => {
                 self.fields.push(Field {
                     instr: String::new(),
                     in_result: false,
@@ -75,7 +80,7 @@ impl FieldState {
                 self.in_code += 1;
                 None
             }
-            Some("separate") => {
+            FieldCharType::Separate => {
                 let f = self.fields.last_mut().filter(|f| !f.in_result)?;
                 f.in_result = true;
                 f.is_toc = is_toc_instr(&f.instr);
@@ -86,7 +91,7 @@ impl FieldState {
                 }
                 None
             }
-            Some("end") => {
+            FieldCharType::End => {
                 self.end_field();
                 None
             }
@@ -187,5 +192,27 @@ mod tests {
             toc_styles("TOC \\o \"1-3\" \\t \"Heading Appendix,1,GSA,2\""),
             [("Heading Appendix", 1), ("GSA", 2)]
         );
+    }
+}
+
+/// A field character's `w:fldCharType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FieldCharType {
+    Begin,
+    Separate,
+    End,
+    /// Missing or another value: the field character is ignored.
+    Other,
+}
+
+impl FieldCharType {
+    /// The type of the field character `e`.
+    pub(super) fn of(e: &BytesStart<'_>) -> Self {
+        match xml::attr(e, "fldCharType").as_deref() {
+            Some("begin") => FieldCharType::Begin,
+            Some("separate") => FieldCharType::Separate,
+            Some("end") => FieldCharType::End,
+            _ => FieldCharType::Other,
+        }
     }
 }

@@ -8,9 +8,10 @@
 //!
 //! The reader is in parts: the data [`model`](self) (blocks, rows, cells on the table grid),
 //! the reader's state machine, paragraph/run/row/cell properties, fields and content controls,
-//! symbol characters, vertical merges.
+//! symbol characters, vertical merges, and the runs an outline passes over unread.
 
 mod fields;
+mod inert;
 mod merges;
 mod model;
 mod props;

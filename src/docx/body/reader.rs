@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 
-use crate::docx::body::fields::{FieldState, is_toc_instr, toc_styles};
+use crate::docx::body::fields::{FieldCharType, FieldState, is_toc_instr, toc_styles};
+use crate::docx::body::inert::inert_run;
 use crate::docx::body::merges::resolve_vertical_merges;
 use crate::docx::body::model::{
     BLOCK_BYTES, Block, CELL_BYTES, Cell, Paragraph, ROW_BYTES, Row, Table,
@@ -30,8 +31,9 @@ pub(super) enum Frame {
         props: ParaProps,
         text: String,
         toc: bool,
-        /// Whether the text is kept: always, except for non-headings in [`Mode::Headings`].
-        /// Decided at the first text, once `w:pPr` (which comes first) has been read.
+        /// Whether the text is kept: always in [`Mode::Full`]; otherwise as
+        /// [`Context::keeps_text`] decides at the first text, tab or run properties (or at a
+        /// run passed over unread), once `w:pPr` (which comes first) has been read.
         keep_text: Option<bool>,
         /// Whether the paragraph style hides its runs' text; decided with `keep_text`.
         style_hidden: Option<bool>,
@@ -65,6 +67,11 @@ pub(crate) enum Mode {
     /// Top-level headings only; other paragraphs and tables are read for their list counters
     /// and fields but not built. For the outline, and between the sections a scope asks for.
     Headings,
+    /// Every block, as [`Mode::Full`] builds it, except that a paragraph known to be in a
+    /// table of contents where its text begins (in a TOC field's result or content control, or
+    /// of a TOC style) keeps no text; such a paragraph is never a heading. For a scope read
+    /// before the first heading: the title page, which leaves out the table of contents.
+    TitlePage,
 }
 
 /// The current run.
@@ -154,6 +161,16 @@ impl<'a> Context<'a> {
     /// Whether the character style `id` hides its text.
     pub(super) fn hides_characters(&self, id: &str) -> bool {
         self.styles.hides_characters(id)
+    }
+
+    /// Whether a paragraph with these properties keeps its text in `mode` (`toc`: it is known
+    /// to be in a table of contents, by where it begins).
+    fn keeps_text(&mut self, mode: Mode, props: &ParaProps, toc: bool) -> bool {
+        match mode {
+            Mode::Full => true,
+            Mode::Headings => self.could_be_heading(props),
+            Mode::TitlePage => !toc && self.style(props).is_none_or(|s| s.toc_level.is_none()),
+        }
     }
 
     /// Whether a paragraph with these properties can be a heading (its text is needed).
@@ -355,11 +372,14 @@ impl<'a, R: Peek> BodyReader<'a, R> {
     /// The text buffer of the open paragraph, when its text is kept.
     fn para_text(&mut self) -> Option<&mut String> {
         if let Some(Frame::Para {
-            props, keep_text, ..
+            props,
+            keep_text,
+            toc,
+            ..
         }) = self.stack.last_mut()
             && keep_text.is_none()
         {
-            *keep_text = Some(self.context.could_be_heading(props));
+            *keep_text = Some(self.context.keeps_text(self.mode, props, *toc));
         }
         match self.stack.last_mut() {
             Some(Frame::Para {
@@ -492,7 +512,10 @@ impl<'a, R: Peek> BodyReader<'a, R> {
     fn element(&mut self, name: &str, e: &BytesStart<'_>, empty: bool) -> Option<Block> {
         match name {
             "p" | "tbl" | "tr" | "tc" => return self.open(name, empty),
-            "r" if !empty => self.run = RunState::default(),
+            "r" if !empty => {
+                self.run = RunState::default();
+                self.pass_over_run(e);
+            }
             "t" if !empty => self.run.in_text = true,
             "pPr" if !empty => self.props = Props::Para,
             "rPr" | "trPr" | "tcPr" if !empty => self.open_properties(name),
@@ -536,12 +559,55 @@ impl<'a, R: Peek> BodyReader<'a, R> {
         None
     }
 
+    /// Passes over the content of the run just started, unread, when the paragraph's text is
+    /// not kept and the content changes nothing (see [`inert_run`]); its end tag is the next
+    /// event. Passing it over decides, as reading it would have, that the text is not kept.
+    fn pass_over_run(&mut self, e: &BytesStart<'_>) {
+        let Some(Frame::Para {
+            props,
+            keep_text,
+            toc,
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return;
+        };
+        let kept = match keep_text {
+            Some(kept) => *kept,
+            None => self.context.keeps_text(self.mode, props, *toc),
+        };
+        if kept {
+            return;
+        }
+        let qname = e.name().into_inner().as_bytes();
+        let Some(inert) = inert_run(self.events.buffered(), qname, self.events.room()) else {
+            return;
+        };
+        *keep_text = Some(false);
+        let kind = inert.field_char.and_then(|at| {
+            let tag = std::str::from_utf8(self.events.buffered().get(at.tag)?).ok()?;
+            Some(FieldCharType::of(&BytesStart::from_content(
+                tag,
+                at.name_len,
+            )))
+        });
+        self.events.pass_over(inert.len);
+        if let Some(kind) = kind {
+            // As a field character read in the run (see `element`).
+            if let Some(instr) = self.fields.field_char_of_type(kind) {
+                self.context.learn_toc_styles(&instr);
+            }
+            self.mark_toc();
+        }
+    }
+
     /// `w:rPr`, `w:trPr`, `w:tcPr`: read, unless the outline does not need them.
     fn open_properties(&mut self, name: &str) {
         let needed = match name {
             // Run properties only matter for text that is kept.
             "rPr" => self.mode == Mode::Full || self.para_text().is_some(),
-            _ => self.mode == Mode::Full,
+            // Rows and cells are built in every mode but one.
+            _ => self.mode != Mode::Headings,
         };
         if !needed {
             self.skip_subtree = true;

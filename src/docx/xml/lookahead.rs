@@ -14,6 +14,9 @@ pub(crate) trait Peek: BufRead {
     /// The unread bytes, at least `n` of them (`n` at most [`MAX_PEEK`]) unless the input
     /// ends first: fewer than `n` means that these are all the input holds. Consumes nothing.
     fn peek_at_least(&mut self, n: usize) -> io::Result<&[u8]>;
+
+    /// The unread bytes the buffer holds now (none read for this): perhaps none.
+    fn buffered(&self) -> &[u8];
 }
 
 /// The most bytes [`Peek::peek_at_least`] is asked for.
@@ -23,6 +26,10 @@ pub(crate) const MAX_PEEK: usize = 8;
 impl Peek for &[u8] {
     fn peek_at_least(&mut self, _n: usize) -> io::Result<&[u8]> {
         Ok(self)
+    }
+
+    fn buffered(&self) -> &[u8] {
+        self
     }
 }
 
@@ -128,6 +135,11 @@ impl<R: Read> Peek for Lookahead<R> {
             }
         }
         Ok(self.unread())
+    }
+
+    #[inline]
+    fn buffered(&self) -> &[u8] {
+        self.unread()
     }
 }
 
