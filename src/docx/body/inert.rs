@@ -33,6 +33,10 @@ pub(super) struct Inert {
     /// An empty `fldChar` element of the run, after the element that decided whether the
     /// text is kept.
     pub(super) field_char: Option<FieldChar>,
+    /// Where the text of the run's `instrText` element (field code) lies, when it has one
+    /// after the element that decided: plain text, without references or carriage returns,
+    /// so that it reads as the XML reader gives it.
+    pub(super) field_code: Option<Range<usize>>,
 }
 
 /// Where a field character's tag lies in the bytes looked at.
@@ -61,10 +65,11 @@ const MAX_INNER: usize = 8;
 /// - every element outside run properties is text, a tab, a break, a symbol, a hyphen, a page
 ///   break Word rendered, a note or comment reference, or empty run properties: what changes
 ///   nothing in a run whose text is not kept (text decides whether it is kept only when it
-///   holds characters, a symbol only when it is known); or one empty field character of the
-///   run's own prefix, after an element that decides, which the caller hands on
-///   ([`Inert::field_char`]): reading it changes the fields open and whether the paragraph is
-///   in a table of contents, but no longer whether its text is kept;
+///   holds characters, a symbol only when it is known); or, after an element that decides,
+///   one empty field character or one element of field code (plain text) of the run's own
+///   prefix, which the caller hands on ([`Inert::field_char`], [`Inert::field_code`]): reading
+///   them changes the fields open, their code and whether the paragraph is in a table of
+///   contents, but no longer whether its text is kept;
 /// - the run holds, with its own prefix, non-empty run properties, a tab, a break or a
 ///   non-breaking hyphen: elements at which reading it decides whether the paragraph's text
 ///   is kept, wherever they are.
@@ -77,6 +82,8 @@ pub(super) fn inert_run(bytes: &[u8], qname: &[u8], room: usize) -> Option<Inert
         properties: None,
         decides: false,
         field_char: None,
+        code_from: None,
+        field_code: None,
     };
     let mut i = 0;
     loop {
@@ -87,6 +94,9 @@ pub(super) fn inert_run(bytes: &[u8], qname: &[u8], room: usize) -> Option<Inert
         };
         let rest = bytes.get(lt + 1..)?;
         if bytes.get(lt) == Some(&b'&') {
+            if look.code_from.is_some() {
+                return None;
+            }
             i = lt + 1 + closed_reference(rest)?;
             continue;
         }
@@ -100,9 +110,10 @@ pub(super) fn inert_run(bytes: &[u8], qname: &[u8], room: usize) -> Option<Inert
                 return fine.then_some(Inert {
                     len: lt,
                     field_char: look.field_char,
+                    field_code: look.field_code,
                 });
             }
-            b'/' => look.end_tag(content.get(1..)?)?,
+            b'/' => look.end_tag(content.get(1..)?, bytes, lt)?,
             b'!' | b'?' => return None,
             _ => look.start_tag(content, lt + 1)?,
         }
@@ -124,6 +135,9 @@ struct Look<'a> {
     /// Whether an element at which reading the run decides whether the text is kept was seen.
     decides: bool,
     field_char: Option<FieldChar>,
+    /// While an `instrText` element is open, where its text begins.
+    code_from: Option<usize>,
+    field_code: Option<Range<usize>>,
 }
 
 impl<'a> Look<'a> {
@@ -142,8 +156,16 @@ impl<'a> Look<'a> {
             return None;
         }
         let name = body.get(..name_end)?;
+        if self.code_from.is_some() {
+            // Field code holds text only.
+            return None;
+        }
         if self.properties.is_none() {
             self.element(name, empty, at..at + body.len())?;
+            if self.code_from == Some(0) {
+                // Its text begins after the tag's `>`.
+                self.code_from = Some(at + content.len() + 1);
+            }
         }
         if !empty {
             *self.open.get_mut(self.depth)? = name;
@@ -172,15 +194,22 @@ impl<'a> Look<'a> {
                 self.decides = true;
             }
             b"tab" | b"ptab" | b"br" | b"cr" | b"noBreakHyphen" => self.decides |= own,
-            // One field character, once the decision has fallen.
+            // One field character or one element of field code, once the decision has fallen.
             b"fldChar" if own && empty && self.depth == 0 && self.decides => {
-                if self.field_char.is_some() {
+                if self.field_char.is_some() || self.field_code.is_some() {
                     return None;
                 }
                 self.field_char = Some(FieldChar {
                     tag,
                     name_len: name.len(),
                 });
+            }
+            b"instrText" if own && !empty && self.depth == 0 && self.decides => {
+                if self.field_char.is_some() || self.field_code.is_some() {
+                    return None;
+                }
+                // Where its text begins is set by the caller, which knows the tag's end.
+                self.code_from = Some(0);
             }
             b"t"
             | b"sym"
@@ -196,12 +225,19 @@ impl<'a> Look<'a> {
         Some(())
     }
 
-    /// An end tag inside the run, naming `name`; `None` unless it closes the element opened
-    /// last.
-    fn end_tag(&mut self, name: &[u8]) -> Option<()> {
+    /// An end tag inside the run, naming `name`, at `lt` in `bytes`; `None` unless it closes
+    /// the element opened last.
+    fn end_tag(&mut self, name: &[u8], bytes: &[u8], lt: usize) -> Option<()> {
         self.depth = self.depth.checked_sub(1)?;
         if self.open.get(self.depth) != Some(&name) {
             return None;
+        }
+        if let Some(from) = self.code_from.take() {
+            // The end of field code: as the XML reader gives it only without carriage returns.
+            if bytes.get(from..lt)?.contains(&b'\r') {
+                return None;
+            }
+            self.field_code = Some(from..lt);
         }
         if self.properties == Some(self.depth) {
             self.properties = None;
@@ -250,6 +286,26 @@ mod tests {
     }
 
     #[test]
+    fn plain_field_code_after_the_decision_is_handed_on() {
+        let run = b"<w:rPr><w:webHidden/></w:rPr><w:instrText xml:space=\"preserve\"> PAGEREF _Toc1 \\h </w:instrText></w:r>";
+        let inert = inert_run(run, b"w:r", 256).unwrap();
+        assert_eq!(&run[inert.field_code.unwrap()], b" PAGEREF _Toc1 \\h ");
+        assert!(inert.field_char.is_none());
+        // References, carriage returns, elements inside, a field character too: read.
+        assert!(!passes(
+            b"<w:tab/><w:instrText>A &amp; B</w:instrText></w:r>"
+        ));
+        assert!(!passes(b"<w:tab/><w:instrText>A\r\nB</w:instrText></w:r>"));
+        assert!(!passes(
+            b"<w:tab/><w:instrText>A<w:t/>B</w:instrText></w:r>"
+        ));
+        assert!(!passes(
+            b"<w:tab/><w:fldChar/><w:instrText>A</w:instrText></w:r>"
+        ));
+        assert!(!passes(b"<w:instrText>A</w:instrText><w:tab/></w:r>"));
+    }
+
+    #[test]
     fn one_field_character_after_the_decision_is_handed_on() {
         let run = b"<w:rPr><w:webHidden/></w:rPr><w:fldChar w:fldCharType=\"end\"/></w:r>";
         let inert = inert_run(run, b"w:r", 256).unwrap();
@@ -275,9 +331,9 @@ mod tests {
 
     #[test]
     fn runs_that_change_state_or_decide_nothing_are_read() {
-        // Field characters and code, drawings, alternate content.
+        // Field code and a field character together, drawings, alternate content.
         assert!(!passes(
-            b"<w:rPr><w:b/></w:rPr><w:instrText>TOC</w:instrText></w:r>"
+            b"<w:rPr><w:b/></w:rPr><w:instrText>TOC</w:instrText><w:fldChar/></w:r>"
         ));
         assert!(!passes(b"<w:tab/><w:drawing></w:drawing></w:r>"));
         assert!(!passes(b"<w:tab/><mc:AlternateContent/></w:r>"));

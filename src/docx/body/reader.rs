@@ -583,7 +583,21 @@ impl<'a, R: Peek> BodyReader<'a, R> {
         let Some(inert) = inert_run(self.events.buffered(), qname, self.events.room()) else {
             return;
         };
+        // Field code is text read, if it is collected: past the limit, the run is read, which
+        // reports it.
+        let code = inert.field_code.filter(|_| self.fields.collects_code());
+        let code_len = code.as_ref().map_or(0, |at| at.len() as u64);
+        if self.budget.used.saturating_add(code_len) > self.budget.max {
+            return;
+        }
         *keep_text = Some(false);
+        if let Some(at) = code
+            && let Some(text) = self.events.buffered().get(at)
+            && let Ok(text) = std::str::from_utf8(text)
+        {
+            self.budget.used += code_len;
+            self.fields.push_code(text);
+        }
         let kind = inert.field_char.and_then(|at| {
             let tag = std::str::from_utf8(self.events.buffered().get(at.tag)?).ok()?;
             Some(FieldCharType::of(&BytesStart::from_content(
