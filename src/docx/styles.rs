@@ -297,6 +297,14 @@ pub(crate) fn fold_name(name: &str) -> String {
 
 fn toc_level(name: &str, id: &str) -> Option<u8> {
     for candidate in [name, id] {
+        // Most names begin otherwise: told without folding them whole.
+        let mut start = candidate
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(char::to_lowercase);
+        if start.next() != Some('t') || !matches!(start.next(), Some('o' | 'a')) {
+            continue;
+        }
         let folded = fold_name(candidate);
         if let Some(rest) = folded.strip_prefix("toc")
             && let Ok(level) = rest.parse::<u8>()
