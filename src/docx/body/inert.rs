@@ -1,22 +1,24 @@
-//! Runs that an outline passes over unread.
+//! Runs that are passed over unread.
 //!
-//! In [`Mode::Headings`](super::Mode::Headings), a paragraph that cannot be a heading keeps no
-//! text, and most of its runs then change nothing: their run properties are passed over, their
-//! text and tabs are dropped. Reading them as events was most of the work before the first
-//! heading of an SSP, whose table of contents is hundreds of such paragraphs of a dozen runs.
-//! [`inert_run`] looks at a run's bytes in the reader's buffer and says whether it is one of
-//! those; the reader then passes it over whole ([`PartEvents::skip_subtree`], which still
-//! finds what the XML reader would find wrong in it, at the same byte).
+//! A paragraph that cannot be a heading keeps no text in
+//! [`Mode::Headings`](super::Mode::Headings), nor does a paragraph of a table of contents in
+//! [`Mode::TitlePage`](super::Mode::TitlePage), and most of its runs then change nothing: their
+//! run properties are passed over, their text and tabs are dropped. Reading them as events was
+//! most of the work before the first heading of an SSP, whose table of contents is hundreds of
+//! such paragraphs of a dozen runs. [`inert_run`] looks at a run's bytes in the reader's buffer
+//! and says whether it is one of those, and whether the XML reader would read it without an
+//! error; the reader then passes over its content
+//! ([`PartEvents::pass_over`](crate::docx::xml::PartEvents::pass_over)) and reads only its end
+//! tag. A fault in it is left to the XML reader, which finds it as it always did.
 //!
 //! Reading such a run would also have decided that the paragraph's text is not kept (at its
 //! first text, tab or run properties): the run is passed over only when it holds one of those,
 //! so that the decision falls as it did, and nothing in it can change what the decision rests
-//! on (the paragraph's properties, the styles a table of contents names). A run holding field
-//! characters or code, content controls, alternate content, drawings, comments, processing
-//! instructions or namespace declarations is read as before, as is a run whose end is not in
-//! the buffer yet.
-//!
-//! [`PartEvents::skip_subtree`]: crate::docx::xml::PartEvents::skip_subtree
+//! on (the paragraph's properties, the styles a table of contents names, whether the paragraph
+//! is in one). One field character or one element of field code after that is handed on to the
+//! field state, as reading it would have. A run holding anything else (drawings, alternate
+//! content, content controls, comments, namespace declarations, references in field code) is
+//! read as before, as is a run whose end is not in the buffer yet.
 
 use std::ops::Range;
 
@@ -161,11 +163,8 @@ impl<'a> Look<'a> {
             return None;
         }
         if self.properties.is_none() {
-            self.element(name, empty, at..at + body.len())?;
-            if self.code_from == Some(0) {
-                // Its text begins after the tag's `>`.
-                self.code_from = Some(at + content.len() + 1);
-            }
+            // What follows the tag begins after its `>`.
+            self.element(name, empty, at..at + body.len(), at + content.len() + 1)?;
         }
         if !empty {
             *self.open.get_mut(self.depth)? = name;
@@ -178,8 +177,14 @@ impl<'a> Look<'a> {
     }
 
     /// An element outside run properties (its tag's content, less an empty element's `/`, at
-    /// `tag`); `None` when the run is to be read.
-    fn element(&mut self, name: &[u8], empty: bool, tag: Range<usize>) -> Option<()> {
+    /// `tag`; its content from `content`); `None` when the run is to be read.
+    fn element(
+        &mut self,
+        name: &[u8],
+        empty: bool,
+        tag: Range<usize>,
+        content: usize,
+    ) -> Option<()> {
         let (own, local) = match name.strip_prefix(self.prefix) {
             Some(local) if !local.contains(&b':') => (true, local),
             _ => (false, local_of(name)),
@@ -208,8 +213,7 @@ impl<'a> Look<'a> {
                 if self.field_char.is_some() || self.field_code.is_some() {
                     return None;
                 }
-                // Where its text begins is set by the caller, which knows the tag's end.
-                self.code_from = Some(0);
+                self.code_from = Some(content);
             }
             b"t"
             | b"sym"
