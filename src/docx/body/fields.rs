@@ -180,21 +180,6 @@ pub(super) fn toc_styles(instr: &str) -> Vec<(&str, u8)> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn toc_switches() {
-        assert!(is_toc_instr(" TOC \\o \"1-3\" \\h"));
-        assert!(!is_toc_instr("TOCX"));
-        assert_eq!(
-            toc_styles("TOC \\o \"1-3\" \\t \"Heading Appendix,1,GSA,2\""),
-            [("Heading Appendix", 1), ("GSA", 2)]
-        );
-    }
-}
-
 /// A field character's `w:fldCharType`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FieldCharType {
@@ -214,5 +199,20 @@ impl FieldCharType {
             Some("end") => FieldCharType::End,
             _ => FieldCharType::Other,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_switches() {
+        assert!(is_toc_instr(" TOC \\o \"1-3\" \\h"));
+        assert!(!is_toc_instr("TOCX"));
+        assert_eq!(
+            toc_styles("TOC \\o \"1-3\" \\t \"Heading Appendix,1,GSA,2\""),
+            [("Heading Appendix", 1), ("GSA", 2)]
+        );
     }
 }

@@ -8,7 +8,7 @@
 //!
 //! The reader is in parts: the data [`model`](self) (blocks, rows, cells on the table grid),
 //! the reader's state machine, paragraph/run/row/cell properties, fields and content controls,
-//! symbol characters, vertical merges, and the runs an outline passes over unread.
+//! symbol characters, vertical merges, and the runs passed over unread where no text is kept.
 
 mod fields;
 mod inert;
