@@ -289,19 +289,20 @@ impl StylesParser {
 
 /// Style names compare case-insensitively with spaces ignored (`Heading 1` = `heading1`).
 pub(crate) fn fold_name(name: &str) -> String {
+    folded(name).collect()
+}
+
+/// The characters of a name as [`fold_name`] compares them.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 fn toc_level(name: &str, id: &str) -> Option<u8> {
     for candidate in [name, id] {
         // Most names begin otherwise: told without folding them whole.
-        let mut start = candidate
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .flat_map(char::to_lowercase);
+        let mut start = folded(candidate);
         if start.next() != Some('t') || !matches!(start.next(), Some('o' | 'a')) {
             continue;
         }

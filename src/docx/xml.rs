@@ -241,7 +241,7 @@ fn strip_prefix<'n>(name: &'n str, prefix: &str) -> Option<&'n str> {
 /// its first byte, which Word's attributes (`w:val`, `w:rsidR`, hexadecimal ids) seldom hold,
 /// and checked where it occurs (`xml:space` starts the same way).
 #[inline]
-fn declares_namespace(raw: &[u8]) -> bool {
+pub(crate) fn declares_namespace(raw: &[u8]) -> bool {
     // The shortest declaration, ` xmlns=""`, is nine bytes; most tags have no attributes.
     raw.len() >= 9 && has_xmlns(raw)
 }

@@ -62,14 +62,9 @@ impl FieldState {
         }
     }
 
-    /// `w:fldChar`: a field begins, its result begins, or it ends. Returns the code of a TOC
-    /// field whose result begins (for its `\t` switch).
-    pub(super) fn field_char(&mut self, e: &BytesStart<'_>) -> Option<String> {
-        self.field_char_of_type(FieldCharType::of(e))
-    }
-
-    /// [`field_char`](Self::field_char), told the element's `w:fldCharType`.
-    pub(super) fn field_char_of_type(&mut self, kind: FieldCharType) -> Option<String> {
+    /// `w:fldChar` of type `kind`: a field begins, its result begins, or it ends. Returns the
+    /// code of a TOC field whose result begins (for its `\t` switch).
+    pub(super) fn field_char(&mut self, kind: FieldCharType) -> Option<String> {
         match kind {
             FieldCharType::Begin if self.fields.len() < MAX_OPEN_FIELDS => {
                 self.fields.push(Field {

@@ -154,7 +154,7 @@ impl<'a> Look<'a> {
             content
         };
         let name_end = name_len(body);
-        if has_declaration(body.get(name_end..)?) {
+        if xml::declares_namespace(body.get(name_end..)?) {
             return None;
         }
         let name = body.get(..name_end)?;
@@ -255,12 +255,6 @@ impl<'a> Look<'a> {
 fn closed_reference(rest: &[u8]) -> Option<usize> {
     let k = memchr::memchr3(b';', b'&', b'<', rest)?;
     (rest.get(k) == Some(&b';')).then_some(k + 1)
-}
-
-/// Whether a tag's attributes may declare a namespace (they hold `xmlns`). They are a few
-/// bytes, when there are any: too few for a search's set-up to pay off.
-fn has_declaration(attributes: &[u8]) -> bool {
-    attributes.windows(5).any(|w| w == b"xmlns")
 }
 
 /// The prefix of a qualified name, with its colon; empty when it has none.

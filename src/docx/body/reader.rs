@@ -528,7 +528,7 @@ impl<'a, R: Peek> BodyReader<'a, R> {
                 }
             }
             "fldChar" => {
-                if let Some(instr) = self.fields.field_char(e) {
+                if let Some(instr) = self.fields.field_char(FieldCharType::of(e)) {
                     self.context.learn_toc_styles(&instr);
                 }
                 self.mark_toc();
@@ -608,7 +608,7 @@ impl<'a, R: Peek> BodyReader<'a, R> {
         self.events.pass_over(inert.len);
         if let Some(kind) = kind {
             // As a field character read in the run (see `element`).
-            if let Some(instr) = self.fields.field_char_of_type(kind) {
+            if let Some(instr) = self.fields.field_char(kind) {
                 self.context.learn_toc_styles(&instr);
             }
             self.mark_toc();
