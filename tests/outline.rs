@@ -416,3 +416,68 @@ fn faults_in_runs_passed_over_are_the_errors_of_reading_them() {
         assert_eq!(outline.kind(), full.kind(), "{what}");
     }
 }
+
+/// The headings of the outline and of the full block stream, or the error each meets.
+fn both_ways_or_errors(
+    bytes: Vec<u8>,
+) -> (Result<Vec<Heading>, String>, Result<Vec<Heading>, String>) {
+    let open = || {
+        fedramp_ssp::DocumentBuilder::new()
+            .from_bytes(bytes.clone())
+            .unwrap()
+    };
+    let fast = open()
+        .outline()
+        .map(|o| o.headings)
+        .map_err(|e| e.to_string());
+    let full = open()
+        .blocks()
+        .unwrap()
+        .filter_map(|b| match b {
+            Ok(b) => b.as_paragraph().and_then(Heading::from_paragraph).map(Ok),
+            Err(e) => Some(Err(e.to_string())),
+        })
+        .collect();
+    (fast, full)
+}
+
+#[test]
+fn the_tags_between_runs_passed_over_read_as_they_would() {
+    // Runs of a contents entry passed over one after the other; what joins the first to the
+    // second decides whether the second is passed over with it, or read.
+    let joins: [(&str, &[u8], bool); 7] = [
+        (
+            "a run's attributes",
+            b"</w:r><w:r w:rsidR=\"00A1\" w:rsidRPr=\"a>b\">",
+            true,
+        ),
+        (
+            "bytes that are not UTF-8",
+            b"</w:r><w:r w:rsidR=\"\xff\">",
+            false,
+        ),
+        ("a declaration", b"</w:r><w:r xmlns:w=\"urn:x\">", true),
+        ("whitespace between", b"</w:r> <w:r>", true),
+        ("an end tag with a space", b"</w:r ><w:r>", true),
+        ("an end tag closing another element", b"</w:x><w:r>", false),
+        (
+            "a start tag that never ends",
+            b"</w:r><w:r w:rsidR=\"00",
+            false,
+        ),
+    ];
+    for (what, join, ends) in joins {
+        let entry = [
+            b"<w:r><w:rPr><w:noProof/><w:webHidden/></w:rPr><w:t>Entry</w:t>".as_slice(),
+            join,
+            b"<w:rPr><w:noProof/></w:rPr><w:t>x</w:t></w:r>",
+        ]
+        .concat();
+        let body = contents_body("\u{1}").into_bytes();
+        let at = body.iter().position(|&b| b == 1).unwrap();
+        let body = [&body[..at], &entry, &body[at + 1..]].concat();
+        let (fast, full) = both_ways_or_errors(docx_of_bytes(&body, TOC_STYLES));
+        assert_eq!(fast, full, "{what}");
+        assert_eq!(fast.is_ok(), ends, "{what}: {fast:?}");
+    }
+}

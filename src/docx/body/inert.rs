@@ -9,7 +9,9 @@
 //! and says whether it is one of those, and whether the XML reader would read it without an
 //! error; the reader then passes over its content
 //! ([`PartEvents::pass_over`](crate::docx::xml::PartEvents::pass_over)) and reads only its end
-//! tag. A fault in it is left to the XML reader, which finds it as it always did.
+//! tag. The runs that follow it at once and are inert too go with it ([`next_run`]): the XML
+//! reader reads the first run's start tag and the last one's end tag. A fault in any of them
+//! is left to the XML reader, which finds it as it always did.
 //!
 //! Reading such a run would also have decided that the paragraph's text is not kept (at its
 //! first text, tab or run properties): the run is passed over only when it holds one of those,
@@ -121,6 +123,40 @@ pub(super) fn inert_run(bytes: &[u8], qname: &[u8], room: usize) -> Option<Inert
         }
         i = lt + 1 + end + 1;
     }
+}
+
+/// The end tag of a run passed over and the start tag of the run after it, when `bytes` (what
+/// follows the run's content) begin with them: `</qname>` (as [`inert_run`] found it), then at
+/// once the start tag of another run of that name, which the XML reader would read without an
+/// error and which declares no namespace. Their length, that the next run's content begins
+/// after; `None` when anything else follows.
+///
+/// Passing over both tags, and the next run with them when it is inert too, leaves the XML
+/// reader as reading them would: the element it opened last (the first run) is still open,
+/// and the next end tag it reads closes it.
+pub(super) fn next_run(bytes: &[u8], qname: &[u8]) -> Option<usize> {
+    let end_tag = qname.len() + 3;
+    let closes = bytes.get(..2) == Some(b"</")
+        && bytes.get(2..end_tag - 1) == Some(qname)
+        && bytes.get(end_tag - 1) == Some(&b'>');
+    let rest = bytes.get(end_tag..)?;
+    let opens = closes
+        && rest.first() == Some(&b'<')
+        && rest.get(1..=qname.len()) == Some(qname)
+        && matches!(
+            rest.get(qname.len() + 1),
+            Some(b'>' | b' ' | b'\t' | b'\r' | b'\n')
+        );
+    if !opens {
+        return None;
+    }
+    let content = rest.get(1..)?;
+    let end = xml::tag_end(content)?;
+    let tag = content.get(..end)?;
+    let fine = tag.last() != Some(&b'/')
+        && !xml::declares_namespace(tag)
+        && std::str::from_utf8(tag).is_ok();
+    fine.then_some(end_tag + 1 + end + 1)
 }
 
 /// What [`inert_run`] has seen of a run so far.
@@ -371,6 +407,32 @@ mod tests {
         ));
         // But not a comment in them: the XML reader reads those.
         assert!(!passes(b"<w:rPr><!-- c --></w:rPr></w:r>"));
+    }
+
+    #[test]
+    fn the_next_run_follows_the_end_tag_at_once() {
+        let next = |bytes: &[u8]| next_run(bytes, b"w:r");
+        assert_eq!(next(b"</w:r><w:r><w:tab/>"), Some(11));
+        assert_eq!(
+            next(b"</w:r><w:r w:rsidR=\"00A1\" w:rsidRPr=\"a>b\">"),
+            Some(42)
+        );
+        assert_eq!(next(b"</w:r><w:r\n>"), Some(12));
+        // Another element, an empty run, anything between, an end tag written otherwise.
+        assert_eq!(next(b"</w:r><w:rPr>"), None);
+        assert_eq!(next(b"</w:r><w:r/>"), None);
+        assert_eq!(next(b"</w:r><w:r />"), None);
+        assert_eq!(next(b"</w:r> <w:r>"), None);
+        assert_eq!(next(b"</w:r><w:proofErr/><w:r>"), None);
+        assert_eq!(next(b"</w:r ><w:r>"), None);
+        assert_eq!(next(b"</w:p><w:r>"), None);
+        assert_eq!(next(b"</w:r></w:p>"), None);
+        // What the XML reader would read otherwise, or find wrong: left to it.
+        assert_eq!(next(b"</w:r><w:r xmlns:w=\"urn:x\">"), None);
+        assert_eq!(next(b"</w:r><w:r w:a=\"\xff\">"), None);
+        assert_eq!(next(b"</w:r><w:r w:a=\"x>"), None);
+        assert_eq!(next(b"</w:r><w:r w:a=\"x"), None);
+        assert_eq!(next(b"</w:r><w:"), None);
     }
 
     #[test]

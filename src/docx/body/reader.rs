@@ -10,7 +10,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 
 use crate::docx::body::fields::{FieldCharType, FieldState, is_toc_instr, toc_styles};
-use crate::docx::body::inert::inert_run;
+use crate::docx::body::inert::{inert_run, next_run};
 use crate::docx::body::merges::resolve_vertical_merges;
 use crate::docx::body::model::{
     BLOCK_BYTES, Block, CELL_BYTES, Cell, Paragraph, ROW_BYTES, Row, Table,
@@ -560,15 +560,16 @@ impl<'a, R: Peek> BodyReader<'a, R> {
     }
 
     /// Passes over the content of the run just started, unread, when the paragraph's text is
-    /// not kept and the content changes nothing (see [`inert_run`]); its end tag is the next
-    /// event. Passing it over decides, as reading it would have, that the text is not kept.
+    /// not kept and the content changes nothing (see [`inert_run`]), and with it every run
+    /// after it that is inert too (see [`next_run`]); the last one's end tag is the next event.
+    /// Passing them over decides, as reading them would have, that the text is not kept.
     fn pass_over_run(&mut self, e: &BytesStart<'_>) {
         let Some(Frame::Para {
             props,
             keep_text,
             toc,
             ..
-        }) = self.stack.last_mut()
+        }) = self.stack.last()
         else {
             return;
         };
@@ -580,32 +581,55 @@ impl<'a, R: Peek> BodyReader<'a, R> {
             return;
         }
         let qname = e.name().into_inner().as_bytes();
-        let Some(inert) = inert_run(self.events.buffered(), qname, self.events.room()) else {
-            return;
+        let mut passed = None;
+        while let Some(end) = self.pass_over_one(qname, passed) {
+            passed = Some(end);
+        }
+        if let Some(passed) = passed {
+            self.events.pass_over(passed);
+        }
+    }
+
+    /// One run of those [`pass_over_run`](Self::pass_over_run) passes over: the first, or
+    /// the one after the tags that follow the content of the last, which ends `passed` bytes
+    /// into the buffer (see [`next_run`]). Hands its field code or field character on and
+    /// returns where its content ends; `None` when it is to be read (and so are those after
+    /// it).
+    fn pass_over_one(&mut self, qname: &[u8], passed: Option<usize>) -> Option<usize> {
+        let from = passed.unwrap_or(0);
+        let bytes = self.events.buffered().get(from..)?;
+        let start = match passed {
+            None => 0,
+            Some(_) => next_run(bytes, qname)?,
         };
+        let inert = inert_run(bytes.get(start..)?, qname, self.events.room())?;
+        let at = from + start;
         // Field code is text read, if it is collected: past the limit, the run is read, which
         // reports it.
         let code = inert.field_code.filter(|_| self.fields.collects_code());
-        let code_len = code.as_ref().map_or(0, |at| at.len() as u64);
+        let code_len = code.as_ref().map_or(0, |range| range.len() as u64);
         if self.budget.used.saturating_add(code_len) > self.budget.max {
-            return;
+            return None;
         }
-        *keep_text = Some(false);
-        if let Some(at) = code
-            && let Some(text) = self.events.buffered().get(at)
+        if let Some(Frame::Para { keep_text, .. }) = self.stack.last_mut() {
+            *keep_text = Some(false);
+        }
+        let buffered = self.events.buffered();
+        if let Some(range) = code
+            && let Some(text) = buffered.get(at + range.start..at + range.end)
             && let Ok(text) = std::str::from_utf8(text)
         {
             self.budget.used += code_len;
             self.fields.push_code(text);
         }
-        let kind = inert.field_char.and_then(|at| {
-            let tag = std::str::from_utf8(self.events.buffered().get(at.tag)?).ok()?;
+        let kind = inert.field_char.and_then(|fc| {
+            let tag = buffered.get(at + fc.tag.start..at + fc.tag.end)?;
+            let tag = std::str::from_utf8(tag).ok()?;
             Some(FieldCharType::of(&BytesStart::from_content(
                 tag,
-                at.name_len,
+                fc.name_len,
             )))
         });
-        self.events.pass_over(inert.len);
         if let Some(kind) = kind {
             // As a field character read in the run (see `element`).
             if let Some(instr) = self.fields.field_char(kind) {
@@ -613,6 +637,7 @@ impl<'a, R: Peek> BodyReader<'a, R> {
             }
             self.mark_toc();
         }
+        Some(at + inert.len)
     }
 
     /// `w:rPr`, `w:trPr`, `w:tcPr`: read, unless the outline does not need them.
