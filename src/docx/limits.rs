@@ -275,6 +275,14 @@ impl<'a, R: Read> PartReader<'a, R> {
         }
     }
 
+    /// The size the entry declares, within this part's limit and [`MAX_SIZE_HINT`], plus the
+    /// byte that tells its end: what to allocate for reading it whole. Only a hint: the entry
+    /// may lie, and the limits may be [`Limits::unlimited`].
+    pub(crate) fn size_hint(&self) -> usize {
+        let declared = self.file.size().min(self.max_size.0).min(MAX_SIZE_HINT);
+        usize::try_from(declared.saturating_add(1)).unwrap_or(0)
+    }
+
     fn fail(&self, failure: PartFailure) -> io::Error {
         io::Error::other(failure)
     }
@@ -305,6 +313,10 @@ impl<'a, R: Read> PartReader<'a, R> {
         Ok(())
     }
 }
+
+/// The most memory allocated on an entry's word before reading it whole: 16 MiB. A larger
+/// part (allowed only by limits above the defaults) grows its buffer as it is read.
+const MAX_SIZE_HINT: u64 = 16 << 20;
 
 /// The most a part reader inflates between two checks of the limits.
 pub(crate) const READ_STEP: usize = 64 << 10;

@@ -335,8 +335,10 @@ impl<R: Read + Seek> Package<R> {
     /// [`Limits::max_depth`].
     pub(crate) fn read_part(&mut self, name: &str) -> Result<Vec<u8>> {
         let mut file = self.open_part_with(name, true)?;
-        // The declared size is only a hint for the first allocation.
-        let mut bytes = Vec::with_capacity(1 << 16);
+        // The declared size is only a hint for the allocation, within the part's limit (and a
+        // byte more, which tells the end without growing the buffer): the bytes read come in
+        // at once, not in ever larger buffers copied one into the next.
+        let mut bytes = Vec::with_capacity(file.size_hint());
         file.read_to_end(&mut bytes)
             .map_err(|e| limits::part_io_error(name, &e))?;
         Ok(bytes)
