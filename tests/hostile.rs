@@ -733,6 +733,28 @@ fn opening_a_file_gives_the_same_errors() {
     );
 }
 
+/// A package whose `numbering.xml` (stored, `numbering`) fails its CRC; the body holds `body`.
+fn numbering_failing_its_crc(body: &str, numbering: &str) -> Vec<u8> {
+    let rels = root_rels(&format!(
+        r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>"#
+    ));
+    let doc_rels = root_rels(
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>"#,
+    );
+    let main = minimal_document(body);
+    let stored = |s: &str| (s.as_bytes().to_vec(), crc32(s.as_bytes()), s.len() as u32);
+    let (r, rc, rl) = stored(&rels);
+    let (d, dc, dl) = stored(&main);
+    let (dr, drc, drl) = stored(&doc_rels);
+    let (n, nc, nl) = stored(numbering);
+    raw_zip(&[
+        ("_rels/.rels", 0, r, rc, rl),
+        ("word/document.xml", 0, d, dc, dl),
+        ("word/_rels/document.xml.rels", 0, dr, drc, drl),
+        ("word/numbering.xml", 0, n, nc ^ 1, nl),
+    ])
+}
+
 /// A scope read from a file, as the example reads it (`numbering.xml` on a second thread,
 /// waited for where the body first needs a list) and on one thread: the same error, in the
 /// same order as reading the numbering first. Hand-written parts, one fault or two each.
@@ -773,6 +795,11 @@ fn numbering_read_beside_the_body_fails_as_when_read_first() {
             "bad styles and numbering",
             docx_of(listed, Some(&styles), Some(&bad)),
             "styles.xml",
+        ),
+        (
+            "numbering whose bytes fail their CRC",
+            numbering_failing_its_crc(listed, &good),
+            "numbering.xml",
         ),
     ];
     for (what, bytes, part) in cases {
