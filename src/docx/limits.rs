@@ -314,8 +314,9 @@ impl<'a, R: Read> PartReader<'a, R> {
     }
 }
 
-/// The most memory allocated on an entry's word before reading it whole: 16 MiB. A larger
-/// part (allowed only by limits above the defaults) grows its buffer as it is read.
+/// The most memory allocated up front, on the size an entry declares, for reading it whole:
+/// 16 MiB. A larger part (allowed only by limits above the defaults) grows its buffer as it is
+/// read.
 const MAX_SIZE_HINT: u64 = 16 << 20;
 
 /// The most a part reader inflates between two checks of the limits.
