@@ -527,12 +527,7 @@ impl<'a, R: Peek> BodyReader<'a, R> {
                     self.push_char(c);
                 }
             }
-            "fldChar" => {
-                if let Some(instr) = self.fields.field_char(FieldCharType::of(e)) {
-                    self.context.learn_toc_styles(&instr);
-                }
-                self.mark_toc();
-            }
+            "fldChar" => self.field_char(FieldCharType::of(e)),
             "instrText" if !empty => {
                 // Field code, never text: collected for the innermost open field.
                 if self.fields.collects_code() {
@@ -631,13 +626,18 @@ impl<'a, R: Peek> BodyReader<'a, R> {
             )))
         });
         if let Some(kind) = kind {
-            // As a field character read in the run (see `element`).
-            if let Some(instr) = self.fields.field_char(kind) {
-                self.context.learn_toc_styles(&instr);
-            }
-            self.mark_toc();
+            self.field_char(kind);
         }
         Some(at + inert.len)
+    }
+
+    /// A field character of type `kind`, read or passed over: the fields open change, a TOC
+    /// field's code teaches its `\t` styles, and the paragraph may be in a table of contents.
+    fn field_char(&mut self, kind: FieldCharType) {
+        if let Some(instr) = self.fields.field_char(kind) {
+            self.context.learn_toc_styles(&instr);
+        }
+        self.mark_toc();
     }
 
     /// `w:rPr`, `w:trPr`, `w:tcPr`: read, unless the outline does not need them.
