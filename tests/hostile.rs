@@ -429,23 +429,7 @@ fn a_bomb_in_a_part_read_whole_is_stopped_too() {
         stream.extend_from_slice(&segment);
     }
     stream.extend_from_slice(&[0x03, 0x00]);
-    let rels = root_rels(&format!(
-        r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>"#
-    ));
-    let doc_rels = root_rels(
-        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>"#,
-    );
-    let main = minimal_document("");
-    let stored = |s: &str| (s.as_bytes().to_vec(), crc32(s.as_bytes()), s.len() as u32);
-    let (r, rc, rl) = stored(&rels);
-    let (d, dc, dl) = stored(&main);
-    let (dr, drc, drl) = stored(&doc_rels);
-    let bytes = raw_zip(&[
-        ("_rels/.rels", 0, r, rc, rl),
-        ("word/document.xml", 0, d, dc, dl),
-        ("word/_rels/document.xml.rels", 0, dr, drc, drl),
-        ("word/numbering.xml", 8, stream, 0, u32::MAX),
-    ]);
+    let bytes = raw_package_with_numbering("", (8, stream, 0, u32::MAX));
     let limits = Limits::default();
     let e = expect_kind("numbering bomb", bytes, limits, ErrorKind::CompressionRatio);
     assert_eq!(e.part(), Some("word/numbering.xml"));
@@ -733,8 +717,9 @@ fn opening_a_file_gives_the_same_errors() {
     );
 }
 
-/// A package whose `numbering.xml` (stored, `numbering`) fails its CRC; the body holds `body`.
-fn numbering_failing_its_crc(body: &str, numbering: &str) -> Vec<u8> {
+/// A package written by hand whose body holds `body`, its other parts stored, and whose
+/// `numbering.xml` is the entry given as (method, data, crc, declared size).
+fn raw_package_with_numbering(body: &str, numbering: (u16, Vec<u8>, u32, u32)) -> Vec<u8> {
     let rels = root_rels(&format!(
         r#"<Relationship Id="rId1" Type="{OFFICE_DOCUMENT}" Target="word/document.xml"/>"#
     ));
@@ -746,13 +731,21 @@ fn numbering_failing_its_crc(body: &str, numbering: &str) -> Vec<u8> {
     let (r, rc, rl) = stored(&rels);
     let (d, dc, dl) = stored(&main);
     let (dr, drc, drl) = stored(&doc_rels);
-    let (n, nc, nl) = stored(numbering);
+    let (method, data, crc, size) = numbering;
     raw_zip(&[
         ("_rels/.rels", 0, r, rc, rl),
         ("word/document.xml", 0, d, dc, dl),
         ("word/_rels/document.xml.rels", 0, dr, drc, drl),
-        ("word/numbering.xml", 0, n, nc ^ 1, nl),
+        ("word/numbering.xml", method, data, crc, size),
     ])
+}
+
+/// A package whose `numbering.xml` (stored, `numbering`) fails its CRC; the body holds `body`.
+fn numbering_failing_its_crc(body: &str, numbering: &str) -> Vec<u8> {
+    let data = numbering.as_bytes().to_vec();
+    let crc = crc32(&data) ^ 1;
+    let size = data.len() as u32;
+    raw_package_with_numbering(body, (0, data, crc, size))
 }
 
 /// A scope read from a file, as the example reads it (`numbering.xml` on a second thread,

@@ -331,16 +331,15 @@ fn contents_body(entry: &str) -> String {
 
 /// The headings of the outline and of the full block stream (which reads every run).
 fn both_ways(bytes: Vec<u8>) -> (Vec<Heading>, Vec<Heading>) {
-    let mut doc = fedramp_ssp::DocumentBuilder::new()
-        .from_bytes(bytes)
-        .unwrap();
-    let fast = doc.outline().unwrap().headings;
-    let full = doc
-        .blocks()
-        .unwrap()
-        .filter_map(|b| b.unwrap().as_paragraph().and_then(Heading::from_paragraph))
-        .collect();
-    (fast, full)
+    let (fast, full) = both_ways_or_errors(bytes);
+    (fast.unwrap(), full.unwrap())
+}
+
+/// The body of [`contents_body`] with `entry` (raw bytes, not necessarily UTF-8) as its entry.
+fn contents_with(entry: &[u8]) -> Vec<u8> {
+    let body = contents_body("\u{1}").into_bytes();
+    let at = body.iter().position(|&b| b == 1).unwrap();
+    [&body[..at], entry, &body[at + 1..]].concat()
 }
 
 #[test]
@@ -393,9 +392,7 @@ fn faults_in_runs_passed_over_are_the_errors_of_reading_them() {
             b"</w:r>",
         ]
         .concat();
-        let body = contents_body("\u{1}").into_bytes();
-        let at = body.iter().position(|&b| b == 1).unwrap();
-        let body = [&body[..at], &entry, &body[at + 1..]].concat();
+        let body = contents_with(&entry);
         let limits = fedramp_ssp::Limits {
             max_depth,
             ..fedramp_ssp::Limits::default()
@@ -473,9 +470,7 @@ fn the_tags_between_runs_passed_over_read_as_they_would() {
             b"<w:rPr><w:noProof/></w:rPr><w:t>x</w:t></w:r>",
         ]
         .concat();
-        let body = contents_body("\u{1}").into_bytes();
-        let at = body.iter().position(|&b| b == 1).unwrap();
-        let body = [&body[..at], &entry, &body[at + 1..]].concat();
+        let body = contents_with(&entry);
         let (fast, full) = both_ways_or_errors(docx_of_bytes(&body, TOC_STYLES));
         assert_eq!(fast, full, "{what}");
         assert_eq!(fast.is_ok(), ends, "{what}: {fast:?}");
