@@ -274,10 +274,15 @@ fn usage_line(message: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
         .collect();
-    format!(
-        "{} (see --help)",
-        text.join("; ").trim_start_matches("error: ")
-    )
+    // A line that introduces the next ("... were not provided:") runs on into it.
+    let mut line = String::new();
+    for piece in text {
+        if !line.is_empty() {
+            line.push_str(if line.ends_with(':') { " " } else { "; " });
+        }
+        line.push_str(piece);
+    }
+    format!("{} (see --help)", line.trim_start_matches("error: "))
 }
 
 /// Prints a failure as one line on stderr, whatever the path or document holds.

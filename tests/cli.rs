@@ -260,7 +260,13 @@ fn usage_and_input_errors_are_one_line_and_exit_2() {
         let err = stderr(&o);
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.starts_with("ssp_scope: "), "{err}");
+        assert!(!err.contains(":;"), "{args:?}: {err}");
     }
+    let missing = stderr(&run(&["check"]));
+    assert!(
+        missing.contains("not provided: --list <LIST>; <FILES>..."),
+        "{missing}"
+    );
 }
 
 const OLD: &str = "fixtures/samples/azure-ssp-2019.docx";
