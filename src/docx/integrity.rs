@@ -115,7 +115,7 @@ impl Job {
         let Ok(file) = File::open(&self.path) else {
             return Outcome::Unavailable;
         };
-        let Ok(mut package) = Package::with_limits(BufReader::new(file), self.limits) else {
+        let Ok(mut package) = Package::archive(BufReader::new(file), self.limits) else {
             return Outcome::Unavailable;
         };
         if package.entry_id(&self.part).ok() != Some(self.expected) {

@@ -142,7 +142,15 @@ impl<R: Read + Seek> Package<R> {
     }
 
     /// Opens a package from any seekable reader, with these limits.
-    pub fn with_limits(mut reader: R, limits: Limits) -> Result<Self> {
+    pub fn with_limits(reader: R, limits: Limits) -> Result<Self> {
+        let mut package = Package::archive(reader, limits)?;
+        package.parts = package.locate_parts()?;
+        Ok(package)
+    }
+
+    /// The archive alone, its directory read within the limits, without looking for the
+    /// parts of interest: for reading a part already found through another handle.
+    pub(crate) fn archive(mut reader: R, limits: Limits) -> Result<Self> {
         let head = sniff(&mut reader, &limits)?;
         let end = limits::zip_end(&mut reader).map_err(|source| Error::Io {
             path: "<input>".to_string(),
@@ -171,15 +179,13 @@ impl<R: Read + Seek> Package<R> {
             });
         }
         let index = part_index(&archive)?;
-        let mut package = Package {
+        Ok(Package {
             archive,
             compressed,
             limits,
             index,
             parts: PartNames::default(),
-        };
-        package.parts = package.locate_parts()?;
-        Ok(package)
+        })
     }
 
     /// Where the parts of interest are.
