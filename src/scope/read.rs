@@ -132,8 +132,8 @@ fn read_path(
 ) -> Result<DocumentScope> {
     std::thread::scope(|beside| {
         // The names' table of renames is built on first use: with a core to spare, while the
-        // document is read rather than after.
-        if builder.may_use_a_second_thread() {
+        // document is read rather than after (once a process: a thread costs ~0.1 ms).
+        if builder.may_use_a_second_thread() && !Renames::builtin_is_built() {
             beside.spawn(Renames::builtin);
         }
         // The numbering is waited for where the body first needs it (and its errors reported).

@@ -1,7 +1,7 @@
 //! Stage 6, names drift: the table of renames, alternative names, retirements and abbreviations (documented on [`Renames`]).
 
 use std::collections::HashMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -11,8 +11,7 @@ use crate::scope::names::{compact_key, normalize_key};
 const BUILTIN: &str = include_str!("renames.txt");
 
 // The built-in table is checked by a unit test; a parse failure cannot ship.
-static BUILTIN_TABLE: LazyLock<Renames> =
-    LazyLock::new(|| Renames::parse("renames.txt", BUILTIN).unwrap_or_default());
+static BUILTIN_TABLE: OnceLock<Renames> = OnceLock::new();
 
 /// The kind of a table entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,7 +136,12 @@ const MAX_STEPS: usize = 8;
 impl Renames {
     /// The table shipped with the crate (`src/scope/renames.txt`). Clone it to add entries.
     pub fn builtin() -> &'static Renames {
-        &BUILTIN_TABLE
+        BUILTIN_TABLE.get_or_init(|| Renames::parse("renames.txt", BUILTIN).unwrap_or_default())
+    }
+
+    /// Whether [`Renames::builtin`] has been built in this process already.
+    pub(crate) fn builtin_is_built() -> bool {
+        BUILTIN_TABLE.get().is_some()
     }
 
     /// An empty table.
