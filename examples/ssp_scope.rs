@@ -24,7 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
     CheckReport, DiffReport, Document, DocumentScope, Error, IsmapScope, Lang, ListReader,
     LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport, SspKind,
-    check_list, summarize,
+    UsageError, check_list, summarize,
 };
 use serde::Serialize;
 
@@ -235,7 +235,7 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
-            fail(&usage_line(&e.to_string()));
+            fail(&usage_error(&e).message(lang_of_arguments()));
             return ExitCode::from(2);
         }
         Err(e) => {
@@ -265,24 +265,79 @@ fn main() -> ExitCode {
     }
 }
 
-/// clap's message on one line: the error and its tip ("a similar argument exists"), without
-/// the usage block and without clap's own pointer to --help, which is added once.
-fn usage_line(message: &str) -> String {
-    let text: Vec<&str> = message
+/// clap's mistake as the library words it: the arguments, values and suggestions clap found,
+/// or, for other mistakes, clap's message on one line (without the usage block and clap's own
+/// pointer to --help, which the library adds once).
+fn usage_error(e: &clap::Error) -> UsageError {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let all = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => vec![s.clone()],
+        Some(ContextValue::Strings(v)) => v.clone(),
+        _ => Vec::new(),
+    };
+    let one = |kind| all(kind).into_iter().next();
+    let argument = one(ContextKind::InvalidArg);
+    match (e.kind(), argument) {
+        (ErrorKind::MissingRequiredArgument, _) => {
+            UsageError::Missing(all(ContextKind::InvalidArg))
+        }
+        (ErrorKind::UnknownArgument, Some(argument)) => UsageError::UnknownArgument {
+            argument,
+            suggestion: one(ContextKind::SuggestedArg),
+        },
+        (ErrorKind::InvalidSubcommand, _) => match one(ContextKind::InvalidSubcommand) {
+            Some(command) => UsageError::UnknownCommand {
+                command,
+                suggestion: one(ContextKind::SuggestedSubcommand),
+            },
+            None => UsageError::Other(clap_line(&e.to_string())),
+        },
+        (ErrorKind::InvalidValue, Some(argument)) => match one(ContextKind::InvalidValue) {
+            Some(value) => UsageError::InvalidValue {
+                argument,
+                value,
+                valid: all(ContextKind::ValidValue),
+            },
+            None => UsageError::Other(clap_line(&e.to_string())),
+        },
+        _ => UsageError::Other(clap_line(&e.to_string())),
+    }
+}
+
+/// clap's message on one line: the error and its tip, without the usage block and clap's own
+/// pointer to --help. A line that introduces the next ("... were not provided:") runs on into it.
+fn clap_line(message: &str) -> String {
+    let mut line = String::new();
+    let lines = message
         .lines()
         .take_while(|l| !l.starts_with("Usage:"))
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("For more information"))
-        .collect();
-    // A line that introduces the next ("... were not provided:") runs on into it.
-    let mut line = String::new();
-    for piece in text {
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information"));
+    for piece in lines {
         if !line.is_empty() {
             line.push_str(if line.ends_with(':') { " " } else { "; " });
         }
         line.push_str(piece);
     }
-    format!("{} (see --help)", line.trim_start_matches("error: "))
+    line.trim_start_matches("error: ").to_string()
+}
+
+/// The language for a command line clap could not parse: `--lang` if it was given a language,
+/// else the environment's.
+fn lang_of_arguments() -> Lang {
+    let arguments: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let given = arguments.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=").or_else(|| {
+            (a == "--lang")
+                .then(|| arguments.get(i + 1).map(String::as_str))
+                .flatten()
+        })
+    });
+    given
+        .and_then(|l| l.parse().ok())
+        .unwrap_or_else(Lang::from_env)
 }
 
 /// Prints a failure as one line on stderr, whatever the path or document holds.

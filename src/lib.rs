@@ -81,7 +81,7 @@ pub use error::{Error, ErrorKind, ListLimit, Result, SectionContents};
 pub use lang::Lang;
 pub use report::{
     CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,
-    OutlineReport, RenamedReport, Rows, ScopeReport, spreadsheet_safe, terminal_safe,
+    OutlineReport, RenamedReport, Rows, ScopeReport, UsageError, spreadsheet_safe, terminal_safe,
 };
 pub use scope::check::{
     CheckEntry, CheckMatch, CheckStatus, CheckSummary, Remark, check_list, summarize,

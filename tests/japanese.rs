@@ -298,3 +298,55 @@ fn every_notice_remark_and_status_has_both_languages() {
         );
     }
 }
+
+/// A command line the argument parser cannot take is a one-line error in the reader's
+/// language too: the locale's, or the one `--lang` asks for (found in the arguments even
+/// though they failed to parse).
+#[test]
+fn usage_errors_speak_the_readers_language() {
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["check", AZURE],
+            "ja_JP.UTF-8",
+            "必要な引数が指定されていません: --list <LIST>（--help を参照）",
+        ),
+        (
+            &["scope", "--formt", "json", AZURE],
+            "ja_JP.UTF-8",
+            "この引数は使えません: '--formt'。似た引数: '--format'（--help を参照）",
+        ),
+        (
+            &["--lang", "ja", "scpoe", AZURE],
+            "C",
+            "このコマンドはありません: 'scpoe'。似たコマンド: 'scope'（--help を参照）",
+        ),
+        (
+            &["scope", AZURE, "--format", "xml", "--lang=ja"],
+            "C",
+            "'xml' は '--format <FORMAT>' に使えない値です（使える値: table, json, csv, xlsx）",
+        ),
+    ];
+    for (args, locale, said) in cases {
+        let o = common::run_example_in(args, locale);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = err(&o);
+        assert_eq!(e.lines().count(), 1, "{args:?}: {e}");
+        assert!(
+            e.starts_with("ssp_scope: ") && e.contains(said),
+            "{args:?}: {e}"
+        );
+    }
+    // --lang en over a Japanese locale; a --lang that names no language leaves the locale's.
+    let o = common::run_example_in(&["--lang", "en", "check", AZURE], "ja_JP.UTF-8");
+    assert!(
+        err(&o).contains("were not provided: --list <LIST> (see --help)"),
+        "{}",
+        err(&o)
+    );
+    let o = common::run_example_in(&["--lang", "xx", "scope"], "ja_JP.UTF-8");
+    assert!(
+        err(&o).contains("必要な引数が指定されていません"),
+        "{}",
+        err(&o)
+    );
+}

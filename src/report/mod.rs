@@ -15,9 +15,11 @@
 
 mod table;
 mod text;
+mod usage;
 mod xlsx;
 
 pub use table::{Rows, spreadsheet_safe, terminal_safe};
+pub use usage::UsageError;
 
 use serde::{Deserialize, Serialize};
 
