@@ -55,6 +55,10 @@ pub struct Document<R> {
     /// from its own handle (see [`DocumentBuilder::single_threaded`]): set only when the
     /// machine has a core to spare.
     origin: Option<PathBuf>,
+    /// The check of the main part's integrity that opening for a scope read started (see
+    /// [`DocumentBuilder::open_for_reading`]), until the first
+    /// [`blocks_stopping_early`](Document::blocks_stopping_early) takes it.
+    check: Option<RestCheck>,
 }
 
 impl<R> std::fmt::Debug for Document<R> {
@@ -122,7 +126,7 @@ impl DocumentBuilder {
     /// [`Error::Io`] naming the path when it cannot be read (or is a directory); otherwise as
     /// [`DocumentBuilder::from_reader`].
     pub fn open(&self, path: impl AsRef<Path>) -> Result<Document<BufReader<File>>> {
-        let doc = self.open_for_reading(path.as_ref())?;
+        let doc = self.open_path(path.as_ref(), false)?;
         // Opening reports what is wrong with the numbering, read meanwhile on another thread.
         doc.numbering.get(&doc.styles)?;
         Ok(doc)
@@ -130,8 +134,17 @@ impl DocumentBuilder {
 
     /// [`open`](Self::open), the numbering still being read on another thread when the machine
     /// has a core to spare: the body reader waits for it where a paragraph first needs a list
-    /// ([`OnDemand`]), and reports its errors in the same order.
+    /// ([`OnDemand`]), and reports its errors in the same order; and, for a read that stops
+    /// early (a scope read), the check of the main part's integrity started at once, before the
+    /// styles are read, so that it ends as early as it can: where the reading thread runs
+    /// faster than the check, the check is what such a read waits for last.
     pub(crate) fn open_for_reading(&self, path: &Path) -> Result<Document<BufReader<File>>> {
+        self.open_path(path, true)
+    }
+
+    /// Opens the file at `path`; `check_now`: start the integrity check of the main part (when
+    /// a second thread may be used).
+    fn open_path(&self, path: &Path, check_now: bool) -> Result<Document<BufReader<File>>> {
         let io = |source| Error::Io {
             path: path.display().to_string(),
             source,
@@ -144,13 +157,13 @@ impl DocumentBuilder {
             )));
         }
         let beside = self.may_use_a_second_thread();
-        let mut doc = Document::with_limits(BufReader::new(file), self.limits, beside)
+        // Absolute, so that a change of working directory before the body is read does not
+        // send the second handle elsewhere; without it, the check stays on this thread.
+        let origin = beside.then(|| std::fs::canonicalize(path).ok()).flatten();
+        let check_from = origin.as_deref().filter(|_| check_now);
+        let mut doc = Document::with_limits(BufReader::new(file), self.limits, beside, check_from)
             .map_err(|e| e.naming_input(&path.display().to_string()))?;
-        if beside {
-            // Absolute, so that a change of working directory before the body is read does not
-            // send the second handle elsewhere; without it, the check stays on this thread.
-            doc.origin = std::fs::canonicalize(path).ok();
-        }
+        doc.origin = origin;
         Ok(doc)
     }
 
@@ -180,7 +193,7 @@ impl DocumentBuilder {
     /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
     /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_reader<R: Read + Seek>(&self, reader: R) -> Result<Document<R>> {
-        Document::with_limits(reader, self.limits, false)
+        Document::with_limits(reader, self.limits, false, None)
     }
 }
 
@@ -218,13 +231,21 @@ impl<R: Read + Seek> Document<R> {
     /// not a zip or truncated, not a Word document, a missing or damaged part, malformed XML in
     /// the styles, numbering or properties, or a [`Limits`] passed.
     pub fn from_reader(reader: R) -> Result<Self> {
-        Document::with_limits(reader, Limits::default(), false)
+        Document::with_limits(reader, Limits::default(), false, None)
     }
 
     /// Opens the package and reads its small shared parts; `beside`: `numbering.xml` is read
-    /// on another thread (see [`OnDemand`]).
-    fn with_limits(reader: R, limits: Limits, beside: bool) -> Result<Self> {
+    /// on another thread (see [`OnDemand`]); `check_from`: the main part's integrity is checked
+    /// from this file on another thread, starting now (a part that cannot be found is left to
+    /// report where the body is read).
+    fn with_limits(
+        reader: R,
+        limits: Limits,
+        beside: bool,
+        check_from: Option<&Path>,
+    ) -> Result<Self> {
         let mut package = Package::with_limits(reader, limits)?;
+        let check = check_from.and_then(|path| check_main(&mut package, path).ok().flatten());
         let parts = package.parts().clone();
         let styles = match &parts.styles {
             Some(part) => Some((part, package.read_part(part)?)),
@@ -258,6 +279,7 @@ impl<R: Read + Seek> Document<R> {
             numbering,
             properties,
             origin: None,
+            check,
         })
     }
 
@@ -302,13 +324,10 @@ impl<R: Read + Seek> Document<R> {
     /// [`Blocks::finish`]: the integrity check of the whole part starts now on a second thread
     /// when [`DocumentBuilder::single_threaded`] allows it, so that `finish` only waits for it.
     pub(crate) fn blocks_stopping_early(&mut self) -> Result<Blocks<'_, R>> {
-        let check = match &self.origin {
-            Some(path) => {
-                let main = self.package.parts().main.clone();
-                let entry = self.package.entry_id(&main)?;
-                RestCheck::start(path, &main, entry, *self.package.limits())
-            }
-            _ => None,
+        let check = match (self.check.take(), &self.origin) {
+            (Some(started), _) => Some(started),
+            (None, Some(path)) => check_main(&mut self.package, path)?,
+            (None, None) => None,
         };
         self.blocks_with(check)
     }
@@ -437,4 +456,47 @@ fn parse_properties(part: &str, bytes: &[u8], max_depth: usize) -> Result<CorePr
         buf.clear();
     }
     Ok(props)
+}
+
+/// Starts checking the integrity of `package`'s main part from the file at `path` on another
+/// thread; `None` when no thread can be started.
+fn check_main<R: Read + Seek>(package: &mut Package<R>, path: &Path) -> Result<Option<RestCheck>> {
+    let main = package.parts().main.clone();
+    let entry = package.entry_id(&main)?;
+    Ok(RestCheck::start(path, &main, entry, *package.limits()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/samples/office365-ssp.docx"
+    );
+
+    #[test]
+    fn opening_for_a_scope_read_starts_the_check_that_the_first_stream_takes() {
+        let builder = DocumentBuilder::new();
+        let spare = builder.may_use_a_second_thread();
+        let mut doc = builder.open_for_reading(Path::new(SAMPLE)).unwrap();
+        assert_eq!(doc.check.is_some(), spare);
+        let blocks = doc.blocks_stopping_early().unwrap();
+        blocks.finish().unwrap();
+        assert!(doc.check.is_none());
+        // A second stream starts a check of its own.
+        let blocks = doc.blocks_stopping_early().unwrap();
+        blocks.finish().unwrap();
+    }
+
+    #[test]
+    fn a_document_opened_otherwise_starts_no_check() {
+        let doc = DocumentBuilder::new().open(SAMPLE).unwrap();
+        assert!(doc.check.is_none());
+        let doc = DocumentBuilder::new()
+            .single_threaded(true)
+            .open_for_reading(Path::new(SAMPLE))
+            .unwrap();
+        assert!(doc.check.is_none());
+    }
 }
