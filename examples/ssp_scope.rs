@@ -20,7 +20,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
     CheckReport, DiffReport, Document, DocumentScope, Error, IsmapScope, Lang, ListReader,
     LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport, SspKind,
@@ -232,7 +232,10 @@ fn quiet_spreadsheet_reader_panics() {
 
 fn main() -> ExitCode {
     quiet_spreadsheet_reader_panics();
-    let cli = match Cli::try_parse() {
+    let parsed = help_in(Cli::command(), lang_of_arguments())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             fail(&usage_error(&e).message(lang_of_arguments()));
@@ -264,6 +267,164 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The help in the reader's language (a mistake on the command line is worded by the
+/// library, [`UsageError`]; the help describes this program's own arguments, so it is here).
+fn help_in(mut command: clap::Command, lang: Lang) -> clap::Command {
+    if lang != Lang::Ja {
+        return command;
+    }
+    // Built first, so that the arguments and the command clap adds (--help, --version, help)
+    // are there to be described too.
+    command.build();
+    let mut command = in_japanese(command, "")
+        .about("FedRAMP の SSP（.docx）で監査範囲に含まれるクラウドサービス（すなわち ISMAP の対象範囲）を調べます")
+        .after_help("コマンドを指定しないときは、同梱のサンプル（Azure と Office 365 の SSP）の範囲を表示します。")
+        .subcommand_help_heading("コマンド");
+    for (name, about) in JA_COMMANDS {
+        command = command.mut_subcommand(name, |c| in_japanese(c.about(about), name));
+    }
+    command.mut_subcommand("help", |c| {
+        c.about("このヘルプ、または指定したコマンドのヘルプを表示します")
+    })
+}
+
+/// A command's arguments and headings in Japanese; `name`: the subcommand ("" for the program).
+fn in_japanese(command: clap::Command, name: &str) -> clap::Command {
+    command
+        .help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
+        .mut_args({
+            // Under headings of their own, clap would list the arguments by name otherwise.
+            let mut order = 0;
+            move |arg| {
+                order += 1;
+                japanese_arg(arg.display_order(order), name)
+            }
+        })
+}
+
+/// An argument of the command `name` described in Japanese, under a Japanese heading.
+fn japanese_arg(arg: clap::Arg, name: &str) -> clap::Arg {
+    let heading = if arg.is_positional() {
+        "引数"
+    } else {
+        "オプション"
+    };
+    let id = arg.get_id().as_str().to_string();
+    let of = |command: &str| {
+        JA_ARGUMENTS
+            .iter()
+            .find(|(c, a, _)| *c == command && *a == id)
+            .map(|(_, _, help)| *help)
+    };
+    let arg = arg.help_heading(heading);
+    match of(name).or_else(|| of("")) {
+        // The defaults and values are in the Japanese help.
+        Some(help) if arg.get_action().takes_values() => arg
+            .help(help)
+            .hide_default_value(true)
+            .hide_possible_values(true),
+        Some(help) => arg.help(help),
+        None => arg,
+    }
+}
+
+/// The commands' descriptions in Japanese.
+const JA_COMMANDS: [(&str, &str); 5] = [
+    (
+        "outline",
+        "SSP の見出しを、Word が表示するとおりの番号付きで表示します",
+    ),
+    (
+        "scope",
+        "SSP（1 つ以上）の監査範囲に含まれるサービスを一覧にします",
+    ),
+    (
+        "lookup",
+        "サービスが範囲に含まれるかを答えます。見つかれば終了コード 0、見つからなければ 1",
+    ),
+    (
+        "diff",
+        "2 つの版の違い: 追加、削除、名称変更、移動したサービス",
+    ),
+    (
+        "check",
+        "サービス名のリストを範囲と照合します。すべて範囲内なら終了コード 0",
+    ),
+];
+
+/// The arguments' help in Japanese: (command, argument, help); command "" for every command
+/// that has no entry of its own.
+const JA_ARGUMENTS: [(&str, &str, &str); 20] = [
+    (
+        "",
+        "lang",
+        "表示の言語: ja または en（既定: LC_ALL、LC_MESSAGES、LANG から。ja のロケールなら日本語）",
+    ),
+    ("", "version", "バージョンを表示します"),
+    ("", "help", "このヘルプを表示します"),
+    (
+        "",
+        "kind",
+        "SSP の種類: auto、azure、office365（既定: auto。表紙と見出しから判定）",
+    ),
+    (
+        "",
+        "renames",
+        "追加の名称変更表（組み込みの表と同じ形式）。組み込みの表より優先します",
+    ),
+    (
+        "",
+        "output",
+        "標準出力でなくこのファイルに書きます（xlsx では必須）",
+    ),
+    (
+        "",
+        "bom",
+        "CSV の先頭に UTF-8 の BOM を付け、Excel で UTF-8 として開けるようにします（--lang ja では既定）",
+    ),
+    ("outline", "file", ".docx ファイル"),
+    ("outline", "format", "出力形式: table、json（既定: table）"),
+    ("lookup", "files", "調べる .docx ファイル"),
+    (
+        "lookup",
+        "name",
+        "サービス名。ふだん書くとおりに（\"AKS\"、\"azure kubernetes service\"）",
+    ),
+    ("lookup", "format", "出力形式: text、json（既定: text）"),
+    (
+        "",
+        "files",
+        ".docx ファイル（Azure と Office 365 の SSP のどちらでも）",
+    ),
+    (
+        "",
+        "format",
+        "出力形式: table、json、csv、xlsx（既定: table。xlsx には --output が必要）",
+    ),
+    ("diff", "old", "古い版"),
+    ("diff", "new", "新しい版"),
+    (
+        "check",
+        "list",
+        "リスト: ブック（.xlsx、.xlsm、.xls、.ods）、CSV、またはテキスト（1 行に 1 つの名前、# はコメント）。UTF-8、BOM 付き UTF-16、Shift_JIS（CP932）",
+    ),
+    (
+        "check",
+        "sheet",
+        "ブックのシート（既定: サービス名の列がある最初のシート）",
+    ),
+    (
+        "check",
+        "column",
+        "ブックや CSV で名前が入った列（既定: 見出しが「サービス名」「サービス」「Service」などの列）",
+    ),
+    (
+        "check",
+        "encoding",
+        "テキストや CSV の文字コード: utf-8、utf-16le、utf-16be、cp932（既定: 自動判定）",
+    ),
+];
 
 /// clap's mistake as the library words it: the arguments, values and suggestions clap found,
 /// or, for other mistakes, clap's message on one line (without the usage block and clap's own

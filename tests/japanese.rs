@@ -350,3 +350,52 @@ fn usage_errors_speak_the_readers_language() {
         err(&o)
     );
 }
+
+/// `--help` in Japanese: every command and every argument described in Japanese (a test that
+/// fails when an argument is added without its Japanese help), the values and defaults in the
+/// text; in English, clap's help as before.
+#[test]
+fn the_help_speaks_the_readers_language() {
+    let commands = ["outline", "scope", "lookup", "diff", "check"];
+    let o = common::run_example_in(&["--lang", "ja", "--help"], "C");
+    assert_eq!(o.status.code(), Some(0));
+    let root = out(&o);
+    assert!(
+        root.contains("使い方: ssp_scope") && root.contains("コマンド:"),
+        "{root}"
+    );
+    for command in commands {
+        let o = common::run_example_in(&[command, "--help"], "ja_JP.UTF-8");
+        assert_eq!(o.status.code(), Some(0), "{command}");
+        let help = out(&o);
+        let about = help.lines().next().unwrap_or_default();
+        assert!(
+            !about.is_ascii() && help.contains("使い方: "),
+            "{command}: {help}"
+        );
+        assert!(
+            !help.contains("[default") && !help.contains("Print help"),
+            "{help}"
+        );
+        // Every command and argument line: its description is Japanese.
+        for line in help.lines().chain(root.lines()) {
+            let entry = line.trim_start();
+            if line.starts_with("  ") && !entry.is_empty() {
+                let description = entry.split("  ").last().unwrap_or_default();
+                assert!(!description.is_ascii(), "{command}: {line}");
+            }
+        }
+    }
+    let o = common::run_example_in(&["scope", "--help"], "ja_JP.UTF-8");
+    assert!(
+        out(&o).contains("出力形式: table、json、csv、xlsx"),
+        "{}",
+        out(&o)
+    );
+    let o = common::run_example_in(&["scope", "--help"], "C");
+    let help = out(&o);
+    assert!(
+        help.contains("Usage: ssp_scope scope") && help.contains("Print help"),
+        "{help}"
+    );
+}
