@@ -321,8 +321,9 @@ impl<R: Read + Seek> Document<R> {
     }
 
     /// [`Document::blocks`] for a reader that means to stop early and then calls
-    /// [`Blocks::finish`]: the integrity check of the whole part starts now on a second thread
-    /// when [`DocumentBuilder::single_threaded`] allows it, so that `finish` only waits for it.
+    /// [`Blocks::finish`]: the integrity check of the whole part runs on a second thread when
+    /// [`DocumentBuilder::single_threaded`] allows it (the one opening for a scope read started,
+    /// else one started now), so that `finish` only waits for it.
     pub(crate) fn blocks_stopping_early(&mut self) -> Result<Blocks<'_, R>> {
         let check = match (self.check.take(), &self.origin) {
             (Some(started), _) => Some(started),
