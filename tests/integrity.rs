@@ -197,3 +197,64 @@ fn a_file_read_from_its_path_is_checked_on_either_thread() {
         Some(ErrorKind::CorruptPart)
     );
 }
+
+/// A compression-ratio bomb after the sections, brief: 13.5 MB of spaces after 10 MiB of the
+/// sample's own text (19:1), then letters that barely compress, so that the part's running
+/// ratio is over the limit of 40:1 for only a few hundred kilobytes. The check that runs
+/// beside the reader stops the part there as reading it on one thread does.
+#[test]
+fn a_ratio_bomb_after_the_sections_is_stopped_on_either_thread() {
+    let entries = common::fixture_entries("samples/azure-ssp.docx");
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in &entries {
+        let mut data = data.clone();
+        if name == "word/document.xml" {
+            let end = data
+                .windows(9)
+                .rposition(|w| w == b"</w:body>")
+                .unwrap_or_else(|| panic!("no body end"));
+            let mut bomb = b"<w:p><w:r><w:t xml:space=\"preserve\">".to_vec();
+            bomb.extend(std::iter::repeat_n(b' ', 13_500_000));
+            let mut seed = 1u64;
+            bomb.extend(
+                std::iter::repeat_with(|| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    b'a' + (seed >> 59) as u8
+                })
+                .take(2 << 20),
+            );
+            bomb.extend_from_slice(b"</w:t></w:r></w:p>");
+            data.splice(end..end, bomb);
+        }
+        writer
+            .start_file(name.as_str(), options)
+            .and_then(|()| writer.write_all(&data).map_err(Into::into))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    let bytes = writer
+        .finish()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_inner();
+    let file = TempFile::new("ratio-bomb", &bytes);
+    let limits = fedramp_ssp::Limits {
+        max_compression_ratio: 40,
+        ..fedramp_ssp::Limits::default()
+    };
+    for single_threaded in [false, true] {
+        let e = DocumentBuilder::new()
+            .limits(limits)
+            .single_threaded(single_threaded)
+            .open(&file.0)
+            .and_then(|mut doc| read_scope(&mut doc, "bomb.docx", &ProfileChoice::Auto))
+            .err();
+        let e = common::expect_kind("scope", e, ErrorKind::CompressionRatio);
+        assert_eq!(e.part(), Some("word/document.xml"), "{e}");
+    }
+    // Within the default limits (100:1) the same document reads.
+    let scope = DocumentScope::read(&file.0).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!scope.services.is_empty());
+}

@@ -200,6 +200,54 @@ mod tests {
         }
     }
 
+    /// The part read to its end, as a reader without the check does.
+    fn read_through(limits: Limits) -> Option<ErrorKind> {
+        let file = File::open(sample()).unwrap();
+        let mut package = Package::with_limits(BufReader::new(file), limits).unwrap();
+        let mut reader = package.open_part(MAIN).unwrap();
+        let mut buf = vec![0u8; 64 << 10];
+        loop {
+            match std::io::Read::read(&mut reader, &mut buf) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => return Some(limits::part_io_error(MAIN, &e).kind()),
+            }
+        }
+    }
+
+    #[test]
+    fn the_check_stops_at_a_ratio_limit_where_reading_does() {
+        // Ratio limits around the part's own ratio, from the first bytes on: some pass, some
+        // stop it part of the way in, where its running ratio goes over.
+        let id = entry(MAIN);
+        let mut zip = zip::ZipArchive::new(File::open(sample()).unwrap()).unwrap();
+        let part = zip.by_name(MAIN).unwrap();
+        let ratio = part.size() / part.compressed_size();
+        for max_compression_ratio in ratio.saturating_sub(3)..=ratio + 3 {
+            let limits = Limits {
+                max_compression_ratio,
+                ratio_grace: 0,
+                ..Limits::default()
+            };
+            let checked = match check(&sample(), id, limits) {
+                Outcome::Checked => None,
+                Outcome::Failed(e) => Some(e.kind()),
+                Outcome::Unavailable => panic!("unavailable"),
+            };
+            assert_eq!(
+                checked,
+                read_through(limits),
+                "ratio limit {max_compression_ratio}"
+            );
+        }
+        let below = Limits {
+            max_compression_ratio: ratio.saturating_sub(3),
+            ratio_grace: 0,
+            ..Limits::default()
+        };
+        assert_eq!(read_through(below), Some(ErrorKind::CompressionRatio));
+    }
+
     #[test]
     fn dropping_a_check_stops_its_thread() {
         let started = RestCheck::start(&sample(), MAIN, entry(MAIN), Limits::default());
