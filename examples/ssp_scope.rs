@@ -232,13 +232,15 @@ fn quiet_spreadsheet_reader_panics() {
 
 fn main() -> ExitCode {
     quiet_spreadsheet_reader_panics();
-    let parsed = help_in(Cli::command(), lang_of_arguments())
+    // The language asked for, before the arguments are parsed: for the help and the mistakes.
+    let asked = lang_of_arguments();
+    let parsed = help_in(Cli::command(), asked)
         .try_get_matches()
         .and_then(|matches| Cli::from_arg_matches(&matches));
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
-            fail(&usage_error(&e).message(lang_of_arguments()));
+            fail(&usage_error(&e).message(asked));
             return ExitCode::from(2);
         }
         Err(e) => {

@@ -10,28 +10,33 @@ use std::io::{Cursor, Write};
 
 use fedramp_ssp::{Document, DocumentBuilder, DocumentScope, ErrorKind, ProfileChoice, read_scope};
 
-/// The sample Azure SSP with `word/document.xml` stored, and the main part's text.
-fn stored_sample() -> (Vec<u8>, String) {
+/// The sample Azure SSP zipped again with `method`, its main part changed by `edit` first.
+fn sample_rezipped(method: zip::CompressionMethod, mut edit: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
     let entries = common::fixture_entries("samples/azure-ssp.docx");
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options =
-        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let mut main = String::new();
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
     for (name, data) in &entries {
+        let mut data = data.clone();
         if name == "word/document.xml" {
-            main = String::from_utf8(data.clone()).unwrap_or_else(|e| panic!("{e}"));
+            edit(&mut data);
         }
         writer
             .start_file(name.as_str(), options)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-        writer
-            .write_all(data)
+            .and_then(|()| writer.write_all(&data).map_err(Into::into))
             .unwrap_or_else(|e| panic!("{name}: {e}"));
     }
-    let bytes = writer
+    writer
         .finish()
         .unwrap_or_else(|e| panic!("{e}"))
-        .into_inner();
+        .into_inner()
+}
+
+/// The sample Azure SSP with `word/document.xml` stored, and the main part's text.
+fn stored_sample() -> (Vec<u8>, String) {
+    let mut main = String::new();
+    let bytes = sample_rezipped(zip::CompressionMethod::Stored, |data| {
+        main = String::from_utf8(data.clone()).unwrap_or_else(|e| panic!("{e}"));
+    });
     (bytes, main)
 }
 
@@ -204,41 +209,26 @@ fn a_file_read_from_its_path_is_checked_on_either_thread() {
 /// beside the reader stops the part there as reading it on one thread does.
 #[test]
 fn a_ratio_bomb_after_the_sections_is_stopped_on_either_thread() {
-    let entries = common::fixture_entries("samples/azure-ssp.docx");
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in &entries {
-        let mut data = data.clone();
-        if name == "word/document.xml" {
-            let end = data
-                .windows(9)
-                .rposition(|w| w == b"</w:body>")
-                .unwrap_or_else(|| panic!("no body end"));
-            let mut bomb = b"<w:p><w:r><w:t xml:space=\"preserve\">".to_vec();
-            bomb.extend(std::iter::repeat_n(b' ', 13_500_000));
-            let mut seed = 1u64;
-            bomb.extend(
-                std::iter::repeat_with(|| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    b'a' + (seed >> 59) as u8
-                })
-                .take(2 << 20),
-            );
-            bomb.extend_from_slice(b"</w:t></w:r></w:p>");
-            data.splice(end..end, bomb);
-        }
-        writer
-            .start_file(name.as_str(), options)
-            .and_then(|()| writer.write_all(&data).map_err(Into::into))
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
-    }
-    let bytes = writer
-        .finish()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .into_inner();
+    let bytes = sample_rezipped(zip::CompressionMethod::Deflated, |data| {
+        let end = data
+            .windows(9)
+            .rposition(|w| w == b"</w:body>")
+            .unwrap_or_else(|| panic!("no body end"));
+        let mut bomb = b"<w:p><w:r><w:t xml:space=\"preserve\">".to_vec();
+        bomb.extend(std::iter::repeat_n(b' ', 13_500_000));
+        let mut seed = 1u64;
+        bomb.extend(
+            std::iter::repeat_with(|| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                b'a' + (seed >> 59) as u8
+            })
+            .take(2 << 20),
+        );
+        bomb.extend_from_slice(b"</w:t></w:r></w:p>");
+        data.splice(end..end, bomb);
+    });
     let file = TempFile::new("ratio-bomb", &bytes);
     let limits = fedramp_ssp::Limits {
         max_compression_ratio: 40,
