@@ -137,7 +137,8 @@ impl DocumentBuilder {
     /// ([`OnDemand`]), and reports its errors in the same order; and, for a read that stops
     /// early (a scope read), the check of the main part's integrity started at once, before the
     /// styles are read, so that it ends as early as it can: where the reading thread runs
-    /// faster than the check, the check is what such a read waits for last.
+    /// faster than the check, the check is what such a read waits for last. The check's thread
+    /// reads the numbering first, so that two threads, not three, share the machine.
     pub(crate) fn open_for_reading(&self, path: &Path) -> Result<Document<BufReader<File>>> {
         self.open_path(path, true)
     }
@@ -237,7 +238,7 @@ impl<R: Read + Seek> Document<R> {
     /// Opens the package and reads its small shared parts; `beside`: `numbering.xml` is read
     /// on another thread (see [`OnDemand`]); `check_from`: the main part's integrity is checked
     /// from this file on another thread, starting now (a part that cannot be found is left to
-    /// report where the body is read).
+    /// report where the body is read), which reads the numbering before it inflates.
     fn with_limits(
         reader: R,
         limits: Limits,
@@ -245,7 +246,7 @@ impl<R: Read + Seek> Document<R> {
         check_from: Option<&Path>,
     ) -> Result<Self> {
         let mut package = Package::with_limits(reader, limits)?;
-        let check = check_from.and_then(|path| check_main(&mut package, path).ok().flatten());
+        let mut check = check_from.and_then(|path| check_main(&mut package, path).ok().flatten());
         let parts = package.parts().clone();
         let styles = match &parts.styles {
             Some(part) => Some((part, package.read_part(part)?)),
@@ -253,11 +254,18 @@ impl<R: Read + Seek> Document<R> {
         };
         // Errors in the order of a reading on one thread: the styles' first.
         let numbering = match &parts.numbering {
-            Some(part) => package
-                .read_part(part)
-                .map(|bytes| OnDemand::start(part, bytes, limits.max_depth, beside)),
+            Some(part) => package.read_part(part).map(|bytes| match check.as_mut() {
+                // The check's thread reads it before it inflates, rather than a third thread.
+                Some(check) => OnDemand::start_by(part, bytes, limits.max_depth, beside, |job| {
+                    check.run_first(job)
+                }),
+                None => OnDemand::start(part, bytes, limits.max_depth, beside),
+            }),
             None => Ok(OnDemand::default()),
         };
+        if let Some(check) = check.as_mut() {
+            check.close_first();
+        }
         let styles = match styles {
             Some((part, bytes)) => Styles::parse_with(part, &bytes, limits.max_depth)?,
             None => Styles::default(),
@@ -482,6 +490,8 @@ mod tests {
         let spare = builder.may_use_a_second_thread();
         let mut doc = builder.open_for_reading(Path::new(SAMPLE)).unwrap();
         assert_eq!(doc.check.is_some(), spare);
+        // The numbering is read on the check's thread, not on a third one.
+        assert_eq!(doc.numbering.handed_over(), spare);
         let blocks = doc.blocks_stopping_early().unwrap();
         blocks.finish().unwrap();
         assert!(doc.check.is_none());
@@ -494,6 +504,7 @@ mod tests {
     fn a_document_opened_otherwise_starts_no_check() {
         let doc = DocumentBuilder::new().open(SAMPLE).unwrap();
         assert!(doc.check.is_none());
+        assert!(!doc.numbering.handed_over());
         let doc = DocumentBuilder::new()
             .single_threaded(true)
             .open_for_reading(Path::new(SAMPLE))

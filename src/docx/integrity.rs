@@ -12,12 +12,18 @@
 //! opens: the check compares the entry (its CRC, sizes and place in the archive) with the one
 //! being parsed, and when they differ, or the file cannot be opened again, it reports
 //! [`Outcome::Unavailable`] and the caller inflates the rest itself, as without a second thread.
+//!
+//! The thread takes one job to run before it inflates ([`RestCheck::run_first`]): the reader
+//! hands it the numbering, which would otherwise take a third thread. Measured alternated in
+//! one process (BENCHMARKS.md, round 10), a third thread beside the two made a scope read
+//! slower: on two cores it takes turns with the reader.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
 use std::thread::JoinHandle;
 
 use crate::docx::limits::{self, Limits};
@@ -47,11 +53,17 @@ impl Outcome {
     }
 }
 
+/// Work handed to the check's thread to do before it inflates (see [`RestCheck::run_first`]).
+pub(crate) type FirstJob = Box<dyn FnOnce() + Send>;
+
 /// A check of one part running on its own thread. Dropping it stops the thread (within one
 /// read step) and waits for it, so no thread outlives the document it checks.
 #[derive(Debug)]
 pub(crate) struct RestCheck {
     stop: Arc<AtomicBool>,
+    /// Open until [`close_first`](Self::close_first): the thread, once its archive is open,
+    /// waits for one job to run before it inflates, or for this to close.
+    first: Option<Sender<FirstJob>>,
     thread: Option<JoinHandle<Outcome>>,
 }
 
@@ -65,12 +77,14 @@ impl RestCheck {
         limits: Limits,
     ) -> Option<Self> {
         let stop = Arc::new(AtomicBool::new(false));
+        let (first, first_job) = std::sync::mpsc::channel();
         let job = Job {
             path: path.to_path_buf(),
             part: part.to_string(),
             expected,
             limits,
             stop: Arc::clone(&stop),
+            first: first_job,
         };
         let thread = std::thread::Builder::new()
             .name("fedramp-ssp-crc".to_string())
@@ -78,12 +92,30 @@ impl RestCheck {
             .ok()?;
         Some(RestCheck {
             stop,
+            first: Some(first),
             thread: Some(thread),
         })
     }
 
+    /// Hands `job` to the check's thread, to run before it inflates (once its own archive is
+    /// open): work that another thread would otherwise do beside the reader, on a machine
+    /// whose spare core the check already takes. Gives the job back when the thread takes no
+    /// more (it has been handed one already, or was closed, or has ended).
+    pub(crate) fn run_first(&mut self, job: FirstJob) -> std::result::Result<(), FirstJob> {
+        let Some(first) = self.first.take() else {
+            return Err(job);
+        };
+        first.send(job).map_err(|e| e.0)
+    }
+
+    /// Lets the check's thread inflate without waiting for a job to run first.
+    pub(crate) fn close_first(&mut self) {
+        self.first = None;
+    }
+
     /// Waits for the check's outcome.
     pub(crate) fn wait(mut self) -> Outcome {
+        self.close_first();
         match self.thread.take().map(JoinHandle::join) {
             Some(Ok(outcome)) => outcome,
             // The job does not panic by design; if it did, the caller still checks the rest.
@@ -95,6 +127,7 @@ impl RestCheck {
 impl Drop for RestCheck {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
+        self.close_first();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -108,14 +141,20 @@ struct Job {
     expected: EntryId,
     limits: Limits,
     stop: Arc<AtomicBool>,
+    first: Receiver<FirstJob>,
 }
 
 impl Job {
     fn run(self) -> Outcome {
-        let Ok(file) = File::open(&self.path) else {
-            return Outcome::Unavailable;
-        };
-        let Ok(mut package) = Package::archive(BufReader::new(file), self.limits) else {
+        // The archive is opened while the reader prepares the job it hands over (if any), and
+        // the job runs whatever the check finds: its result is awaited.
+        let package = File::open(&self.path)
+            .ok()
+            .and_then(|file| Package::archive(BufReader::new(file), self.limits).ok());
+        if let Ok(job) = self.first.recv() {
+            job();
+        }
+        let Some(mut package) = package else {
             return Outcome::Unavailable;
         };
         if package.entry_id(&self.part).ok() != Some(self.expected) {
@@ -246,6 +285,56 @@ mod tests {
             ..Limits::default()
         };
         assert_eq!(read_through(below), Some(ErrorKind::CompressionRatio));
+    }
+
+    /// A job that says, when it runs, on which thread.
+    fn job() -> (FirstJob, std::sync::mpsc::Receiver<Option<String>>) {
+        let (ran, on) = std::sync::mpsc::channel();
+        let job: FirstJob = Box::new(move || {
+            let _ = ran.send(std::thread::current().name().map(str::to_string));
+        });
+        (job, on)
+    }
+
+    #[test]
+    fn one_job_handed_over_runs_on_the_check_thread_and_the_check_goes_on() {
+        let mut check = RestCheck::start(&sample(), MAIN, entry(MAIN), Limits::default()).unwrap();
+        let (first, ran) = job();
+        assert!(check.run_first(first).is_ok());
+        let (second, _) = job();
+        assert!(check.run_first(second).is_err(), "one job only");
+        let outcome = check.wait();
+        assert!(matches!(outcome, Outcome::Checked), "{outcome:?}");
+        let on = ran.try_recv().unwrap();
+        assert_eq!(on.as_deref(), Some("fedramp-ssp-crc"));
+    }
+
+    #[test]
+    fn a_job_runs_even_where_the_check_cannot_be_made() {
+        let missing = sample().with_file_name("no-such-file.docx");
+        let mut check = RestCheck::start(&missing, MAIN, entry(MAIN), Limits::default()).unwrap();
+        let (first, ran) = job();
+        assert!(check.run_first(first).is_ok());
+        assert!(matches!(check.wait(), Outcome::Unavailable));
+        assert!(ran.try_recv().is_ok());
+    }
+
+    #[test]
+    fn closed_or_dropped_the_check_takes_no_job_and_never_waits_for_one() {
+        let mut check = RestCheck::start(&sample(), MAIN, entry(MAIN), Limits::default()).unwrap();
+        check.close_first();
+        let (first, _) = job();
+        assert!(check.run_first(first).is_err());
+        assert!(matches!(check.wait(), Outcome::Checked));
+        // Waited for, or dropped, without a job or a close: the thread does not wait for one.
+        let check = RestCheck::start(&sample(), MAIN, entry(MAIN), Limits::default()).unwrap();
+        assert!(matches!(check.wait(), Outcome::Checked));
+        drop(RestCheck::start(
+            &sample(),
+            MAIN,
+            entry(MAIN),
+            Limits::default(),
+        ));
     }
 
     #[test]

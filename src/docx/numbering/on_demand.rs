@@ -3,15 +3,21 @@
 //! On the bundled samples `numbering.xml` is half a megabyte, half as much as the body a scope
 //! reads up to its sections, and the body's first numbered paragraph comes a good way in. A
 //! document opened from its path with a core to spare therefore reads its numbering on a
-//! second thread while its styles are read.
+//! second thread while its styles are read: for a scope read, the thread that checks the main
+//! part's integrity, before it inflates (see [`RestCheck::run_first`]), so that no third
+//! thread takes turns with the two on a two-core machine; otherwise a thread of its own.
 //! [`DocumentBuilder::open`](crate::DocumentBuilder::open) waits for it before returning; a
 //! scope read, which opens the document itself, waits only where a paragraph first needs a
 //! list, or where the reading ends. The answers and the errors are those of reading it first:
 //! a damaged `numbering.xml` is reported in place of any later error, and once it has failed
 //! every later ask fails the same way (the part is read again, on the asking thread).
 
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
+
+#[cfg(doc)]
+use crate::docx::integrity::RestCheck;
 
 use crate::docx::numbering::Numbering;
 use crate::docx::styles::Styles;
@@ -27,26 +33,41 @@ pub(crate) struct OnDemand {
     empty: Numbering,
 }
 
+/// Work handed to another thread.
+type Job = Box<dyn FnOnce() + Send>;
+
 /// A read not yet joined.
 #[derive(Debug)]
 struct Pending {
     part: String,
     bytes: Arc<Vec<u8>>,
     max_depth: usize,
-    thread: Option<JoinHandle<Result<Numbering>>>,
+    beside: Beside,
+}
+
+/// Where a read not made yet is being made.
+#[derive(Debug)]
+enum Beside {
+    /// Nowhere: by the first thread that asks.
+    Nowhere,
+    /// On a thread of its own.
+    Thread(JoinHandle<Result<Numbering>>),
+    /// By a job handed to another thread (the integrity check's), which sends its outcome.
+    Job(Receiver<Result<Numbering>>),
 }
 
 impl Pending {
-    /// The read's outcome: the thread's, or (with no thread, or one that failed) this one's.
+    /// The read's outcome: the other thread's, or (with none, or one that did not end
+    /// normally, which the parser does not do by design) this one's.
     fn outcome(&mut self) -> Result<Numbering> {
-        match self.thread.take().map(JoinHandle::join) {
-            Some(Ok(outcome)) => outcome,
-            // No thread (or one that did not end normally, which the parser does not do by
-            // design): read the part here.
-            Some(Err(_)) | None => {
-                Numbering::read_unlinked(&self.part, Arc::clone(&self.bytes), self.max_depth)
-            }
-        }
+        let made = match std::mem::replace(&mut self.beside, Beside::Nowhere) {
+            Beside::Nowhere => None,
+            Beside::Thread(thread) => thread.join().ok(),
+            Beside::Job(outcome) => outcome.recv().ok(),
+        };
+        made.unwrap_or_else(|| {
+            Numbering::read_unlinked(&self.part, Arc::clone(&self.bytes), self.max_depth)
+        })
     }
 }
 
@@ -54,7 +75,10 @@ impl OnDemand {
     /// A read of `part`: started now on another thread when `beside` (and a thread can be
     /// started), else made by the first [`get`](Self::get), on the thread that asks.
     pub(crate) fn start(part: &str, bytes: Vec<u8>, max_depth: usize, beside: bool) -> Self {
-        let bytes = Arc::new(bytes);
+        OnDemand::started(part, Arc::new(bytes), max_depth, beside)
+    }
+
+    fn started(part: &str, bytes: Arc<Vec<u8>>, max_depth: usize, beside: bool) -> Self {
         let thread = beside.then(|| {
             let job = (part.to_string(), Arc::clone(&bytes));
             std::thread::Builder::new()
@@ -62,12 +86,40 @@ impl OnDemand {
                 .spawn(move || Numbering::read_unlinked(&job.0, job.1, max_depth))
                 .ok()
         });
+        let beside = thread.flatten().map_or(Beside::Nowhere, Beside::Thread);
+        OnDemand::pending(part, bytes, max_depth, beside)
+    }
+
+    /// A read of `part` handed to another thread through `hand_over` (the integrity check's,
+    /// which runs it before it inflates); when that thread takes no job, as
+    /// [`start`](Self::start) with `beside`.
+    pub(crate) fn start_by(
+        part: &str,
+        bytes: Vec<u8>,
+        max_depth: usize,
+        beside: bool,
+        hand_over: impl FnOnce(Job) -> std::result::Result<(), Job>,
+    ) -> Self {
+        let bytes = Arc::new(bytes);
+        let (sender, outcome) = std::sync::mpsc::channel();
+        let job = (part.to_string(), Arc::clone(&bytes));
+        let read: Job = Box::new(move || {
+            // The receiver may be gone (the document dropped unread): nothing to tell.
+            let _ = sender.send(Numbering::read_unlinked(&job.0, job.1, max_depth));
+        });
+        match hand_over(read) {
+            Ok(()) => OnDemand::pending(part, bytes, max_depth, Beside::Job(outcome)),
+            Err(_) => OnDemand::started(part, bytes, max_depth, beside),
+        }
+    }
+
+    fn pending(part: &str, bytes: Arc<Vec<u8>>, max_depth: usize, beside: Beside) -> Self {
         OnDemand {
             pending: Mutex::new(Some(Pending {
                 part: part.to_string(),
                 bytes,
                 max_depth,
-                thread: thread.flatten(),
+                beside,
             })),
             ..OnDemand::default()
         }
@@ -93,6 +145,15 @@ impl OnDemand {
         Ok(self.ready.get_or_init(|| numbering))
     }
 
+    /// Whether the read was handed to another thread's job and not asked for yet.
+    #[cfg(test)]
+    pub(crate) fn handed_over(&self) -> bool {
+        let pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        pending
+            .as_ref()
+            .is_some_and(|p| matches!(p.beside, Beside::Job(_)))
+    }
+
     /// The numbering, or none when reading it failed (the failure is reported by
     /// [`get`](Self::get)).
     pub(crate) fn get_or_empty(&self, styles: &Styles) -> &Numbering {
@@ -109,9 +170,10 @@ impl OnDemand {
 }
 
 impl Drop for Pending {
-    /// Waits for a read still running, so that no thread outlives the document.
+    /// Waits for a read still running on a thread of its own, so that no thread outlives the
+    /// document (a job handed over ends with the thread it was handed to).
     fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
+        if let Beside::Thread(thread) = std::mem::replace(&mut self.beside, Beside::Nowhere) {
             let _ = thread.join();
         }
     }
@@ -164,6 +226,47 @@ mod tests {
         let later = Error::TooManyHeadings { limit: 1 };
         assert_eq!(beside.first_error(&styles, later).to_string(), now);
         assert!(!beside.get_or_empty(&styles).has_num(1));
+    }
+
+    #[test]
+    fn a_read_handed_over_is_what_is_read_now_wherever_it_runs() {
+        let styles = styles();
+        let now = Numbering::parse_with("numbering.xml", linked(), &styles, 64)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Run by the thread it is handed to; refused (then read on a thread of its own, or
+        // here); taken but never run (then read here, when asked for).
+        let mut thread = None;
+        let ran = OnDemand::start_by("numbering.xml", linked(), 64, false, |job| {
+            thread = Some(std::thread::spawn(job));
+            Ok(())
+        });
+        let refused = |beside| OnDemand::start_by("numbering.xml", linked(), 64, beside, Err);
+        let dropped = OnDemand::start_by("numbering.xml", linked(), 64, true, |job| {
+            drop(job);
+            Ok(())
+        });
+        for read in [ran, refused(true), refused(false), dropped] {
+            let got = read.get(&styles).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(shown(got), shown(&now));
+        }
+        assert!(thread.is_some_and(|t| t.join().is_ok()));
+    }
+
+    #[test]
+    fn a_failed_read_handed_over_fails_as_read_now() {
+        let bad = part(r#"<w:abstractNum w:abstractNumId="1"></w:num>"#);
+        let now = Numbering::parse_with("numbering.xml", bad.clone(), &styles(), 64)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        let read = OnDemand::start_by("numbering.xml", bad, 64, false, |job| {
+            job();
+            Ok(())
+        });
+        for _ in 0..2 {
+            let e = read.get(&styles()).map(|_| ()).unwrap_err();
+            assert_eq!(e.to_string(), now);
+        }
     }
 
     #[test]
