@@ -2,6 +2,9 @@
 //! (BENCHMARKS.md, round 5): each iteration runs every phase once, so that no phase has the
 //! caches to itself as it does in a criterion group; medians of N iterations, and the median of
 //! each iteration's time against the floor's in that iteration ("paired", as issue 13 measures).
+//! One phase runs no library code: the floor and the check's inflating of the whole part at
+//! once, on two threads (BENCHMARKS.md, round 10), the least a read that checks the rest beside
+//! its parsing can take on this machine, where a second busy thread slows the first.
 //!
 //! `cargo run --release -p fedramp-ssp-benches --example phases -- FILE END [N]`, where END is
 //! the byte of `word/document.xml` at which the scope read stops (the `end_of_sections` of
@@ -27,12 +30,18 @@ fn main() {
     let mut one_thread = DocumentBuilder::new();
     one_thread.single_threaded(true);
     let beside = DocumentBuilder::new();
-    let phases: [(&str, &dyn Fn()); 6] = [
+    let phases: [(&str, &dyn Fn()); 7] = [
         ("floor to end of sections", &|| {
             black_box(corpus::floor_to(&bytes, end));
         }),
         ("inflate the whole part (the check)", &|| {
             black_box(corpus::inflate_all(&bytes));
+        }),
+        ("floor and the check, side by side", &|| {
+            std::thread::scope(|beside| {
+                beside.spawn(|| black_box(corpus::inflate_all(&bytes)));
+                black_box(corpus::floor_to(&bytes, end));
+            });
         }),
         ("open, one thread (styles, numbering)", &|| {
             black_box(one_thread.open(path).unwrap());
