@@ -109,3 +109,63 @@ fn a_part_of_a_listed_service_is_found_through_the_table() {
     // A part is never a match for its whole's other parts or generations.
     assert!(!scope.lookup("Azure Data Lake Storage Gen1").is_found());
 }
+
+/// The bundled sample lists "Azure Front Door", the 2025-09 release "Front Door": over both, a
+/// lookup of either finds one service under a different name in each document, and says
+/// which document lists which; a family ("Azure Arc") is still several services.
+#[test]
+fn one_service_named_differently_in_two_documents_is_one_answer() {
+    let (sample, release) = ("samples/azure-ssp.docx", "msdocs/azure-2025-09.docx");
+    for (doc, name) in [(sample, "Azure Front Door"), (release, "Front Door")] {
+        let expected = fixture_text(&doc.replace(".docx", ".expected.json"));
+        assert!(
+            expected.contains(&format!("\"{name}\"")),
+            "{doc} lists {name}"
+        );
+    }
+    let scopes = [scope_of(sample), scope_of(release)];
+    let ismap = IsmapScope::from_scopes(&scopes);
+    let docs = [sample.to_string(), release.to_string()];
+    let message =
+        |q: &str, lang| fedramp_ssp::LookupReport::new_in(&ismap.lookup(q), &docs, lang).message;
+    for q in ["Azure Front Door", "Front Door", "front door"] {
+        let en = message(q, fedramp_ssp::Lang::En);
+        assert!(
+            en.contains("under a different name in each document"),
+            "{en}"
+        );
+        assert!(!en.contains("2 services"), "{en}");
+        assert!(
+            en.contains(&format!(
+                "Azure Front Door (iaas-paas, {sample} section 9.2.1)"
+            )),
+            "{en}"
+        );
+        assert!(
+            en.contains(&format!("Front Door (iaas-paas, {release} section 9.2.1)")),
+            "{en}"
+        );
+        let ja = message(q, fedramp_ssp::Lang::Ja);
+        assert!(ja.contains("文書ごとに名前が異なります"), "{ja}");
+        assert!(
+            ja.contains(&format!("{release} のセクション 9.2.1")),
+            "{ja}"
+        );
+    }
+    let family = message("Azure Arc", fedramp_ssp::Lang::En);
+    let arcs = |doc: &str| {
+        fixture_text(&doc.replace(".docx", ".expected.json"))
+            .matches("\"Azure Arc-enabled")
+            .count()
+    };
+    assert!(arcs(sample) > 1 && arcs(sample) == arcs(release));
+    assert!(
+        family.contains(&format!("as {} services", arcs(sample))),
+        "{family}"
+    );
+    assert!(!family.contains("different name"), "{family}");
+    assert!(
+        family.contains(&format!("{release} section 9.2.1")),
+        "{family}"
+    );
+}

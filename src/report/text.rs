@@ -217,12 +217,18 @@ fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> Stri
         };
     }
     if !answer.matches.is_empty() {
+        // Over several documents, each match says which one lists it.
+        let several = documents.len() > 1;
         let each: Vec<String> = answer
             .matches
             .iter()
             .map(|m| {
                 let (service, offering) = (&m.service.name, m.service.offering);
-                let (at, how) = (sections(m.service, lang), how_text(m, lang));
+                let at = match several {
+                    true => sections_in_documents(m.service, lang),
+                    false => sections(m.service, lang),
+                };
+                let how = how_text(m, lang);
                 match lang {
                     Lang::Ja => format!("{service}（{offering}、{at}、{how}）"),
                     _ => format!("{service} ({offering}, {at}), found {how}"),
@@ -230,18 +236,69 @@ fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> Stri
             })
             .collect();
         let n = answer.matches.len();
-        return match lang {
-            Lang::Ja => format!(
+        return match (lang, one_per_document(answer)) {
+            (Lang::Ja, true) => format!(
+                "「{name}」は FedRAMP の監査範囲に含まれています。記載している文書ごとに名前が異なります: {}。",
+                each.join("、")
+            ),
+            (Lang::Ja, false) => format!(
                 "「{name}」は FedRAMP の監査範囲に {n} 件のサービスとして含まれています: {}。",
                 each.join("、")
             ),
-            _ => format!(
+            (_, true) => format!(
+                "\"{name}\" is in scope, under a different name in each document that lists it: {}.",
+                each.join("; ")
+            ),
+            (_, false) => format!(
                 "\"{name}\" is in scope as {n} services: {}.",
                 each.join("; ")
             ),
         };
     }
     not_found_message(answer, documents, lang)
+}
+
+/// Whether each match is the service the query names (by its name, an abbreviation, a former
+/// name, without the brand word), each listed in one document and no two in the same one: one
+/// service under a different name in each document ("Azure Front Door" in one release, "Front
+/// Door" in the next), not several services.
+fn one_per_document(answer: &Lookup<'_>) -> bool {
+    let mut seen: Vec<&str> = Vec::new();
+    answer.matches.len() > 1
+        && answer.matches.iter().all(|m| {
+            if !matches!(
+                m.how,
+                MatchKind::Exact
+                    | MatchKind::Alias
+                    | MatchKind::FormerName { .. }
+                    | MatchKind::WithoutVendor
+                    | MatchKind::ShortName
+            ) {
+                return false;
+            }
+            let mut docs = m.service.sources.iter().map(|s| s.document.as_str());
+            let Some(first) = docs.next() else {
+                return false;
+            };
+            let alone = docs.all(|d| d == first) && !seen.contains(&first);
+            seen.push(first);
+            alone
+        })
+}
+
+/// "doc.docx section 9.2.1, ...": where a service is listed, by document.
+fn sections_in_documents(service: &Service, lang: Lang) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for s in &service.sources {
+        let place = lang.pick(
+            format!("{} section {}", s.document, s.section),
+            format!("{} のセクション {}", s.document, s.section),
+        );
+        if !out.contains(&place) {
+            out.push(place);
+        }
+    }
+    out.join(lang.pick(", ", "、"))
 }
 
 fn sections(service: &Service, lang: Lang) -> String {
