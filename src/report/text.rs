@@ -224,11 +224,7 @@ fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> Stri
             .iter()
             .map(|m| {
                 let (service, offering) = (&m.service.name, m.service.offering);
-                let at = match several {
-                    true => sections_in_documents(m.service, lang),
-                    false => sections(m.service, lang),
-                };
-                let how = how_text(m, lang);
+                let (at, how) = (sections(m.service, several, lang), how_text(m, lang));
                 match lang {
                     Lang::Ja => format!("{service}（{offering}、{at}、{how}）"),
                     _ => format!("{service} ({offering}, {at}), found {how}"),
@@ -286,28 +282,19 @@ fn one_per_document(answer: &Lookup<'_>) -> bool {
         })
 }
 
-/// "doc.docx section 9.2.1, ...": where a service is listed, by document.
-fn sections_in_documents(service: &Service, lang: Lang) -> String {
+/// "section 9.2.1, ...": the sections that list a service, each once; `by_document`:
+/// "doc.docx section 9.2.1, ...".
+fn sections(service: &Service, by_document: bool, lang: Lang) -> String {
     let mut out: Vec<String> = Vec::new();
     for s in &service.sources {
-        let place = lang.pick(
-            format!("{} section {}", s.document, s.section),
-            format!("{} のセクション {}", s.document, s.section),
-        );
-        if !out.contains(&place) {
-            out.push(place);
-        }
-    }
-    out.join(lang.pick(", ", "、"))
-}
-
-fn sections(service: &Service, lang: Lang) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for s in &service.sources {
-        let place = lang.pick(
+        let section = lang.pick(
             format!("section {}", s.section),
             format!("セクション {}", s.section),
         );
+        let place = match by_document {
+            true => format!("{}{}{section}", s.document, lang.pick(" ", " の")),
+            false => section,
+        };
         if !out.contains(&place) {
             out.push(place);
         }
