@@ -57,7 +57,8 @@ impl Outcome {
 pub(crate) type FirstJob = Box<dyn FnOnce() + Send>;
 
 /// A check of one part running on its own thread. Dropping it stops the thread (within one
-/// read step) and waits for it, so no thread outlives the document it checks.
+/// read step, once the job handed to it has run) and waits for it, so no thread outlives the
+/// document it checks.
 #[derive(Debug)]
 pub(crate) struct RestCheck {
     stop: Arc<AtomicBool>,
