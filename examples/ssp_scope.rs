@@ -291,9 +291,10 @@ fn help_in(mut command: clap::Command, lang: Lang) -> clap::Command {
     })
 }
 
-/// A command's arguments and headings in Japanese; `name`: the subcommand ("" for the program).
+/// A command's arguments, headings and usage line in Japanese; `name`: the subcommand (""
+/// for the program).
 fn in_japanese(command: clap::Command, name: &str) -> clap::Command {
-    command
+    let mut command = command
         .help_template("{about-with-newline}\n使い方: {usage}\n\n{all-args}{after-help}")
         .mut_args({
             // Under headings of their own, clap would list the arguments by name otherwise.
@@ -302,7 +303,14 @@ fn in_japanese(command: clap::Command, name: &str) -> clap::Command {
                 order += 1;
                 japanese_arg(arg.display_order(order), name)
             }
-        })
+        });
+    // clap's usage line with the arguments' Japanese placeholders, and its own words.
+    let usage = command.render_usage().to_string();
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage);
+    let usage = usage
+        .replace("[OPTIONS]", "[オプション]")
+        .replace("[COMMAND]", "[コマンド]");
+    command.override_usage(usage)
 }
 
 /// An argument of the command `name` described in Japanese, under a Japanese heading.
@@ -319,7 +327,10 @@ fn japanese_arg(arg: clap::Arg, name: &str) -> clap::Arg {
             .find(|(c, a, _)| *c == command && *a == id)
             .map(|(_, _, help)| *help)
     };
-    let arg = arg.help_heading(heading);
+    let mut arg = arg.help_heading(heading);
+    if let Some((_, placeholder)) = JA_PLACEHOLDERS.iter().find(|(a, _)| *a == id) {
+        arg = arg.value_name(*placeholder);
+    }
     match of(name).or_else(|| of("")) {
         // The defaults and values are in the Japanese help.
         Some(help) if arg.get_action().takes_values() => arg
@@ -330,6 +341,25 @@ fn japanese_arg(arg: clap::Arg, name: &str) -> clap::Arg {
         None => arg,
     }
 }
+
+/// The placeholders of the arguments' values in Japanese: (argument, placeholder). An argument
+/// that takes a value and is not here keeps clap's (a test fails).
+const JA_PLACEHOLDERS: [(&str, &str); 14] = [
+    ("file", "ファイル"),
+    ("files", "ファイル"),
+    ("old", "旧版"),
+    ("new", "新版"),
+    ("list", "リスト"),
+    ("sheet", "シート"),
+    ("column", "列"),
+    ("encoding", "文字コード"),
+    ("name", "名前"),
+    ("kind", "種類"),
+    ("format", "形式"),
+    ("output", "出力先"),
+    ("renames", "名称変更表"),
+    ("lang", "言語"),
+];
 
 /// The commands' descriptions in Japanese.
 const JA_COMMANDS: [(&str, &str); 5] = [

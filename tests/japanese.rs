@@ -308,7 +308,7 @@ fn usage_errors_speak_the_readers_language() {
         (
             &["check", AZURE],
             "ja_JP.UTF-8",
-            "必要な引数が指定されていません: --list <LIST>（--help を参照）",
+            "必要な引数が指定されていません: --list <リスト>（--help を参照）",
         ),
         (
             &["scope", "--formt", "json", AZURE],
@@ -323,7 +323,7 @@ fn usage_errors_speak_the_readers_language() {
         (
             &["scope", AZURE, "--format", "xml", "--lang=ja"],
             "C",
-            "'xml' は '--format <FORMAT>' に使えない値です（使える値: table, json, csv, xlsx）",
+            "'xml' は '--format <形式>' に使えない値です（使える値: table, json, csv, xlsx）",
         ),
     ];
     for (args, locale, said) in cases {
@@ -352,8 +352,9 @@ fn usage_errors_speak_the_readers_language() {
 }
 
 /// `--help` in Japanese: every command and every argument described in Japanese (a test that
-/// fails when an argument is added without its Japanese help), the values and defaults in the
-/// text; in English, clap's help as before.
+/// fails when an argument is added without its Japanese help or placeholder), the values and
+/// defaults in the text, the usage line's words and placeholders Japanese; in English, clap's
+/// help as before.
 #[test]
 fn the_help_speaks_the_readers_language() {
     let commands = ["outline", "scope", "lookup", "diff", "check"];
@@ -377,6 +378,17 @@ fn the_help_speaks_the_readers_language() {
             !help.contains("[default") && !help.contains("Print help"),
             "{help}"
         );
+        assert!(
+            !help.contains("[OPTIONS]") && !root.contains("[COMMAND]"),
+            "{help}"
+        );
+        // Every placeholder (`<ファイル>`) is Japanese.
+        for placeholder in help.split('<').skip(1).filter_map(|s| s.split('>').next()) {
+            assert!(
+                !placeholder.is_ascii(),
+                "{command}: <{placeholder}>: {help}"
+            );
+        }
         // Every command and argument line: its description is Japanese.
         for line in help.lines().chain(root.lines()) {
             let entry = line.trim_start();
@@ -395,7 +407,7 @@ fn the_help_speaks_the_readers_language() {
     let o = common::run_example_in(&["scope", "--help"], "C");
     let help = out(&o);
     assert!(
-        help.contains("Usage: ssp_scope scope") && help.contains("Print help"),
+        help.contains("Usage: ssp_scope scope [OPTIONS] <FILES>...") && help.contains("Print help"),
         "{help}"
     );
 }
