@@ -11,8 +11,17 @@ use std::io::{Cursor, Write};
 use fedramp_ssp::{Document, DocumentBuilder, DocumentScope, ErrorKind, ProfileChoice, read_scope};
 
 /// The sample Azure SSP zipped again with `method`, its main part changed by `edit` first.
-fn sample_rezipped(method: zip::CompressionMethod, mut edit: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
-    let entries = common::fixture_entries("samples/azure-ssp.docx");
+fn sample_rezipped(method: zip::CompressionMethod, edit: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+    rezipped("samples/azure-ssp.docx", method, edit)
+}
+
+/// The fixture `name` zipped again with `method`, its main part changed by `edit` first.
+fn rezipped(
+    name: &str,
+    method: zip::CompressionMethod,
+    mut edit: impl FnMut(&mut Vec<u8>),
+) -> Vec<u8> {
+    let entries = common::fixture_entries(name);
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(method);
     for (name, data) in &entries {
@@ -247,4 +256,48 @@ fn a_ratio_bomb_after_the_sections_is_stopped_on_either_thread() {
     // Within the default limits (100:1) the same document reads.
     let scope = DocumentScope::read(&file.0).unwrap_or_else(|e| panic!("{e}"));
     assert!(!scope.services.is_empty());
+}
+
+/// The answer is worked out while the rest of the part is checked, and given only once the
+/// check has passed: the check's error comes first. In this fixture section 9.2.1 holds no
+/// readable service (an error of the answer's own); a letter damaged past the sections is
+/// the error, on one thread or two, as when the check was waited for first.
+#[test]
+fn a_damaged_letter_after_the_sections_comes_before_an_error_of_the_answer() {
+    let mut main = String::new();
+    let bytes = rezipped(
+        "rules/empty-section.docx",
+        zip::CompressionMethod::Stored,
+        |d| {
+            main = String::from_utf8(d.clone()).unwrap_or_else(|e| panic!("{e}"));
+        },
+    );
+    let (after, damage) = (main.find("Types of Users"), main.find("administrators"));
+    assert!(
+        after.is_some() && damage > after,
+        "the damage is past the sections"
+    );
+    let scope_of = |bytes: &[u8], single_threaded: bool| {
+        let file = TempFile::new(&format!("answer-{single_threaded}"), bytes);
+        DocumentBuilder::new()
+            .single_threaded(single_threaded)
+            .open(&file.0)
+            .and_then(|mut doc| read_scope(&mut doc, "empty-section.docx", &ProfileChoice::Auto))
+            .err()
+    };
+    let damaged = damaged_at(&bytes, "administrators");
+    for single_threaded in [false, true] {
+        common::expect_kind(
+            "intact",
+            scope_of(&bytes, single_threaded),
+            ErrorKind::EmptySection,
+        );
+        let e = common::expect_kind(
+            "damaged",
+            scope_of(&damaged, single_threaded),
+            ErrorKind::CorruptPart,
+        );
+        assert_eq!(e.part(), Some("word/document.xml"), "{e}");
+    }
+    common::expect_kind("in memory", scope_error(damaged), ErrorKind::CorruptPart);
 }

@@ -116,12 +116,22 @@ struct Locator {
 }
 
 /// Finds the sections of a profile (or of both built-in profiles, when detecting), in one
-/// streaming pass that stops once every section asked for has ended.
+/// streaming pass that stops once every section asked for has ended, and works out `answer`
+/// from them.
+///
+/// When the pass stops early, the rest of the part is still to be checked (see
+/// [`Blocks::finish`](crate::Blocks::finish)): on a second thread, that check is often what a
+/// read waits for last, so the answer is worked out while it runs on, and given only once it
+/// has passed. Its error, if any, comes first, as if it had been waited for before.
 ///
 /// # Errors
 ///
 /// Any error of reading the body.
-pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> Result<Located> {
+pub fn locate<R: Read + Seek, T>(
+    doc: &mut Document<R>,
+    choice: &ProfileChoice,
+    answer: impl FnOnce(Located) -> T,
+) -> Result<T> {
     let mut locator = Locator::new(doc.properties(), choice, *doc.limits());
     let mut blocks = doc.blocks_stopping_early()?;
     // Before the first heading, only the title page's text is kept.
@@ -141,13 +151,14 @@ pub fn locate<R: Read + Seek>(doc: &mut Document<R>, choice: &ProfileChoice) -> 
             Mode::Full
         });
         if locator.done() {
-            // The answer comes only from bytes whose integrity was checked: the rest of the
+            // The answer is given only from bytes whose integrity was checked: the rest of the
             // part is inflated (not parsed) so that its CRC is verified.
+            let answer = answer(locator.finish());
             blocks.finish()?;
-            break;
+            return Ok(answer);
         }
     }
-    Ok(locator.finish())
+    Ok(answer(locator.finish()))
 }
 
 impl Locator {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::docx::document::{Document, DocumentBuilder};
 use crate::error::{Error, Result};
 use crate::scope::extract::{Extracted, Standing, describe, extract_services, states_none};
-use crate::scope::locate::{FoundBy, LocatedSection, ProfileChoice, locate};
+use crate::scope::locate::{FoundBy, Located, LocatedSection, ProfileChoice, locate};
 use crate::scope::names::ServiceName;
 use crate::scope::notice::Notice;
 use crate::scope::profile::{Offering, SspKind};
@@ -229,7 +229,21 @@ pub fn read_scope<R: Read + Seek>(
     name: &str,
     choice: &ProfileChoice,
 ) -> Result<DocumentScope> {
-    let located = locate(doc, choice)?;
+    let properties = doc.properties();
+    let (title, modified) = (properties.title.clone(), properties.modified.clone());
+    locate(doc, choice, |located| {
+        scope_of(located, name, title, modified)
+    })?
+}
+
+/// The scope the located sections of the document `name` give; `title` and `modified`: its
+/// core properties'.
+fn scope_of(
+    located: Located,
+    name: &str,
+    title: Option<String>,
+    modified: Option<String>,
+) -> Result<DocumentScope> {
     if let Some((spec, nearby)) = located.missing.first() {
         return Err(Error::SectionNotFound {
             wanted: format!("{} \"{}\"", spec.number, spec.title),
@@ -242,7 +256,7 @@ pub fn read_scope<R: Read + Seek>(
         path: name.to_string(),
         kind: located.profile.kind,
         title: None,
-        modified: doc.properties().modified.clone(),
+        modified,
         sections: Vec::new(),
         services: ScopeSet::new(),
         planned: ScopeSet::new(),
@@ -263,7 +277,7 @@ pub fn read_scope<R: Read + Seek>(
         scope.not_authorized.extend(section.not_authorized);
         scope.sections.push(section.found);
     }
-    scope.title = doc.properties().title.clone().or_else(|| {
+    scope.title = title.or_else(|| {
         located
             .title_page
             .lines()
