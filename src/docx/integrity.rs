@@ -164,7 +164,7 @@ impl Job {
         let Ok(reader) = package.open_part(&self.part) else {
             return Outcome::Unavailable;
         };
-        let mut reader = BufReader::with_capacity(limits::READ_STEP, reader);
+        let mut reader = BufReader::with_capacity(limits::LONG_STEP, reader);
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 return Outcome::Unavailable;
