@@ -455,7 +455,7 @@ mod tests {
             for compressed in amounts.iter().map(|c| (*c).max(1)) {
                 for inflated in amounts {
                     let n = step_within(limit, compressed, inflated);
-                    assert!(n % READ_STEP == 0 && (READ_STEP..=LONG_STEP).contains(&n));
+                    assert!(n.is_multiple_of(READ_STEP) && (READ_STEP..=LONG_STEP).contains(&n));
                     if n > READ_STEP {
                         long += 1;
                         let most = inflated.saturating_add(n as u64);
