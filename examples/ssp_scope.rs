@@ -469,6 +469,7 @@ fn usage_error(e: &clap::Error) -> UsageError {
         _ => Vec::new(),
     };
     let one = |kind| all(kind).into_iter().next();
+    let other = || UsageError::Other(clap_line(&e.to_string()));
     let argument = one(ContextKind::InvalidArg);
     match (e.kind(), argument) {
         (ErrorKind::MissingRequiredArgument, _) => {
@@ -483,7 +484,7 @@ fn usage_error(e: &clap::Error) -> UsageError {
                 command,
                 suggestion: one(ContextKind::SuggestedSubcommand),
             },
-            None => UsageError::Other(clap_line(&e.to_string())),
+            None => other(),
         },
         (ErrorKind::InvalidValue, Some(argument)) => match one(ContextKind::InvalidValue) {
             Some(value) => UsageError::InvalidValue {
@@ -491,9 +492,9 @@ fn usage_error(e: &clap::Error) -> UsageError {
                 value,
                 valid: all(ContextKind::ValidValue),
             },
-            None => UsageError::Other(clap_line(&e.to_string())),
+            None => other(),
         },
-        _ => UsageError::Other(clap_line(&e.to_string())),
+        _ => other(),
     }
 }
 

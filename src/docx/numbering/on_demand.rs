@@ -16,6 +16,7 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
+use crate::docx::integrity::FirstJob;
 #[cfg(doc)]
 use crate::docx::integrity::RestCheck;
 
@@ -32,9 +33,6 @@ pub(crate) struct OnDemand {
     /// What a failed read leaves to answer with.
     empty: Numbering,
 }
-
-/// Work handed to another thread.
-type Job = Box<dyn FnOnce() + Send>;
 
 /// A read not yet joined.
 #[derive(Debug)]
@@ -98,12 +96,12 @@ impl OnDemand {
         bytes: Vec<u8>,
         max_depth: usize,
         beside: bool,
-        hand_over: impl FnOnce(Job) -> std::result::Result<(), Job>,
+        hand_over: impl FnOnce(FirstJob) -> std::result::Result<(), FirstJob>,
     ) -> Self {
         let bytes = Arc::new(bytes);
         let (sender, outcome) = std::sync::mpsc::channel();
         let job = (part.to_string(), Arc::clone(&bytes));
-        let read: Job = Box::new(move || {
+        let read: FirstJob = Box::new(move || {
             // The receiver may be gone (the document dropped unread): nothing to tell.
             let _ = sender.send(Numbering::read_unlinked(&job.0, job.1, max_depth));
         });
