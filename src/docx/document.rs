@@ -10,7 +10,7 @@ use quick_xml::events::Event;
 use crate::docx::body::{Block, Blocks, BodyReader, Mode};
 use crate::docx::integrity::{self, RestCheck};
 use crate::docx::limits::Limits;
-use crate::docx::numbering::{Numbering, OnDemand};
+use crate::docx::numbering::{HandedOver, Numbering, OnDemand};
 use crate::docx::outline::{Heading, Outline, Section};
 use crate::docx::package::Package;
 use crate::docx::styles::Styles;
@@ -238,7 +238,8 @@ impl<R: Read + Seek> Document<R> {
     /// Opens the package and reads its small shared parts; `beside`: `numbering.xml` is read
     /// on another thread (see [`OnDemand`]); `check_from`: the main part's integrity is checked
     /// from this file on another thread, starting now (a part that cannot be found is left to
-    /// report where the body is read), which reads the numbering before it inflates.
+    /// report where the body is read), which reads the numbering from its own archive before it
+    /// inflates.
     fn with_limits(
         reader: R,
         limits: Limits,
@@ -252,25 +253,29 @@ impl<R: Read + Seek> Document<R> {
             Some(part) => Some((part, package.read_part(part)?)),
             None => None,
         };
-        // Errors in the order of a reading on one thread: the styles' first.
-        let numbering = match &parts.numbering {
-            Some(part) => package.read_part(part).map(|bytes| match check.as_mut() {
-                // The check's thread reads it before it inflates, rather than a third thread.
-                Some(check) => OnDemand::start_by(part, bytes, limits.max_depth, beside, |job| {
-                    check.run_first(job)
-                }),
-                None => OnDemand::start(part, bytes, limits.max_depth, beside),
+        // The check's thread reads the numbering from its own archive before it inflates: the
+        // reading thread neither inflates nor parses it, and no third thread runs.
+        let handed = match (&parts.numbering, check.as_mut()) {
+            (Some(part), Some(check)) => package.entry_id(part).ok().and_then(|expected| {
+                OnDemand::hand_over(part, expected, limits.max_depth, |job| check.run_first(job))
             }),
-            None => Ok(OnDemand::default()),
+            _ => None,
         };
         if let Some(check) = check.as_mut() {
             check.close_first();
         }
+        // Errors in the order of a reading on one thread: the styles' first.
         let styles = match styles {
             Some((part, bytes)) => Styles::parse_with(part, &bytes, limits.max_depth)?,
             None => Styles::default(),
         };
-        let numbering = numbering?;
+        let numbering = match (handed.and_then(HandedOver::taken), &parts.numbering) {
+            (Some(numbering), _) => numbering,
+            (None, Some(part)) => {
+                OnDemand::start(part, package.read_part(part)?, limits.max_depth, beside)
+            }
+            (None, None) => OnDemand::default(),
+        };
         if !beside {
             numbering.get(&styles)?;
         }

@@ -13,10 +13,12 @@
 //! being parsed, and when they differ, or the file cannot be opened again, it reports
 //! [`Outcome::Unavailable`] and the caller inflates the rest itself, as without a second thread.
 //!
-//! The thread takes one job to run before it inflates ([`RestCheck::run_first`]): the reader
-//! hands it the numbering, which would otherwise take a third thread. Measured alternated in
-//! one process (BENCHMARKS.md, round 10), a third thread beside the two made a scope read
-//! slower: on two cores it takes turns with the reader.
+//! The thread takes one job to run before it inflates ([`RestCheck::run_first`]), given its
+//! own archive: the reader hands it the numbering, to inflate and parse, which would otherwise
+//! take the reader's time or a third thread. Measured alternated in one process (BENCHMARKS.md,
+//! rounds 10 and 11), a third thread beside the two made a scope read slower (on two cores it
+//! takes turns with the reader), and the numbering inflated by the check rather than the reader
+//! made it faster.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -53,8 +55,13 @@ impl Outcome {
     }
 }
 
-/// Work handed to the check's thread to do before it inflates (see [`RestCheck::run_first`]).
-pub(crate) type FirstJob = Box<dyn FnOnce() + Send>;
+/// The check's own handle on the package: its archive's directory, read from a second handle
+/// on the file (`None` to a job when it could not be opened).
+pub(crate) type CheckArchive = Package<BufReader<File>>;
+
+/// Work handed to the check's thread to do before it inflates (see [`RestCheck::run_first`]),
+/// given the check's own archive to read from.
+pub(crate) type FirstJob = Box<dyn FnOnce(Option<&mut CheckArchive>) + Send>;
 
 /// A check of one part running on its own thread. Dropping it stops the thread (within one
 /// read step, once the job handed to it has run) and waits for it, so no thread outlives the
@@ -149,11 +156,11 @@ impl Job {
     fn run(self) -> Outcome {
         // The archive is opened while the reader prepares the job it hands over (if any), and
         // the job runs whatever the check finds: its result is awaited.
-        let package = File::open(&self.path)
+        let mut package = File::open(&self.path)
             .ok()
             .and_then(|file| Package::archive(BufReader::new(file), self.limits).ok());
         if let Ok(job) = self.first.recv() {
-            job();
+            job(package.as_mut());
         }
         let Some(mut package) = package else {
             return Outcome::Unavailable;
@@ -291,7 +298,7 @@ mod tests {
     /// A job that says, when it runs, on which thread.
     fn job() -> (FirstJob, std::sync::mpsc::Receiver<Option<String>>) {
         let (ran, on) = std::sync::mpsc::channel();
-        let job: FirstJob = Box::new(move || {
+        let job: FirstJob = Box::new(move |_| {
             let _ = ran.send(std::thread::current().name().map(str::to_string));
         });
         (job, on)

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 
 mod on_demand;
 
-pub(crate) use on_demand::OnDemand;
+pub(crate) use on_demand::{HandedOver, OnDemand};
 
 /// Number formats (`w:numFmt`). Formats not listed render as decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

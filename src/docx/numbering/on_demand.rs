@@ -5,7 +5,9 @@
 //! document opened from its path with a core to spare therefore reads its numbering on a
 //! second thread while its styles are read: for a scope read, the thread that checks the main
 //! part's integrity, before it inflates (see [`RestCheck::run_first`]), so that no third
-//! thread takes turns with the two on a two-core machine; otherwise a thread of its own.
+//! thread takes turns with the two on a two-core machine, and from that thread's own archive,
+//! so that the reading thread does not inflate it either ([`OnDemand::hand_over`]); otherwise
+//! a thread of its own.
 //! [`DocumentBuilder::open`](crate::DocumentBuilder::open) waits for it before returning; a
 //! scope read, which opens the document itself, waits only where a paragraph first needs a
 //! list, or where the reading ends. The answers and the errors are those of reading it first:
@@ -16,9 +18,10 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::thread::JoinHandle;
 
-use crate::docx::integrity::FirstJob;
 #[cfg(doc)]
 use crate::docx::integrity::RestCheck;
+use crate::docx::integrity::{CheckArchive, FirstJob};
+use crate::docx::package::EntryId;
 
 use crate::docx::numbering::Numbering;
 use crate::docx::styles::Styles;
@@ -88,27 +91,38 @@ impl OnDemand {
         OnDemand::pending(part, bytes, max_depth, beside)
     }
 
-    /// A read of `part` handed to another thread through `hand_over` (the integrity check's,
-    /// which runs it before it inflates); when that thread takes no job, as
-    /// [`start`](Self::start) with `beside`.
-    pub(crate) fn start_by(
+    /// A read of `part` handed to the integrity check's thread (through `hand_over`), which
+    /// inflates the part from its own archive, when that holds the same entry (`expected`),
+    /// and parses it: the reading thread does neither. `None` when that thread takes no job.
+    /// [`HandedOver::taken`] tells whether it read the part.
+    pub(crate) fn hand_over(
         part: &str,
-        bytes: Vec<u8>,
+        expected: EntryId,
         max_depth: usize,
-        beside: bool,
         hand_over: impl FnOnce(FirstJob) -> std::result::Result<(), FirstJob>,
-    ) -> Self {
-        let bytes = Arc::new(bytes);
-        let (sender, outcome) = std::sync::mpsc::channel();
-        let job = (part.to_string(), Arc::clone(&bytes));
-        let read: FirstJob = Box::new(move || {
-            // The receiver may be gone (the document dropped unread): nothing to tell.
-            let _ = sender.send(Numbering::read_unlinked(&job.0, job.1, max_depth));
+    ) -> Option<HandedOver> {
+        let (sender, read) = std::sync::mpsc::channel();
+        let (told, outcome) = std::sync::mpsc::channel();
+        let name = part.to_string();
+        let job: FirstJob = Box::new(move |archive: Option<&mut CheckArchive>| {
+            let same = |a: &mut CheckArchive| a.entry_id(&name).ok() == Some(expected);
+            let bytes = archive
+                .and_then(|a| same(a).then(|| a.read_part(&name).ok()).flatten())
+                .map(Arc::new);
+            // The receivers may be gone (the document dropped unread): nothing to tell.
+            if sender.send(bytes.clone()).is_ok()
+                && let Some(bytes) = bytes
+            {
+                let _ = told.send(Numbering::read_unlinked(&name, bytes, max_depth));
+            }
         });
-        match hand_over(read) {
-            Ok(()) => OnDemand::pending(part, bytes, max_depth, Beside::Job(outcome)),
-            Err(_) => OnDemand::started(part, bytes, max_depth, beside),
-        }
+        hand_over(job).ok()?;
+        Some(HandedOver {
+            part: part.to_string(),
+            max_depth,
+            read,
+            outcome,
+        })
     }
 
     fn pending(part: &str, bytes: Arc<Vec<u8>>, max_depth: usize, beside: Beside) -> Self {
@@ -164,6 +178,29 @@ impl OnDemand {
             Ok(_) => error,
             Err(own) => own,
         }
+    }
+}
+
+/// A read of the numbering handed to the integrity check's thread
+/// ([`OnDemand::hand_over`]).
+#[derive(Debug)]
+pub(crate) struct HandedOver {
+    part: String,
+    max_depth: usize,
+    /// The part's bytes once the thread has read them, or `None` when it could not (its
+    /// archive is not the same, or reading failed).
+    read: Receiver<Option<Arc<Vec<u8>>>>,
+    outcome: Receiver<Result<Numbering>>,
+}
+
+impl HandedOver {
+    /// Waits until the thread has inflated the part: the numbering, being parsed there, or
+    /// `None` when the caller is to read the part itself (then it finds the same error, if
+    /// reading it failed).
+    pub(crate) fn taken(self) -> Option<OnDemand> {
+        let bytes = self.read.recv().ok().flatten()?;
+        let beside = Beside::Job(self.outcome);
+        Some(OnDemand::pending(&self.part, bytes, self.max_depth, beside))
     }
 }
 
@@ -226,41 +263,101 @@ mod tests {
         assert!(!beside.get_or_empty(&styles).has_num(1));
     }
 
-    #[test]
-    fn a_read_handed_over_is_what_is_read_now_wherever_it_runs() {
-        let styles = styles();
-        let now = Numbering::parse_with("numbering.xml", linked(), &styles, 64)
-            .unwrap_or_else(|e| panic!("{e}"));
-        // Run by the thread it is handed to; refused (then read on a thread of its own, or
-        // here); taken but never run (then read here, when asked for).
-        let mut thread = None;
-        let ran = OnDemand::start_by("numbering.xml", linked(), 64, false, |job| {
-            thread = Some(std::thread::spawn(job));
-            Ok(())
-        });
-        let refused = |beside| OnDemand::start_by("numbering.xml", linked(), 64, beside, Err);
-        let dropped = OnDemand::start_by("numbering.xml", linked(), 64, true, |job| {
-            drop(job);
-            Ok(())
-        });
-        for read in [ran, refused(true), refused(false), dropped] {
-            let got = read.get(&styles).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(shown(got), shown(&now));
+    /// An archive on disk holding `numbering` as `word/numbering.xml` (and another entry), as
+    /// the integrity check's thread opens it; removed when dropped.
+    struct Archive(std::path::PathBuf);
+
+    impl Archive {
+        fn new(name: &str, numbering: &[u8]) -> Archive {
+            use std::io::Write;
+            let path = std::env::temp_dir().join(format!(
+                "fedramp-ssp-on-demand-{}-{name}.zip",
+                std::process::id()
+            ));
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            for (entry, bytes) in [
+                ("word/numbering.xml", numbering),
+                ("word/other.xml", b"<a/>"),
+            ] {
+                zip.start_file(entry, zip::write::SimpleFileOptions::default())
+                    .and_then(|()| Ok(zip.write_all(bytes)?))
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+            let bytes = zip.finish().unwrap_or_else(|e| panic!("{e}")).into_inner();
+            std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
+            Archive(path)
         }
+
+        fn open(&self) -> CheckArchive {
+            let file = std::fs::File::open(&self.0).unwrap_or_else(|e| panic!("{e}"));
+            let limits = crate::docx::limits::Limits::default();
+            CheckArchive::archive(std::io::BufReader::new(file), limits)
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+
+        fn entry(&self, name: &str) -> EntryId {
+            self.open().entry_id(name).unwrap_or_else(|e| panic!("{e}"))
+        }
+    }
+
+    impl Drop for Archive {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    const PART: &str = "word/numbering.xml";
+
+    /// The read handed over with `expected`, run on a thread given `archive` (or none).
+    fn handed(archive: Option<&Archive>, expected: EntryId) -> Option<OnDemand> {
+        let mut own = archive.map(Archive::open);
+        let mut thread = None;
+        let handed = OnDemand::hand_over(PART, expected, 64, |job| {
+            thread = Some(std::thread::spawn(move || job(own.as_mut())));
+            Ok(())
+        })?;
+        let taken = handed.taken();
         assert!(thread.is_some_and(|t| t.join().is_ok()));
+        taken
     }
 
     #[test]
-    fn a_failed_read_handed_over_fails_as_read_now() {
+    fn a_read_handed_over_is_made_from_the_archive_of_the_thread_it_runs_on() {
+        let styles = styles();
+        let now =
+            Numbering::parse_with(PART, linked(), &styles, 64).unwrap_or_else(|e| panic!("{e}"));
+        let archive = Archive::new("linked", &linked());
+        let read = handed(Some(&archive), archive.entry(PART)).expect("taken");
+        assert!(read.handed_over());
+        let got = read.get(&styles).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(shown(got), shown(&now));
+    }
+
+    #[test]
+    fn a_read_the_thread_cannot_make_is_left_to_the_caller() {
+        let archive = Archive::new("left", &linked());
+        let expected = archive.entry(PART);
+        // No archive of its own; an archive whose entry is another (the file changed); the job
+        // refused; the job taken but dropped unrun.
+        assert!(handed(None, expected).is_none());
+        assert!(handed(Some(&archive), archive.entry("word/other.xml")).is_none());
+        assert!(OnDemand::hand_over(PART, expected, 64, Err).is_none());
+        let dropped = OnDemand::hand_over(PART, expected, 64, |job| {
+            drop(job);
+            Ok(())
+        });
+        assert!(dropped.and_then(HandedOver::taken).is_none());
+    }
+
+    #[test]
+    fn a_failed_read_handed_over_fails_as_read_now_each_time() {
         let bad = part(r#"<w:abstractNum w:abstractNumId="1"></w:num>"#);
-        let now = Numbering::parse_with("numbering.xml", bad.clone(), &styles(), 64)
+        let now = Numbering::parse_with(PART, bad.clone(), &styles(), 64)
             .map(|_| ())
             .unwrap_err()
             .to_string();
-        let read = OnDemand::start_by("numbering.xml", bad, 64, false, |job| {
-            job();
-            Ok(())
-        });
+        let archive = Archive::new("bad", &bad);
+        let read = handed(Some(&archive), archive.entry(PART)).expect("taken");
         for _ in 0..2 {
             let e = read.get(&styles()).map(|_| ()).unwrap_err();
             assert_eq!(e.to_string(), now);
