@@ -194,13 +194,7 @@ impl Failure {
     /// A library error and its sources, on one line in `lang`; prefixed with the file unless
     /// the message names it already.
     fn of(path: Option<&Path>, e: &Error, lang: Lang) -> Failure {
-        let mut text = e.message(lang);
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            text.push_str(": ");
-            text.push_str(&s.to_string());
-            source = s.source();
-        }
+        let text = e.full_message(lang);
         match path {
             Some(p) if !e.names_its_file() => Failure(format!("{}: {text}", p.display())),
             _ => Failure(text),
@@ -493,6 +487,10 @@ fn usage_error(e: &clap::Error) -> UsageError {
                 valid: all(ContextKind::ValidValue),
             },
             None => other(),
+        },
+        (ErrorKind::ArgumentConflict, Some(argument)) => UsageError::Conflict {
+            argument,
+            with: one(ContextKind::PriorArg),
         },
         _ => other(),
     }

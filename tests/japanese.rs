@@ -134,6 +134,24 @@ fn errors_are_one_japanese_line_with_exit_2() {
     }
 }
 
+/// Why a file cannot be read, said in Japanese: not the system's English words.
+#[test]
+fn a_file_that_cannot_be_read_says_why_in_japanese() {
+    for (path, why) in [
+        ("fixtures/none.docx", "ファイルがありません"),
+        ("fixtures", "フォルダーです"),
+    ] {
+        let o = common::run_example_in(&["scope", path], "ja_JP.UTF-8");
+        assert_eq!(o.status.code(), Some(2), "{path}");
+        let e = err(&o);
+        let said = format!("ssp_scope: {path} を読めません: {why}");
+        assert!(e.starts_with(&said), "{e}");
+        assert!(!e.contains("directory") && !e.contains("os error"), "{e}");
+        let o = common::run_example_in(&["scope", path], "C");
+        assert!(err(&o).starts_with(&format!("ssp_scope: cannot read {path}: ")));
+    }
+}
+
 #[test]
 fn csv_starts_with_a_bom_under_japanese_or_when_asked() {
     let bom = |o: &std::process::Output| o.stdout.starts_with("\u{feff}".as_bytes());
@@ -304,7 +322,7 @@ fn every_notice_remark_and_status_has_both_languages() {
 /// though they failed to parse).
 #[test]
 fn usage_errors_speak_the_readers_language() {
-    let cases: [(&[&str], &str, &str); 4] = [
+    let cases: [(&[&str], &str, &str); 6] = [
         (
             &["check", AZURE],
             "ja_JP.UTF-8",
@@ -324,6 +342,16 @@ fn usage_errors_speak_the_readers_language() {
             &["scope", AZURE, "--format", "xml", "--lang=ja"],
             "C",
             "'xml' は '--format <形式>' に使えない値です（使える値: table, json, csv, xlsx）",
+        ),
+        (
+            &["scope", AZURE, "--format", "json", "--format", "csv"],
+            "ja_JP.UTF-8",
+            "'--format <形式>' は一度しか指定できません（--help を参照）",
+        ),
+        (
+            &["scope", AZURE, "--format", "json", "--format", "csv"],
+            "C",
+            "the argument '--format <FORMAT>' cannot be used multiple times (see --help)",
         ),
     ];
     for (args, locale, said) in cases {

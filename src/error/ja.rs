@@ -24,6 +24,56 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error and what caused it, as one line in `lang`: [`message`](Self::message), then
+    /// each cause after a colon. The system's reason a file cannot be read (not found, not
+    /// allowed, a folder) is said in Japanese too; other causes are the system's or the zip
+    /// reader's own words.
+    ///
+    /// ```
+    /// use fedramp_ssp::{Document, Lang};
+    ///
+    /// let e = Document::open("fixtures/no-such.docx").map(|_| ()).unwrap_err();
+    /// assert!(e.full_message(Lang::En).starts_with("cannot read fixtures/no-such.docx: "));
+    /// assert_eq!(
+    ///     e.full_message(Lang::Ja),
+    ///     "fixtures/no-such.docx を読めません: ファイルがありません"
+    /// );
+    /// ```
+    pub fn full_message(&self, lang: Lang) -> String {
+        let mut line = self.message(lang);
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            let own = c.downcast_ref::<std::io::Error>();
+            let said = match (lang, own.and_then(io_reason_ja)) {
+                (Lang::Ja, Some(reason)) => reason.to_string(),
+                _ => one_line(&c.to_string()).into_owned(),
+            };
+            line.push_str(": ");
+            line.push_str(&said);
+            cause = c.source();
+        }
+        line
+    }
+}
+
+/// The common reasons a file cannot be read or written, in Japanese.
+fn io_reason_ja(e: &std::io::Error) -> Option<&'static str> {
+    use std::io::ErrorKind as K;
+    Some(match e.kind() {
+        K::NotFound => "ファイルがありません",
+        K::PermissionDenied => "読み書きする権限がありません",
+        K::IsADirectory => "フォルダーです。.docx ファイルを指定してください",
+        K::NotADirectory => "パスの途中にフォルダーでないものがあります",
+        K::InvalidFilename => "ファイル名が正しくありません",
+        K::UnexpectedEof => "ファイルが途中で切れています",
+        K::StorageFull => "ディスクに空きがありません",
+        K::ReadOnlyFilesystem => "読み取り専用の場所です",
+        K::OutOfMemory => "メモリが足りません",
+        _ => return None,
+    })
+}
+
 /// Raise `Limits::{setting}` if the document is genuine.
 fn raise(setting: &str) -> String {
     format!("正規の文書であれば Limits::{setting} を引き上げてください")

@@ -48,6 +48,13 @@ pub enum UsageError {
         /// The values it takes (empty when they cannot be listed).
         valid: Vec<String>,
     },
+    /// An argument given more than once, or with another it cannot be used with.
+    Conflict {
+        /// The argument, as the help names it (`--format <FORMAT>`).
+        argument: String,
+        /// The argument given before it: itself when it was given twice (or `None`).
+        with: Option<String>,
+    },
     /// Any other mistake, in the argument parser's own words (English).
     Other(String),
 }
@@ -96,6 +103,16 @@ impl UsageError {
                 value,
                 valid,
             } => invalid_value(argument, value, valid, lang),
+            UsageError::Conflict { argument, with } => match with {
+                Some(other) if other != argument => lang.pick(
+                    format!("the argument '{argument}' cannot be used with '{other}'"),
+                    format!("'{argument}' は '{other}' と一緒に使えません"),
+                ),
+                _ => lang.pick(
+                    format!("the argument '{argument}' cannot be used multiple times"),
+                    format!("'{argument}' は一度しか指定できません"),
+                ),
+            },
             UsageError::Other(text) => lang.pick(
                 text.clone(),
                 format!("コマンドラインが正しくありません（{text}）"),
@@ -154,6 +171,14 @@ mod tests {
                 value: "xml".into(),
                 valid: vec!["text".into(), "json".into()],
             },
+            UsageError::Conflict {
+                argument: "--kind <KIND>".into(),
+                with: Some("--kind <KIND>".into()),
+            },
+            UsageError::Conflict {
+                argument: "--json".into(),
+                with: Some("--format <FORMAT>".into()),
+            },
             UsageError::Other("the argument '--kind <KIND>' cannot be used more than once".into()),
         ]
     }
@@ -173,6 +198,7 @@ mod tests {
                 UsageError::UnknownArgument { argument, .. } => argument.clone(),
                 UsageError::UnknownCommand { command, .. } => command.clone(),
                 UsageError::InvalidValue { value, .. } => value.clone(),
+                UsageError::Conflict { argument, .. } => argument.clone(),
                 UsageError::Other(text) => text.clone(),
             };
             assert!(en.contains(&typed) && ja.contains(&typed), "{en} / {ja}");
