@@ -406,24 +406,6 @@ impl<R: BufRead> PartEvents<R> {
         self.reader.buffer_position() + self.raw
     }
 
-    /// Reads the rest of the part without parsing it: its integrity (the entry's CRC, checked
-    /// at its end) and the size and ratio limits are checked on every byte.
-    pub(crate) fn drain(&mut self) -> Result<()> {
-        // Buffer by buffer, as `io::copy` reads a `BufReader`, without copying the bytes.
-        let src = self.reader.get_mut();
-        loop {
-            let n = match src.fill_buf() {
-                Ok(bytes) => bytes.len(),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(crate::docx::limits::part_io_error(&self.part, &e)),
-            };
-            if n == 0 {
-                return Ok(());
-            }
-            src.consume(n);
-        }
-    }
-
     /// The namespace bindings in force at the element just read.
     pub(crate) fn ns(&self) -> &Namespaces {
         &self.ns
@@ -483,6 +465,15 @@ impl<R: BufRead> PartEvents<R> {
 }
 
 impl<R: Peek> PartEvents<R> {
+    /// Reads the rest of the part without parsing it: its integrity (the entry's CRC, checked
+    /// at its end) and the size and ratio limits are checked on every byte.
+    pub(crate) fn drain(&mut self) -> Result<()> {
+        self.reader
+            .get_mut()
+            .pass_rest()
+            .map_err(|e| crate::docx::limits::part_io_error(&self.part, &e))
+    }
+
     /// The bytes after the event just read that the reader's buffer already holds (none are
     /// read for this, and they may be few): for a caller deciding how to read them.
     pub(crate) fn buffered(&self) -> &[u8] {

@@ -9,6 +9,8 @@
 
 use std::io::{self, BufRead, Read};
 
+use crate::docx::limits::LONG_STEP;
+
 /// A [`BufRead`] that can show at least `n` unread bytes at once (`n` a few bytes).
 pub(crate) trait Peek: BufRead {
     /// The unread bytes, at least `n` of them (`n` at most [`MAX_PEEK`]) unless the input
@@ -17,6 +19,21 @@ pub(crate) trait Peek: BufRead {
 
     /// The unread bytes the buffer holds now (none read for this): perhaps none.
     fn buffered(&self) -> &[u8];
+
+    /// Reads the rest of the input without keeping it, buffer by buffer.
+    fn pass_rest(&mut self) -> io::Result<()> {
+        loop {
+            let n = match self.fill_buf() {
+                Ok(bytes) => bytes.len(),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            self.consume(n);
+        }
+    }
 }
 
 /// The most bytes [`Peek::peek_at_least`] is asked for.
@@ -141,6 +158,23 @@ impl<R: Read> Peek for Lookahead<R> {
     fn buffered(&self) -> &[u8] {
         self.unread()
     }
+
+    /// What the buffer holds, then the rest in reads of [`LONG_STEP`] bytes straight from
+    /// `inner`, without the buffer: a part reader inflates in steps that long wherever its
+    /// limits cannot be passed within one (`crate::docx::limits::PartReader`), and each step
+    /// saves the inflater copying its window.
+    fn pass_rest(&mut self) -> io::Result<()> {
+        self.pos = self.filled;
+        let mut scratch = vec![0; LONG_STEP];
+        loop {
+            match self.inner.read(&mut scratch) {
+                Ok(0) => return Ok(()),
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +223,32 @@ mod tests {
         assert_eq!(r.peek_at_least(4).unwrap(), b"");
         // Every read asked for the capacity, as a BufReader's would.
         assert!(r.inner.asked.iter().all(|&n| n == 5), "{:?}", r.inner.asked);
+    }
+
+    #[test]
+    fn the_rest_passed_over_is_read_in_long_steps_after_the_buffer() {
+        let data = vec![b'x'; 3 * LONG_STEP];
+        let mut r = Lookahead::with_capacity(
+            5,
+            Trickle {
+                data: &data,
+                step: usize::MAX,
+                asked: Vec::new(),
+            },
+        );
+        assert_eq!(r.fill_buf().unwrap(), b"xxxxx");
+        r.consume(2);
+        r.pass_rest().unwrap();
+        // Each read after the first asked for a long step, and nothing is left.
+        let asked = std::mem::take(&mut r.inner.asked);
+        assert_eq!(asked.first(), Some(&5));
+        assert!(asked.iter().skip(1).all(|&n| n == LONG_STEP), "{asked:?}");
+        assert!(r.inner.data.is_empty());
+        assert_eq!(r.fill_buf().unwrap(), b"");
+        // The default, for a slice: buffer by buffer, to the end.
+        let mut slice: &[u8] = b"abc";
+        slice.pass_rest().unwrap();
+        assert!(slice.is_empty());
     }
 
     #[test]
