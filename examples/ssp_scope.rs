@@ -24,7 +24,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use fedramp_ssp::{
     CheckReport, DiffReport, Document, DocumentScope, Error, IsmapScope, Lang, ListReader,
     LookupReport, OutlineReport, Profile, ProfileChoice, Renames, Rows, ScopeReport, SspKind,
-    UsageError, check_list, summarize,
+    UsageError, check_list, summarize, write_report,
 };
 use serde::Serialize;
 
@@ -614,13 +614,7 @@ fn json_text(value: &impl Serialize) -> Result<String, Failure> {
 /// Writes text or CSV to the output file, or to stdout.
 fn emit(bytes: &[u8], output: &Output, ctx: &Ctx) -> Result<(), Failure> {
     match &output.output {
-        Some(path) => std::fs::write(path, bytes).map_err(|e| {
-            let e = Error::Write {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            };
-            Failure::of(None, &e, ctx.lang)
-        }),
+        Some(path) => write_report(path, bytes).map_err(|e| Failure::of(None, &e, ctx.lang)),
         None => {
             let _ = std::io::stdout().lock().write_all(bytes);
             Ok(())

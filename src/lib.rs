@@ -82,6 +82,7 @@ pub use lang::Lang;
 pub use report::{
     CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,
     OutlineReport, RenamedReport, Rows, ScopeReport, UsageError, spreadsheet_safe, terminal_safe,
+    write_report,
 };
 pub use scope::check::{
     CheckEntry, CheckMatch, CheckStatus, CheckSummary, Remark, check_list, summarize,

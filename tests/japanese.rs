@@ -134,7 +134,7 @@ fn errors_are_one_japanese_line_with_exit_2() {
     }
 }
 
-/// Why a file cannot be read, said in Japanese: not the system's English words.
+/// Why a file cannot be read or written, said in Japanese: not the system's English words.
 #[test]
 fn a_file_that_cannot_be_read_says_why_in_japanese() {
     for (path, why) in [
@@ -149,6 +149,36 @@ fn a_file_that_cannot_be_read_says_why_in_japanese() {
         assert!(!e.contains("directory") && !e.contains("os error"), "{e}");
         let o = common::run_example_in(&["scope", path], "C");
         assert!(err(&o).starts_with(&format!("ssp_scope: cannot read {path}: ")));
+    }
+    // And why a result cannot be written: a workbook or a CSV into a folder that is not there,
+    // or over a folder.
+    for (format, output, why) in [
+        (
+            "xlsx",
+            "fixtures/no-such-folder/out.xlsx",
+            "書き込み先のフォルダーがありません",
+        ),
+        (
+            "csv",
+            "fixtures/no-such-folder/out.csv",
+            "書き込み先のフォルダーがありません",
+        ),
+        (
+            "csv",
+            "fixtures",
+            "フォルダーです。保存するファイルの名前を指定してください",
+        ),
+    ] {
+        let args = ["scope", AZURE, "--format", format, "--output", output];
+        let o = common::run_example_in(&args, "ja_JP.UTF-8");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let e = err(&o);
+        assert_eq!(
+            e.trim_end(),
+            format!("ssp_scope: {output} に書き込めません: {why}")
+        );
+        let o = common::run_example_in(&args, "C");
+        assert!(err(&o).starts_with(&format!("ssp_scope: cannot write {output}: ")));
     }
 }
 

@@ -43,9 +43,10 @@ impl Error {
     pub fn full_message(&self, lang: Lang) -> String {
         let mut line = self.message(lang);
         let mut cause = std::error::Error::source(self);
+        let writing = matches!(self, Error::Write { .. });
         while let Some(c) = cause {
             let own = c.downcast_ref::<std::io::Error>();
-            let said = match (lang, own.and_then(io_reason_ja)) {
+            let said = match (lang, own.and_then(|e| io_reason_ja(e, writing))) {
                 (Lang::Ja, Some(reason)) => reason.to_string(),
                 _ => one_line(&c.to_string()).into_owned(),
             };
@@ -57,19 +58,22 @@ impl Error {
     }
 }
 
-/// The common reasons a file cannot be read or written, in Japanese.
-fn io_reason_ja(e: &std::io::Error) -> Option<&'static str> {
+/// The common reasons a file cannot be read or (`writing`) written, in Japanese.
+fn io_reason_ja(e: &std::io::Error, writing: bool) -> Option<&'static str> {
     use std::io::ErrorKind as K;
-    Some(match e.kind() {
-        K::NotFound => "ファイルがありません",
-        K::PermissionDenied => "読み書きする権限がありません",
-        K::IsADirectory => "フォルダーです。.docx ファイルを指定してください",
-        K::NotADirectory => "パスの途中にフォルダーでないものがあります",
-        K::InvalidFilename => "ファイル名が正しくありません",
-        K::UnexpectedEof => "ファイルが途中で切れています",
-        K::StorageFull => "ディスクに空きがありません",
-        K::ReadOnlyFilesystem => "読み取り専用の場所です",
-        K::OutOfMemory => "メモリが足りません",
+    Some(match (e.kind(), writing) {
+        (K::NotFound, false) => "ファイルがありません",
+        (K::NotFound, true) => "書き込み先のフォルダーがありません",
+        (K::PermissionDenied, false) => "読む権限がありません",
+        (K::PermissionDenied, true) => "書き込む権限がありません",
+        (K::IsADirectory, false) => "フォルダーです。.docx ファイルを指定してください",
+        (K::IsADirectory, true) => "フォルダーです。保存するファイルの名前を指定してください",
+        (K::NotADirectory, _) => "パスの途中にフォルダーでないものがあります",
+        (K::InvalidFilename, _) => "ファイル名が正しくありません",
+        (K::UnexpectedEof, _) => "ファイルが途中で切れています",
+        (K::StorageFull, _) => "ディスクに空きがありません",
+        (K::ReadOnlyFilesystem, _) => "読み取り専用の場所です",
+        (K::OutOfMemory, _) => "メモリが足りません",
         _ => return None,
     })
 }
@@ -304,9 +308,7 @@ fn japanese_list(e: &Error) -> String {
             "{} は {encoding} のテキストとして読めません（{offset} バイト目）。UTF-8 で保存するか、--encoding で文字コードを指定してください",
             one_line(list)
         ),
-        Error::Write { path, message } => {
-            format!("{} に書き込めません: {}", one_line(path), one_line(message))
-        }
+        Error::Write { path, .. } => format!("{} に書き込めません", one_line(path)),
         Error::InvalidInput {
             source_name,
             line,
@@ -478,7 +480,7 @@ mod tests {
             },
             Error::Write {
                 path: "o.xlsx".into(),
-                message: "denied".into(),
+                source: std::io::Error::other("denied"),
             },
             Error::InvalidInput {
                 source_name: "l.csv".into(),

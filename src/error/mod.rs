@@ -394,13 +394,14 @@ errors! {
         /// The first byte that does not decode.
         offset: u64,
     },
-    /// A result could not be written (a workbook to a file).
-    #[error("cannot write {path_}: {message_}", path_ = crate::text::one_line(path), message_ = crate::text::one_line(message))]
+    /// A result could not be written to a file (a report, a workbook).
+    #[error("cannot write {path_}", path_ = crate::text::one_line(path))]
     Write {
         /// Where.
         path: String,
-        /// What went wrong.
-        message: String,
+        /// What went wrong (a workbook writer's own failure wrapped as `ErrorKind::Other`).
+        #[source]
+        source: std::io::Error,
     },
     /// A list or other user input could not be parsed.
     #[error("invalid input {source_name_}, line {line}: {message_}", source_name_ = crate::text::one_line(source_name), message_ = crate::text::one_line(message))]

@@ -23,6 +23,36 @@ pub use usage::UsageError;
 
 use serde::{Deserialize, Serialize};
 
+/// Writes a report's bytes (its text, JSON or CSV) to the file at `path`, replacing it.
+///
+/// # Errors
+///
+/// [`Error::Write`](crate::Error::Write) naming the path, with the system's reason as its
+/// source (said in Japanese too by [`Error::full_message`](crate::Error::full_message)).
+///
+/// ```
+/// use fedramp_ssp::{Lang, write_report};
+///
+/// let path = std::env::temp_dir().join("fedramp-ssp-doc-report.txt");
+/// write_report(&path, b"in scope\n")?;
+/// assert_eq!(std::fs::read(&path)?, b"in scope\n");
+/// # std::fs::remove_file(&path)?;
+///
+/// let e = write_report("fixtures/no-such-folder/out.csv", b"").unwrap_err();
+/// assert_eq!(
+///     e.full_message(Lang::Ja),
+///     "fixtures/no-such-folder/out.csv に書き込めません: 書き込み先のフォルダーがありません"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_report(path: impl AsRef<std::path::Path>, bytes: &[u8]) -> crate::Result<()> {
+    let path = path.as_ref();
+    std::fs::write(path, bytes).map_err(|source| crate::Error::Write {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 use crate::docx::outline::Outline;
 use crate::lang::Lang;
 use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};

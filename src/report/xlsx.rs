@@ -228,7 +228,10 @@ fn sources(documents: &[DocumentReport], lang: Lang) -> Sheet {
 fn write(path: &Path, sheets: &[Sheet]) -> Result<()> {
     let failed = |e: XlsxError| Error::Write {
         path: path.display().to_string(),
-        message: e.to_string(),
+        source: match e {
+            XlsxError::IoError(io) => io,
+            other => std::io::Error::other(other.to_string()),
+        },
     };
     let mut book = Workbook::new();
     for sheet in sheets {
