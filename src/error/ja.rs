@@ -22,13 +22,11 @@ impl Error {
             Lang::Ja => japanese(self),
         }
     }
-}
 
-impl Error {
     /// The error and what caused it, as one line in `lang`: [`message`](Self::message), then
-    /// each cause after a colon. The system's reason a file cannot be read (not found, not
-    /// allowed, a folder) is said in Japanese too; other causes are the system's or the zip
-    /// reader's own words.
+    /// each cause after a colon. The system's common reasons a file cannot be read or written
+    /// (not found, not allowed, a folder) are said in Japanese too; other causes are the
+    /// system's, the workbook writer's or the zip reader's own words.
     ///
     /// ```
     /// use fedramp_ssp::{Document, Lang};

@@ -399,7 +399,8 @@ errors! {
     Write {
         /// Where.
         path: String,
-        /// What went wrong (a workbook writer's own failure wrapped as `ErrorKind::Other`).
+        /// What went wrong (a workbook writer's own failure wrapped as
+        /// `std::io::ErrorKind::Other`).
         #[source]
         source: std::io::Error,
     },

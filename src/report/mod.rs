@@ -23,6 +23,17 @@ pub use usage::UsageError;
 
 use serde::{Deserialize, Serialize};
 
+use crate::docx::outline::Outline;
+use crate::lang::Lang;
+use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
+use crate::scope::diff::{RenameSource, ScopeDiff};
+use crate::scope::lookup::{Lookup, Match, MatchKind};
+use crate::scope::profile::Offering;
+use crate::scope::profile::SspKind;
+use crate::scope::read::{DocumentScope, FoundSection, IsmapScope};
+use crate::scope::renames::Resolution;
+use crate::scope::set::{Service, Source};
+
 /// Writes a report's bytes (its text, JSON or CSV) to the file at `path`, replacing it.
 ///
 /// # Errors
@@ -52,17 +63,6 @@ pub fn write_report(path: impl AsRef<std::path::Path>, bytes: &[u8]) -> crate::R
         source,
     })
 }
-
-use crate::docx::outline::Outline;
-use crate::lang::Lang;
-use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
-use crate::scope::diff::{RenameSource, ScopeDiff};
-use crate::scope::lookup::{Lookup, Match, MatchKind};
-use crate::scope::profile::Offering;
-use crate::scope::profile::SspKind;
-use crate::scope::read::{DocumentScope, FoundSection, IsmapScope};
-use crate::scope::renames::Resolution;
-use crate::scope::set::{Service, Source};
 
 /// `outline --format json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
