@@ -308,6 +308,42 @@ fn spreadsheet_package_is_not_a_word_document() {
     assert_mentions(&e, &["not a Word document", "xl/workbook.xml"]);
 }
 
+/// The list workbook picked by mistake instead of the SSP: named for what it is, in both
+/// languages (the workbooks of `fixtures/lists/`, made by openpyxl and LibreOffice).
+#[test]
+fn a_workbook_given_as_the_ssp_is_named_for_what_it_is() {
+    use fedramp_ssp::{Lang, NotWordReason};
+    let cases = [
+        (
+            "ismap-azure-1-2020.xlsx",
+            "an Excel workbook",
+            "Excel ブックです",
+        ),
+        (
+            "ismap-azure-1-2020.ods",
+            "an OpenDocument spreadsheet (.ods)",
+            "OpenDocument スプレッドシート（.ods）です",
+        ),
+    ];
+    for (file, en, ja) in cases {
+        let bytes = read_fixture(&format!("lists/{file}"));
+        let e = expect_error(file, bytes, ErrorKind::NotWordDocument);
+        let Error::NotWordDocument { reason } = &e else {
+            panic!("{file}: {e}");
+        };
+        assert!(
+            matches!(
+                reason,
+                NotWordReason::OtherRoot { .. } | NotWordReason::OpenDocument { .. }
+            ),
+            "{file}: {reason:?}"
+        );
+        assert_mentions(&e, &["not a Word document", en, "the SSP's .docx"]);
+        let said = e.message(Lang::Ja);
+        assert!(said.contains(ja) && said.contains("SSP の .docx"), "{said}");
+    }
+}
+
 #[test]
 fn main_part_named_but_missing() {
     let bytes = edited_numbering(|name, data| (name != "word/document.xml").then_some(data));

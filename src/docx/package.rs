@@ -19,7 +19,7 @@ use zip::ZipArchive;
 use crate::docx::limits::{self, Counted, Limits, PartReader, ZipEnd};
 use crate::docx::xml::lookahead::Lookahead;
 use crate::docx::xml::{self, Ns};
-use crate::error::{ArchiveError, Error, Result};
+use crate::error::{ArchiveError, Error, NotWordReason, Result};
 
 /// The parts of a Word package this crate reads.
 #[derive(Debug, Clone, Default)]
@@ -203,13 +203,26 @@ impl<R: Read + Seek> Package<R> {
         self.index.contains_key(&name.to_ascii_lowercase())
     }
 
+    /// An OpenDocument file's reason, from its `mimetype` entry (the first of the archive, by
+    /// the OpenDocument standard, holding the media type), when it says so.
+    fn open_document(&mut self) -> Option<NotWordReason> {
+        let mimetype = self.read_part("mimetype").ok()?;
+        let mimetype = String::from_utf8_lossy(&mimetype);
+        let mimetype = mimetype.trim();
+        mimetype
+            .starts_with("application/vnd.oasis.opendocument.")
+            .then(|| NotWordReason::OpenDocument {
+                mimetype: shown(mimetype),
+            })
+    }
+
     fn locate_parts(&mut self) -> Result<PartNames> {
         let root_rels = "_rels/.rels";
         if !self.has_part(root_rels) {
             return Err(Error::NotWordDocument {
-                reason:
-                    "the zip archive has no _rels/.rels, so it is not an Office Open XML package"
-                        .to_string(),
+                reason: self
+                    .open_document()
+                    .unwrap_or(NotWordReason::NoRelationships),
             });
         }
         let rels = self.relationships(root_rels, "")?;
@@ -217,8 +230,8 @@ impl<R: Read + Seek> Package<R> {
             .iter()
             .find(|r| r.kind.ends_with("/officeDocument"))
             .map(|r| r.target.clone())
-            .ok_or_else(|| Error::NotWordDocument {
-                reason: "_rels/.rels has no officeDocument relationship".to_string(),
+            .ok_or(Error::NotWordDocument {
+                reason: NotWordReason::NoOfficeDocument,
             })?;
         let core_properties = rels
             .iter()
@@ -233,7 +246,7 @@ impl<R: Read + Seek> Package<R> {
         }
         if !main.to_ascii_lowercase().ends_with(".xml") {
             return Err(Error::NotWordDocument {
-                reason: format!("the main part {main} is not XML"),
+                reason: NotWordReason::MainNotXml { part: main },
             });
         }
         // An .xlsx or .pptx also has an officeDocument relationship: the main part must be a
@@ -243,10 +256,11 @@ impl<R: Read + Seek> Package<R> {
             root => {
                 return Err(Error::NotWordDocument {
                     reason: match root {
-                        Some((_, local)) => format!(
-                            "the main part {main} is a <{local}>, not a WordprocessingML <document>"
-                        ),
-                        None => format!("the main part {main} has no root element"),
+                        Some((_, local)) => NotWordReason::OtherRoot {
+                            part: main,
+                            root: shown(&local),
+                        },
+                        None => NotWordReason::NoRoot { part: main },
                     },
                 });
             }
@@ -465,6 +479,14 @@ fn zip_error(part: Option<&str>, e: &zip::result::ZipError) -> Error {
     }
 }
 
+/// The most characters of a name read from the file (a root element, a media type) that a
+/// message shows.
+const NAME_SHOWN: usize = 80;
+
+/// A name read from the file, cut to [`NAME_SHOWN`] characters for a message.
+fn shown(name: &str) -> String {
+    name.chars().take(NAME_SHOWN).collect()
+}
 #[cfg(test)]
 mod tests {
     use super::*;

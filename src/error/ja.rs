@@ -145,7 +145,7 @@ fn japanese(e: &Error) -> String {
         ),
         Error::NotWordDocument { reason } => format!(
             "Word 文書ではありません: {}。SSP の .docx ファイルか確認してください",
-            one_line(reason)
+            reason.japanese()
         ),
         Error::MissingPart { part, referenced_by } => format!(
             "部品 {} がアーカイブにありません（{} から参照されています）",
@@ -333,7 +333,7 @@ fn empty_section(document: &str, section: &str, title: &str, held: &SectionConte
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ALL_KINDS, ArchiveError};
+    use crate::error::{ALL_KINDS, ArchiveError, NotWordReason};
 
     fn samples() -> Vec<Error> {
         let part = || "word/document.xml".to_string();
@@ -396,7 +396,7 @@ mod tests {
                 message: "bad".into(),
             },
             Error::NotWordDocument {
-                reason: "no rels".into(),
+                reason: NotWordReason::NoRelationships,
             },
             Error::MissingPart {
                 part: part(),
@@ -506,6 +506,75 @@ mod tests {
             let (en, ja) = (e.message(Lang::En), e.message(Lang::Ja));
             assert!(has_japanese(&ja) && !has_japanese(&en), "{e:?}: {ja}");
             assert!(!ja.contains('\n') && !en.contains('\n'), "{e:?}");
+        }
+    }
+
+    #[test]
+    fn every_reason_a_file_is_not_word_names_it_in_both_languages() {
+        use NotWordReason as R;
+        let part = || "ppt/presentation.xml".to_string();
+        let odf = |kind: &str| R::OpenDocument {
+            mimetype: format!("application/vnd.oasis.opendocument.{kind}"),
+        };
+        let reasons = [
+            (R::NoRelationships, "_rels/.rels", "_rels/.rels"),
+            (odf("text"), "text document (.odt)", "テキスト（.odt）"),
+            (
+                odf("spreadsheet"),
+                "spreadsheet (.ods)",
+                "スプレッドシート（.ods）",
+            ),
+            (
+                odf("presentation"),
+                "presentation (.odp)",
+                "プレゼンテーション（.odp）",
+            ),
+            (
+                odf("graphics"),
+                "opendocument.graphics",
+                "opendocument.graphics",
+            ),
+            (R::NoOfficeDocument, "officeDocument", "officeDocument"),
+            (
+                R::MainNotXml { part: part() },
+                "is not XML",
+                "XML ではありません",
+            ),
+            (
+                R::OtherRoot {
+                    part: part(),
+                    root: "presentation".into(),
+                },
+                "a PowerPoint presentation",
+                "PowerPoint プレゼンテーションです",
+            ),
+            (
+                R::OtherRoot {
+                    part: part(),
+                    root: "workbook".into(),
+                },
+                "an Excel workbook",
+                "Excel ブックです",
+            ),
+            (
+                R::OtherRoot {
+                    part: part(),
+                    root: "x\ny".into(),
+                },
+                "<x\\u{a}y>",
+                "<x\\u{a}y>",
+            ),
+            (
+                R::NoRoot { part: part() },
+                "no root element",
+                "ルート要素がありません",
+            ),
+        ];
+        for (reason, en, ja) in reasons {
+            let e = Error::NotWordDocument { reason };
+            let (got_en, got_ja) = (e.message(Lang::En), e.message(Lang::Ja));
+            assert!(got_en.contains(en) && !got_en.contains('\n'), "{got_en}");
+            assert!(got_ja.contains(ja) && !got_ja.contains('\n'), "{got_ja}");
         }
     }
 }

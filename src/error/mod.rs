@@ -41,6 +41,160 @@ impl std::fmt::Display for ArchiveError {
 
 impl std::error::Error for ArchiveError {}
 
+/// Why a zip archive is not a Word document (the reason of [`Error::NotWordDocument`]): what it
+/// is instead, when that can be told, so that a file picked by mistake (the list workbook
+/// instead of the SSP) is named for what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotWordReason {
+    /// No `_rels/.rels`: not an Office Open XML package.
+    NoRelationships,
+    /// An OpenDocument file (LibreOffice's own format), by its `mimetype` entry.
+    OpenDocument {
+        /// The `mimetype` entry, shortened (`application/vnd.oasis.opendocument.spreadsheet`).
+        mimetype: String,
+    },
+    /// `_rels/.rels` names no main part (no `officeDocument` relationship).
+    NoOfficeDocument,
+    /// The main part's name does not end in `.xml`.
+    MainNotXml {
+        /// The main part.
+        part: String,
+    },
+    /// The main part's root element is not WordprocessingML's `<document>`: `<workbook>` for
+    /// an Excel workbook, `<presentation>` for a PowerPoint presentation.
+    OtherRoot {
+        /// The main part.
+        part: String,
+        /// Its root element's local name (shortened).
+        root: String,
+    },
+    /// The main part has no root element.
+    NoRoot {
+        /// The main part.
+        part: String,
+    },
+}
+
+impl NotWordReason {
+    /// What the file is, as English words, when the reason tells.
+    fn what(&self) -> Option<&'static str> {
+        match self {
+            NotWordReason::OpenDocument { mimetype } => Some(match open_document_kind(mimetype) {
+                Some(OpenDocumentKind::Text) => "an OpenDocument text document (.odt)",
+                Some(OpenDocumentKind::Spreadsheet) => "an OpenDocument spreadsheet (.ods)",
+                Some(OpenDocumentKind::Presentation) => "an OpenDocument presentation (.odp)",
+                None => "an OpenDocument file",
+            }),
+            NotWordReason::OtherRoot { root, .. } => match root.as_str() {
+                "workbook" => Some("an Excel workbook"),
+                "presentation" => Some("a PowerPoint presentation"),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The reason in Japanese.
+    pub(crate) fn japanese(&self) -> String {
+        use crate::text::one_line;
+        match self {
+            NotWordReason::NoRelationships => {
+                "zip アーカイブに _rels/.rels がなく、Office Open XML のパッケージではありません"
+                    .into()
+            }
+            NotWordReason::OpenDocument { mimetype } => match open_document_kind(mimetype) {
+                Some(OpenDocumentKind::Text) => {
+                    "OpenDocument テキスト（.odt）です。Word か LibreOffice で .docx として保存してください".into()
+                }
+                Some(OpenDocumentKind::Spreadsheet) => {
+                    "OpenDocument スプレッドシート（.ods）です".into()
+                }
+                Some(OpenDocumentKind::Presentation) => {
+                    "OpenDocument プレゼンテーション（.odp）です".into()
+                }
+                None => format!("OpenDocument ファイル（{}）です", one_line(mimetype)),
+            },
+            NotWordReason::NoOfficeDocument => {
+                "_rels/.rels に officeDocument の関係（本文の部品）がありません".into()
+            }
+            NotWordReason::MainNotXml { part } => {
+                format!("本文の部品 {} が XML ではありません", one_line(part))
+            }
+            NotWordReason::OtherRoot { part, root } => {
+                let part = one_line(part);
+                match root.as_str() {
+                    "workbook" => format!("Excel ブックです（本文の部品 {part} が <workbook>）"),
+                    "presentation" => format!(
+                        "PowerPoint プレゼンテーションです（本文の部品 {part} が <presentation>）"
+                    ),
+                    _ => format!(
+                        "本文の部品 {part} が <{}> で、WordprocessingML の <document> ではありません",
+                        one_line(root)
+                    ),
+                }
+            }
+            NotWordReason::NoRoot { part } => {
+                format!("本文の部品 {} にルート要素がありません", one_line(part))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for NotWordReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::text::one_line;
+        match self {
+            NotWordReason::NoRelationships => f.write_str(
+                "the zip archive has no _rels/.rels, so it is not an Office Open XML package",
+            ),
+            NotWordReason::OpenDocument { mimetype } => write!(
+                f,
+                "it is {} (mimetype {}), not Office Open XML",
+                self.what().unwrap_or("an OpenDocument file"),
+                one_line(mimetype)
+            ),
+            NotWordReason::NoOfficeDocument => {
+                f.write_str("_rels/.rels has no officeDocument relationship")
+            }
+            NotWordReason::MainNotXml { part } => {
+                write!(f, "the main part {} is not XML", one_line(part))
+            }
+            NotWordReason::OtherRoot { part, root } => {
+                write!(
+                    f,
+                    "the main part {} is a <{}>, not a WordprocessingML <document>",
+                    one_line(part),
+                    one_line(root)
+                )?;
+                match self.what() {
+                    Some(what) => write!(f, ": it is {what}"),
+                    None => Ok(()),
+                }
+            }
+            NotWordReason::NoRoot { part } => {
+                write!(f, "the main part {} has no root element", one_line(part))
+            }
+        }
+    }
+}
+
+/// The kinds of OpenDocument file told apart by their `mimetype`.
+enum OpenDocumentKind {
+    Text,
+    Spreadsheet,
+    Presentation,
+}
+
+fn open_document_kind(mimetype: &str) -> Option<OpenDocumentKind> {
+    match mimetype.strip_prefix("application/vnd.oasis.opendocument.")? {
+        "text" => Some(OpenDocumentKind::Text),
+        "spreadsheet" => Some(OpenDocumentKind::Spreadsheet),
+        "presentation" => Some(OpenDocumentKind::Presentation),
+        _ => None,
+    }
+}
+
 /// Reads a file whole; an I/O error names the path.
 pub(crate) fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|source| Error::Io {
@@ -244,10 +398,10 @@ errors! {
         message: String,
     },
     /// The archive is a valid zip but not a Word document.
-    #[error("not a Word document: {reason_}; check that the file is the SSP's .docx", reason_ = crate::text::one_line(reason))]
+    #[error("not a Word document: {reason}; check that the file is the SSP's .docx")]
     NotWordDocument {
-        /// Why the archive was not recognized.
-        reason: String,
+        /// Why the archive was not recognized, and what it is when that can be told.
+        reason: NotWordReason,
     },
     /// A part that the package refers to is missing.
     #[error("part {part_} is missing from the archive (referenced by {referenced_by_})", part_ = crate::text::one_line(part), referenced_by_ = crate::text::one_line(referenced_by))]
