@@ -125,6 +125,7 @@ fn errors_are_one_japanese_line_with_exit_2() {
         vec!["lookup", AZURE, "--name", " "],
         vec!["scope", AZURE, "--format", "xlsx"],
         vec!["scope", AZURE, "--lang", "fr"],
+        vec!["check", AZURE, "--list", O365],
     ] {
         let o = common::run_example_in(&args, "ja_JP.UTF-8");
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", err(&o));

@@ -109,6 +109,12 @@ fn lists_that_are_not_lists_are_one_line_errors_naming_what_there_is() {
     let e = error_of(ListReader::new(), "lists/protected.xlsx");
     assert_eq!(e.kind(), ErrorKind::ProtectedWorkbook, "{e}");
 
+    // The SSP given as the list (the two swapped): said so, not calamine's complaint about
+    // a workbook without its parts.
+    let e = error_of(ListReader::new(), "samples/azure-ssp.docx");
+    assert_eq!(e.kind(), ErrorKind::WordDocumentAsList, "{e}");
+    assert!(e.to_string().contains("not swapped"), "{e}");
+
     let e = error_of(
         ListReader::new().sheet("Services"),
         "lists/ismap-azure-1-2020.second-sheet.xlsx",

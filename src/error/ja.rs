@@ -170,6 +170,7 @@ fn japanese(e: &Error) -> String {
         | Error::NeedsOption { .. }
         | Error::EmptyQuery
         | Error::NotAList { .. }
+        | Error::WordDocumentAsList { .. }
         | Error::ListTooLarge { .. }
         | Error::ProtectedWorkbook { .. }
         | Error::NoSuchSheet { .. }
@@ -239,6 +240,7 @@ fn japanese_input(e: &Error) -> String {
         Error::EmptyList { list } => format!("{}: リストにサービス名がありません", one_line(list)),
         Error::EmptyQuery => "調べるサービス名が空です".into(),
         Error::NotAList { .. }
+        | Error::WordDocumentAsList { .. }
         | Error::ListTooLarge { .. }
         | Error::ProtectedWorkbook { .. }
         | Error::NoSuchSheet { .. }
@@ -256,6 +258,10 @@ fn japanese_list(e: &Error) -> String {
             "{} は表計算ファイル（.xlsx、.xlsm、.xls、.ods）でもテキストや CSV のリストでもありません: {}",
             one_line(list),
             one_line(reason)
+        ),
+        Error::WordDocumentAsList { list } => format!(
+            "{} は Word 文書（SSP？）で、サービス名のリストではありません。SSP とリストを取り違えていないか確認してください",
+            one_line(list)
         ),
         Error::ListTooLarge {
             list,
@@ -456,6 +462,9 @@ mod tests {
             Error::NotAList {
                 list: "l.xlsx".into(),
                 reason: "a PNG image".into(),
+            },
+            Error::WordDocumentAsList {
+                list: "ssp.docx".into(),
             },
             Error::ListTooLarge {
                 list: "l.xlsx".into(),

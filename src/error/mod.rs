@@ -506,6 +506,12 @@ errors! {
         /// What was found wrong.
         reason: String,
     },
+    /// A Word document given as the list of names: the SSP and the list swapped, most likely.
+    #[error("{list_} is a Word document (an SSP?), not a list of service names: check that the SSP and the list were not swapped", list_ = crate::text::one_line(list))]
+    WordDocumentAsList {
+        /// The list file.
+        list: String,
+    },
     /// A workbook holds more than any list of names needs: a zip bomb, or cells spread over an
     /// area that would take more memory to read than the list limits allow (see README,
     /// "Limits and hostile input").
@@ -715,6 +721,7 @@ impl Error {
                 | ErrorKind::EmptySection
                 | ErrorKind::Io
                 | ErrorKind::NotAList
+                | ErrorKind::WordDocumentAsList
                 | ErrorKind::ListTooLarge
                 | ErrorKind::ProtectedWorkbook
                 | ErrorKind::NoSuchSheet

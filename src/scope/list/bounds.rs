@@ -58,6 +58,12 @@ pub(super) fn check_archive(list: &str, bytes: &[u8], keep: &str) -> Result<Opti
     if archive.len() as u64 > MAX_ENTRIES {
         return Err(too_large(list, "", MAX_ENTRIES, ListLimit::Entries));
     }
+    // A Word document's main part, where a workbook has its sheets: the SSP given as the list.
+    if archive.index_for_name("word/document.xml").is_some() {
+        return Err(Error::WordDocumentAsList {
+            list: list.to_string(),
+        });
+    }
     let limits = Limits {
         max_part_size: MAX_ENTRY_SIZE,
         ..Limits::default()
