@@ -487,6 +487,7 @@ const NAME_SHOWN: usize = 80;
 fn shown(name: &str) -> String {
     name.chars().take(NAME_SHOWN).collect()
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
