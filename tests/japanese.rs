@@ -353,7 +353,7 @@ fn every_notice_remark_and_status_has_both_languages() {
 /// though they failed to parse).
 #[test]
 fn usage_errors_speak_the_readers_language() {
-    let cases: [(&[&str], &str, &str); 6] = [
+    let cases: [(&[&str], &str, &str); 8] = [
         (
             &["check", AZURE],
             "ja_JP.UTF-8",
@@ -383,6 +383,16 @@ fn usage_errors_speak_the_readers_language() {
             &["scope", AZURE, "--format", "json", "--format", "csv"],
             "C",
             "the argument '--format <FORMAT>' cannot be used multiple times (see --help)",
+        ),
+        (
+            &["lookup", AZURE, "--name"],
+            "ja_JP.UTF-8",
+            "'--name <名前>' に値を指定してください（--help を参照）",
+        ),
+        (
+            &["lookup", AZURE, "--name"],
+            "C",
+            "a value is required for '--name <NAME>' but none was supplied (see --help)",
         ),
     ];
     for (args, locale, said) in cases {

@@ -133,10 +133,17 @@ fn with_tip(said: String, suggestion: Option<&str>, lang: Lang, en: &str, ja: &s
 }
 
 fn invalid_value(argument: &str, value: &str, valid: &[String], lang: Lang) -> String {
-    let said = lang.pick(
-        format!("invalid value '{value}' for '{argument}'"),
-        format!("'{value}' は '{argument}' に使えない値です"),
-    );
+    // An empty value is how the parser reports a value left out (as its own message says).
+    let said = match value {
+        "" => lang.pick(
+            format!("a value is required for '{argument}' but none was supplied"),
+            format!("'{argument}' に値を指定してください"),
+        ),
+        _ => lang.pick(
+            format!("invalid value '{value}' for '{argument}'"),
+            format!("'{value}' は '{argument}' に使えない値です"),
+        ),
+    };
     if valid.is_empty() {
         return said;
     }
@@ -170,6 +177,11 @@ mod tests {
                 argument: "--format <FORMAT>".into(),
                 value: "xml".into(),
                 valid: vec!["text".into(), "json".into()],
+            },
+            UsageError::InvalidValue {
+                argument: "--name <NAME>".into(),
+                value: String::new(),
+                valid: Vec::new(),
             },
             UsageError::Conflict {
                 argument: "--kind <KIND>".into(),
