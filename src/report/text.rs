@@ -77,9 +77,11 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
             format!("under its former name (the document says \"formerly {former}\")")
         }
         (MatchKind::WithoutVendor, Lang::Ja) => {
-            "ブランド名（Azure、Microsoft など）を除いた名前".to_string()
+            "ブランド名（Azure、Microsoft、Online など）を除いた名前".to_string()
         }
-        (MatchKind::WithoutVendor, _) => "without the brand prefix".to_string(),
+        (MatchKind::WithoutVendor, _) => {
+            "without the brand words (Azure, Microsoft, Online, ...)".to_string()
+        }
         (MatchKind::ShortName, Lang::Ja) => "サブサービス名".to_string(),
         (MatchKind::ShortName, _) => "by its sub-service name".to_string(),
         (MatchKind::Edition { of }, Lang::Ja) => format!("{of} のエディション"),

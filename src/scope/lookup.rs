@@ -27,7 +27,8 @@ pub enum MatchKind {
         /// The former name as the document writes it.
         former: String,
     },
-    /// Equal once brand prefixes ("Microsoft", "Azure", "Azure AI", ...) are set aside.
+    /// Equal once brand words are set aside: prefixes ("Microsoft", "Azure", "Azure AI", ...)
+    /// and suffixes ("Online", "in Foundry Tools", ...).
     WithoutVendor,
     /// The query is the sub-service's own name: "Face" for "Azure AI services: Face".
     ShortName,
