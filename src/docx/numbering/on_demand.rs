@@ -76,10 +76,7 @@ impl OnDemand {
     /// A read of `part`: started now on another thread when `beside` (and a thread can be
     /// started), else made by the first [`get`](Self::get), on the thread that asks.
     pub(crate) fn start(part: &str, bytes: Vec<u8>, max_depth: usize, beside: bool) -> Self {
-        OnDemand::started(part, Arc::new(bytes), max_depth, beside)
-    }
-
-    fn started(part: &str, bytes: Arc<Vec<u8>>, max_depth: usize, beside: bool) -> Self {
+        let bytes = Arc::new(bytes);
         let thread = beside.then(|| {
             let job = (part.to_string(), Arc::clone(&bytes));
             std::thread::Builder::new()
