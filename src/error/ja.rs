@@ -1,7 +1,7 @@
 //! Every error in Japanese, as one line; the English is the `Display` of [`Error`]. The match
 //! names every variant, so that an error without its Japanese does not compile.
 
-use crate::error::{Error, ListLimit, SectionContents};
+use crate::error::{Error, FileKind, ListLimit, NotWordReason, SectionContents};
 use crate::lang::Lang;
 use crate::text::one_line;
 
@@ -76,6 +76,52 @@ fn io_reason_ja(e: &std::io::Error, writing: bool) -> Option<&'static str> {
     })
 }
 
+/// Why a zip archive is not a Word document, in Japanese.
+fn not_word(reason: &NotWordReason) -> String {
+    match reason {
+        NotWordReason::NoRelationships => {
+            "zip アーカイブに _rels/.rels がなく、Office Open XML のパッケージではありません".into()
+        }
+        NotWordReason::OpenDocument { mimetype } => match reason.kind() {
+            Some(FileKind::OpenDocumentText) => format!(
+                "{}です。Word か LibreOffice で .docx として保存してください",
+                file_kind(FileKind::OpenDocumentText)
+            ),
+            Some(kind) => format!("{}です", file_kind(kind)),
+            None => format!("OpenDocument ファイル（{}）です", one_line(mimetype)),
+        },
+        NotWordReason::NoOfficeDocument => {
+            "_rels/.rels に officeDocument の関係（本文の部品）がありません".into()
+        }
+        NotWordReason::MainNotXml { part } => {
+            format!("本文の部品 {} が XML ではありません", one_line(part))
+        }
+        NotWordReason::OtherRoot { part, root } => {
+            let (part, root) = (one_line(part), one_line(root));
+            match reason.kind() {
+                Some(kind) => format!("{}です（本文の部品 {part} が <{root}>）", file_kind(kind)),
+                None => format!(
+                    "本文の部品 {part} が <{root}> で、WordprocessingML の <document> ではありません"
+                ),
+            }
+        }
+        NotWordReason::NoRoot { part } => {
+            format!("本文の部品 {} にルート要素がありません", one_line(part))
+        }
+    }
+}
+
+/// What a file given in a Word document's place is, in Japanese.
+fn file_kind(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::OpenDocumentText => "OpenDocument テキスト（.odt）",
+        FileKind::OpenDocumentSpreadsheet => "OpenDocument スプレッドシート（.ods）",
+        FileKind::OpenDocumentPresentation => "OpenDocument プレゼンテーション（.odp）",
+        FileKind::Excel => "Excel ブック",
+        FileKind::PowerPoint => "PowerPoint プレゼンテーション",
+    }
+}
+
 /// Raise `Limits::{setting}` if the document is genuine.
 fn raise(setting: &str) -> String {
     format!("正規の文書であれば Limits::{setting} を引き上げてください")
@@ -145,7 +191,7 @@ fn japanese(e: &Error) -> String {
         ),
         Error::NotWordDocument { reason } => format!(
             "Word 文書ではありません: {}。SSP の .docx ファイルか確認してください",
-            reason.japanese()
+            not_word(reason)
         ),
         Error::MissingPart { part, referenced_by } => format!(
             "部品 {} がアーカイブにありません（{} から参照されています）",
@@ -339,7 +385,7 @@ fn empty_section(document: &str, section: &str, title: &str, held: &SectionConte
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ALL_KINDS, ArchiveError, NotWordReason};
+    use crate::error::{ALL_KINDS, ArchiveError};
 
     fn samples() -> Vec<Error> {
         let part = || "word/document.xml".to_string();

@@ -77,66 +77,23 @@ pub enum NotWordReason {
 }
 
 impl NotWordReason {
-    /// What the file is, as English words, when the reason tells.
-    fn what(&self) -> Option<&'static str> {
+    /// What the file is, when the reason tells.
+    fn kind(&self) -> Option<FileKind> {
         match self {
-            NotWordReason::OpenDocument { mimetype } => Some(match open_document_kind(mimetype) {
-                Some(OpenDocumentKind::Text) => "an OpenDocument text document (.odt)",
-                Some(OpenDocumentKind::Spreadsheet) => "an OpenDocument spreadsheet (.ods)",
-                Some(OpenDocumentKind::Presentation) => "an OpenDocument presentation (.odp)",
-                None => "an OpenDocument file",
-            }),
+            NotWordReason::OpenDocument { mimetype } => {
+                match mimetype.strip_prefix("application/vnd.oasis.opendocument.")? {
+                    "text" => Some(FileKind::OpenDocumentText),
+                    "spreadsheet" => Some(FileKind::OpenDocumentSpreadsheet),
+                    "presentation" => Some(FileKind::OpenDocumentPresentation),
+                    _ => None,
+                }
+            }
             NotWordReason::OtherRoot { root, .. } => match root.as_str() {
-                "workbook" => Some("an Excel workbook"),
-                "presentation" => Some("a PowerPoint presentation"),
+                "workbook" => Some(FileKind::Excel),
+                "presentation" => Some(FileKind::PowerPoint),
                 _ => None,
             },
             _ => None,
-        }
-    }
-
-    /// The reason in Japanese.
-    pub(crate) fn japanese(&self) -> String {
-        use crate::text::one_line;
-        match self {
-            NotWordReason::NoRelationships => {
-                "zip アーカイブに _rels/.rels がなく、Office Open XML のパッケージではありません"
-                    .into()
-            }
-            NotWordReason::OpenDocument { mimetype } => match open_document_kind(mimetype) {
-                Some(OpenDocumentKind::Text) => {
-                    "OpenDocument テキスト（.odt）です。Word か LibreOffice で .docx として保存してください".into()
-                }
-                Some(OpenDocumentKind::Spreadsheet) => {
-                    "OpenDocument スプレッドシート（.ods）です".into()
-                }
-                Some(OpenDocumentKind::Presentation) => {
-                    "OpenDocument プレゼンテーション（.odp）です".into()
-                }
-                None => format!("OpenDocument ファイル（{}）です", one_line(mimetype)),
-            },
-            NotWordReason::NoOfficeDocument => {
-                "_rels/.rels に officeDocument の関係（本文の部品）がありません".into()
-            }
-            NotWordReason::MainNotXml { part } => {
-                format!("本文の部品 {} が XML ではありません", one_line(part))
-            }
-            NotWordReason::OtherRoot { part, root } => {
-                let part = one_line(part);
-                match root.as_str() {
-                    "workbook" => format!("Excel ブックです（本文の部品 {part} が <workbook>）"),
-                    "presentation" => format!(
-                        "PowerPoint プレゼンテーションです（本文の部品 {part} が <presentation>）"
-                    ),
-                    _ => format!(
-                        "本文の部品 {part} が <{}> で、WordprocessingML の <document> ではありません",
-                        one_line(root)
-                    ),
-                }
-            }
-            NotWordReason::NoRoot { part } => {
-                format!("本文の部品 {} にルート要素がありません", one_line(part))
-            }
         }
     }
 }
@@ -151,7 +108,8 @@ impl std::fmt::Display for NotWordReason {
             NotWordReason::OpenDocument { mimetype } => write!(
                 f,
                 "it is {} (mimetype {}), not Office Open XML",
-                self.what().unwrap_or("an OpenDocument file"),
+                self.kind()
+                    .map_or("an OpenDocument file", FileKind::english),
                 one_line(mimetype)
             ),
             NotWordReason::NoOfficeDocument => {
@@ -167,8 +125,8 @@ impl std::fmt::Display for NotWordReason {
                     one_line(part),
                     one_line(root)
                 )?;
-                match self.what() {
-                    Some(what) => write!(f, ": it is {what}"),
+                match self.kind() {
+                    Some(kind) => write!(f, ": it is {}", kind.english()),
                     None => Ok(()),
                 }
             }
@@ -179,19 +137,26 @@ impl std::fmt::Display for NotWordReason {
     }
 }
 
-/// The kinds of OpenDocument file told apart by their `mimetype`.
-enum OpenDocumentKind {
-    Text,
-    Spreadsheet,
-    Presentation,
+/// What a file given in a Word document's place is, as its [`NotWordReason`] tells.
+#[derive(Clone, Copy)]
+enum FileKind {
+    OpenDocumentText,
+    OpenDocumentSpreadsheet,
+    OpenDocumentPresentation,
+    Excel,
+    PowerPoint,
 }
 
-fn open_document_kind(mimetype: &str) -> Option<OpenDocumentKind> {
-    match mimetype.strip_prefix("application/vnd.oasis.opendocument.")? {
-        "text" => Some(OpenDocumentKind::Text),
-        "spreadsheet" => Some(OpenDocumentKind::Spreadsheet),
-        "presentation" => Some(OpenDocumentKind::Presentation),
-        _ => None,
+impl FileKind {
+    /// Its name in English, as a message says what the file is (in Japanese: `error::ja`).
+    fn english(self) -> &'static str {
+        match self {
+            FileKind::OpenDocumentText => "an OpenDocument text document (.odt)",
+            FileKind::OpenDocumentSpreadsheet => "an OpenDocument spreadsheet (.ods)",
+            FileKind::OpenDocumentPresentation => "an OpenDocument presentation (.odp)",
+            FileKind::Excel => "an Excel workbook",
+            FileKind::PowerPoint => "a PowerPoint presentation",
+        }
     }
 }
 
