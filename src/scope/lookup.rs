@@ -8,6 +8,7 @@ use crate::scope::names::{
     ServiceName, compact_key, core_key, is_brand_family, is_edition, is_generic, normalize_key,
     qualifier_words, split_qualifier, words,
 };
+use crate::scope::profile::Offering;
 use crate::scope::read::IsmapScope;
 use crate::scope::renames::{Renames, Resolution};
 use crate::scope::set::{ScopeSet, Service};
@@ -499,6 +500,7 @@ impl<'a> Index<'a> {
         for s in without_vendor {
             add(s, MatchKind::WithoutVendor);
         }
+        self.in_the_suite(&q.key, &mut add);
         if is_too_generic(&core) {
             self.generic_family(q, &mut add);
             return;
@@ -521,6 +523,28 @@ impl<'a> Index<'a> {
                 let included = included.to_string();
                 add(s, MatchKind::IncludedByLeadingWords { included });
             }
+        }
+    }
+
+    /// An Office 365 service named with the suite's name in front, as people write it ("Office
+    /// 365 Planner", "O365 Teams" for "Microsoft Planner", "Microsoft Teams"): the suite's name
+    /// is set aside like a brand word, but only for the services an Office 365 SSP lists, since
+    /// "Microsoft 365" also names product lines of its own ("Microsoft 365 Defender" is not
+    /// "Azure Defender").
+    fn in_the_suite(&self, key: &str, add: &mut impl FnMut(&'a Service, MatchKind)) {
+        const SUITE: [&str; 5] = [
+            "microsoft office 365 ",
+            "office 365 ",
+            "o365 ",
+            "microsoft 365 ",
+            "m365 ",
+        ];
+        let Some(rest) = SUITE.iter().find_map(|p| key.strip_prefix(p)) else {
+            return;
+        };
+        let listed = self.compact.get(&compact_key(rest)).into_iter().flatten();
+        for s in listed.filter(|s| s.offering == Offering::Office365) {
+            add(s, MatchKind::WithoutVendor);
         }
     }
 
