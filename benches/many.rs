@@ -4,14 +4,20 @@
 //! on a second thread while it parses), and with `DocumentScope::read_all`, back to back, N
 //! times; the median of the per-round ratios. A round shares the machine's state of the moment,
 //! so the ratios hold when the machine's speed drifts between criterion's groups, as it does on
-//! a shared VM.
+//! a shared VM. Each round also runs the floor (inflating and tokenizing every file's whole
+//! main part, no library code) on one thread and on two: how much two threads gain on this
+//! machine at that moment, the bound for `read_all`'s gain.
 //!
 //! `cargo run --release -p fedramp-ssp-benches --example many [PAIRS]` (default 9).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use fedramp_ssp::{DocumentBuilder, DocumentScope, ProfileChoice, read_scope};
+
+#[path = "corpus.rs"]
+mod corpus;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let pairs: usize = match std::env::args().nth(1) {
@@ -58,7 +64,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     all_at_once()?;
     let mut rounds = Vec::new();
     for _ in 0..pairs {
-        rounds.push([one_thread()?, one_at_a_time()?, all_at_once()?]);
+        rounds.push([
+            one_thread()?,
+            one_at_a_time()?,
+            all_at_once()?,
+            floor_on(&paths, 1)?,
+            floor_on(&paths, 2)?,
+        ]);
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     println!(
@@ -72,6 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("read_all against one thread", 0, 2),
         ("read_all against read_with", 1, 2),
         ("read_with against one thread", 0, 1),
+        ("the floor, two threads against one (the bound)", 3, 4),
     ] {
         let (mid, low, high) = median(
             rounds
@@ -81,6 +94,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{what}: {mid:.2}x faster (median of the rounds; {low:.2}x-{high:.2}x)");
     }
     Ok(())
+}
+
+/// The floor of every file in `paths` (read from disk, its main part inflated and tokenized
+/// whole), the files shared out to `threads` threads as `read_all` shares them.
+fn floor_on(paths: &[PathBuf], threads: usize) -> std::io::Result<Duration> {
+    let start = Instant::now();
+    let next = AtomicUsize::new(0);
+    let floor_of_next = || -> std::io::Result<()> {
+        while let Some(path) = paths.get(next.fetch_add(1, Ordering::Relaxed)) {
+            std::hint::black_box(corpus::floor_to(&std::fs::read(path)?, u64::MAX));
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(floor_of_next)).collect();
+        let mut outcome = floor_of_next();
+        for other in others {
+            outcome = outcome.and(other.join().unwrap_or(Ok(())));
+        }
+        outcome
+    })?;
+    Ok(start.elapsed())
 }
 
 /// The median, lowest and highest of some values.
