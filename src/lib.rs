@@ -77,7 +77,9 @@ pub use docx::document::{CoreProperties, Document, DocumentBuilder};
 pub use docx::limits::Limits;
 pub use docx::numbering::{LabelKind, ListLabel};
 pub use docx::outline::{Heading, NumberSource, Outline, Section};
-pub use error::{Error, ErrorKind, ListLimit, NotWordReason, Result, SectionContents};
+pub use error::{
+    Error, ErrorKind, ListLimit, NotWordReason, Result, SectionContents, Unclosed, XmlProblem,
+};
 pub use lang::Lang;
 pub use report::{
     CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,

@@ -135,6 +135,42 @@ fn errors_are_one_japanese_line_with_exit_2() {
     }
 }
 
+/// What is damaged in a damaged file, said in Japanese: not the zip reader's, the decoder's or
+/// the XML parser's English words, which the English line keeps.
+#[test]
+fn what_is_damaged_is_said_in_japanese() {
+    for (path, japanese, english) in [
+        (
+            "fixtures/hostile/bad-crc.docx",
+            "が壊れています（CRC が一致しません）。",
+            "(Invalid checksum)",
+        ),
+        (
+            "fixtures/hostile/invalid-utf8.docx",
+            "（1 バイトが UTF-8 の文字になっていません）",
+            "(1 byte(s) form no UTF-8 character)",
+        ),
+        (
+            "fixtures/hostile/malformed-xml.docx",
+            "XML が壊れています: 終了タグ </w:r> が、開いている要素 <w:t> と対応していません（",
+            "ill-formed document: expected `</w:t>`, but `</w:r>` was found",
+        ),
+        (
+            "fixtures/hostile/not-word.zip",
+            "Word 文書ではありません",
+            "not a Word document",
+        ),
+    ] {
+        let o = common::run_example_in(&["scope", path], "ja_JP.UTF-8");
+        assert_eq!(o.status.code(), Some(2), "{path}");
+        let e = err(&o);
+        assert!(e.contains(japanese), "{e}");
+        assert!(!e.contains(english), "{e}");
+        let o = common::run_example_in(&["scope", path], "C");
+        assert!(err(&o).contains(english), "{}", err(&o));
+    }
+}
+
 /// Why a file cannot be read or written, said in Japanese: not the system's English words.
 #[test]
 fn a_file_that_cannot_be_read_says_why_in_japanese() {

@@ -787,7 +787,7 @@ fn xml_error(part: &str, event_start: u64, offset: u64, error: quick_xml::Error)
         other => Error::Xml {
             part: part.to_string(),
             offset,
-            message: other.to_string(),
+            problem: crate::error::XmlProblem::of(&other),
         },
     }
 }
@@ -798,10 +798,7 @@ fn invalid_utf8(part: &str, offset: u64, len: Option<usize>) -> Error {
     Error::InvalidUtf8 {
         part: part.to_string(),
         offset,
-        message: match len {
-            Some(n) => format!("{n} byte(s) form no UTF-8 character"),
-            None => "a UTF-8 character is cut off by the end of the part".to_string(),
-        },
+        message: crate::error::utf8_message(len),
     }
 }
 
@@ -994,10 +991,16 @@ mod tests {
             same(&in_run(inner), 256);
         }
         let t = same(b"<w:p><w:rPr><a></w:rPr></a></w:p>", 256);
-        assert!(error_of(&t).contains("expected `</a>`"), "{t:?}");
+        assert!(
+            error_of(&t).contains("MismatchedEndTag { expected: \"a\""),
+            "{t:?}"
+        );
         // The skipped element's own end tag is checked by quick-xml.
         let t = same(b"<w:p><w:rPr><a></a></w:rPrX></w:p>", 256);
-        assert!(error_of(&t).contains("expected `</w:rPr>`"), "{t:?}");
+        assert!(
+            error_of(&t).contains("MismatchedEndTag { expected: \"w:rPr\""),
+            "{t:?}"
+        );
     }
 
     #[test]
@@ -1064,7 +1067,7 @@ mod tests {
         }
         // Bad bytes in a tag the part cuts off: the unclosed tag is the error.
         let t = same(b"<w:r><w:rPr><a x='\xff", 256);
-        assert!(error_of(&t).contains("not closed"), "{t:?}");
+        assert!(error_of(&t).contains("problem: Unclosed("), "{t:?}");
         // In text the part ends: they are.
         for xml in [&b"<w:r><w:rPr>ab\xe2\x82"[..], b"<w:r><w:rPr>&a\xe2"] {
             let t = same(xml, 256);

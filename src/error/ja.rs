@@ -1,7 +1,9 @@
 //! Every error in Japanese, as one line; the English is the `Display` of [`Error`]. The match
 //! names every variant, so that an error without its Japanese does not compile.
 
-use crate::error::{Error, FileKind, ListLimit, NotWordReason, SectionContents};
+use crate::error::{
+    ArchiveError, Error, FileKind, ListLimit, NotWordReason, SectionContents, Unclosed, XmlProblem,
+};
 use crate::lang::Lang;
 use crate::text::one_line;
 
@@ -44,7 +46,10 @@ impl Error {
         let writing = matches!(self, Error::Write { .. });
         while let Some(c) = cause {
             let own = c.downcast_ref::<std::io::Error>();
-            let said = match (lang, own.and_then(|e| io_reason_ja(e, writing))) {
+            let in_japanese = own
+                .and_then(|e| io_reason_ja(e, writing))
+                .or_else(|| c.downcast_ref::<ArchiveError>().and_then(archive_reason_ja));
+            let said = match (lang, in_japanese) {
                 (Lang::Ja, Some(reason)) => reason.to_string(),
                 _ => one_line(&c.to_string()).into_owned(),
             };
@@ -72,6 +77,26 @@ fn io_reason_ja(e: &std::io::Error, writing: bool) -> Option<&'static str> {
         (K::StorageFull, _) => "ディスクに空きがありません",
         (K::ReadOnlyFilesystem, _) => "読み取り専用の場所です",
         (K::OutOfMemory, _) => "メモリが足りません",
+        _ => return None,
+    })
+}
+
+/// What the zip reader found wrong with an archive, in Japanese when it is one of the things
+/// damaged or cut-short files give.
+fn archive_reason_ja(e: &ArchiveError) -> Option<&'static str> {
+    Some(match e.message.as_str() {
+        "Could not find end of the zip directory" => "末尾の zip ディレクトリが見つかりません",
+        "Missing end of central directory record" => "末尾の zip ディレクトリがありません",
+        "Invalid central directory size or offset" => {
+            "zip ディレクトリの大きさか位置が正しくありません"
+        }
+        "a record of the zip directory is damaged or cut short" => {
+            "zip ディレクトリの記録が壊れているか途中で切れています"
+        }
+        "Invalid local file header" => "部品の先頭の記録（ローカルファイルヘッダー）が壊れています",
+        m if m.ends_with("Multi-disk ZIP files are not supported") => {
+            "複数のファイルに分割された zip には対応していません"
+        }
         _ => return None,
     })
 }
@@ -122,6 +147,72 @@ fn file_kind(kind: FileKind) -> &'static str {
     }
 }
 
+/// What the XML parser found wrong, in Japanese; the names as written in the XML.
+fn xml_problem(problem: &XmlProblem) -> String {
+    let unclosed = |what: &str, end: &str| {
+        format!("{what}が閉じられないまま部品が終わっています（{end} がありません）")
+    };
+    match problem {
+        XmlProblem::MismatchedEndTag { expected, found } => format!(
+            "終了タグ </{}> が、開いている要素 <{}> と対応していません",
+            one_line(found),
+            one_line(expected)
+        ),
+        XmlProblem::UnmatchedEndTag { found } => format!(
+            "終了タグ </{}> に対応する開始タグがありません",
+            one_line(found)
+        ),
+        XmlProblem::MissingEndTag { expected } => format!(
+            "要素 <{0}> が閉じられないまま部品が終わっています（</{0}> がありません）",
+            one_line(expected)
+        ),
+        XmlProblem::Unclosed(markup) => match markup {
+            Unclosed::Tag => unclosed("タグ", ">"),
+            Unclosed::AttributeValue { quote } => unclosed("属性値", &quote.to_string()),
+            Unclosed::Comment => unclosed("コメント", "-->"),
+            Unclosed::CData => unclosed("CDATA セクション", "]]>"),
+            Unclosed::ProcessingInstruction => unclosed("処理命令", "?>"),
+            Unclosed::XmlDeclaration => unclosed("XML 宣言", "?>"),
+            Unclosed::Doctype => unclosed("DOCTYPE 宣言", ">"),
+            Unclosed::Reference => unclosed("実体参照か文字参照", ";"),
+        },
+        // Rare (a misspelled declaration, `--` in a comment): the parser's own words.
+        _ => format!("XML の書き方に誤りがあります（{problem}）"),
+    }
+}
+
+/// What the zip reader found wrong with a damaged entry, in Japanese when it is one of the
+/// things it says (its CRC, its deflate data); else its own words.
+fn corruption(message: &str) -> String {
+    match message {
+        "Invalid checksum" => "CRC が一致しません".into(),
+        "corrupt deflate stream" => "圧縮データが壊れています".into(),
+        "incomplete deflate stream" => "圧縮データが途中で終わっています".into(),
+        "File is larger than its declared uncompressed size" => {
+            "記録された大きさを超えて展開されます".into()
+        }
+        other => match other.strip_prefix("compression method not supported: ") {
+            Some(method) => format!("対応していない圧縮方式 {} です", one_line(method)),
+            None => one_line(other).into_owned(),
+        },
+    }
+}
+
+/// What was found of bytes that are not UTF-8, in Japanese when it is what the reader says of
+/// them (how many bytes, or a character cut off by the part's end); else the decoder's words.
+fn utf8_problem(message: &str) -> String {
+    if let Some(n) = message
+        .strip_suffix(crate::error::BYTES_FORM_NO_UTF8)
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        return format!("{n} バイトが UTF-8 の文字になっていません");
+    }
+    if message == crate::error::UTF8_CUT_OFF {
+        return "UTF-8 の文字が部品の終わりで途切れています".into();
+    }
+    one_line(message).into_owned()
+}
+
 /// Raise `Limits::{setting}` if the document is genuine.
 fn raise(setting: &str) -> String {
     format!("正規の文書であれば Limits::{setting} を引き上げてください")
@@ -143,7 +234,7 @@ fn japanese(e: &Error) -> String {
         Error::CorruptPart { part, message } => format!(
             "アーカイブの部品 {} が壊れています（{}）。ファイルを入手し直すか、Word で保存し直してください",
             one_line(part),
-            one_line(message)
+            corruption(message)
         ),
         Error::TableTooLarge { part, offset, limit } => format!(
             "{} の表が {limit} バイトを超えています（{offset} バイト目）。実際の SSP の表よりはるかに大きいため読みません。{}",
@@ -187,7 +278,7 @@ fn japanese(e: &Error) -> String {
         Error::InvalidUtf8 { part, offset, message } => format!(
             "{} の {offset} バイト目が UTF-8 として正しくありません（{}）。ファイルが壊れているか Word 以外で作られています。Word で .docx として保存し直してください",
             one_line(part),
-            one_line(message)
+            utf8_problem(message)
         ),
         Error::NotWordDocument { reason } => format!(
             "Word 文書ではありません: {}。SSP の .docx ファイルか確認してください",
@@ -198,10 +289,10 @@ fn japanese(e: &Error) -> String {
             one_line(part),
             one_line(referenced_by)
         ),
-        Error::Xml { part, offset, message } => format!(
+        Error::Xml { part, offset, problem } => format!(
             "{} の {offset} バイト目で XML が壊れています: {}（ファイルが壊れているか不具合のあるツールで作られています。Word で保存し直してください）",
             one_line(part),
-            one_line(message)
+            xml_problem(problem)
         ),
         Error::TooDeep { part, offset, limit } => format!(
             "{} の XML が {offset} バイト目で {limit} 階層より深く入れ子になっています。Word 文書としてありえません。{}",
@@ -457,7 +548,9 @@ mod tests {
             Error::Xml {
                 part: part(),
                 offset: 1,
-                message: "bad".into(),
+                problem: XmlProblem::UnmatchedEndTag {
+                    found: "w:p".into(),
+                },
             },
             Error::TooDeep {
                 part: part(),
@@ -631,5 +724,140 @@ mod tests {
             assert!(got_en.contains(en) && !got_en.contains('\n'), "{got_en}");
             assert!(got_ja.contains(ja) && !got_ja.contains('\n'), "{got_ja}");
         }
+    }
+
+    /// The words of the parsers and the zip reader, as the English message carries them.
+    const ENGLISH: [&str; 11] = [
+        "checksum",
+        "larger",
+        "not supported",
+        "deflate",
+        "byte(s)",
+        "cut off",
+        "expected",
+        "not closed",
+        "does not match",
+        "Could not find",
+        "Invalid",
+    ];
+
+    #[test]
+    fn what_is_damaged_is_said_in_japanese() {
+        let corrupt = |message: &str| Error::CorruptPart {
+            part: "word/document.xml".into(),
+            message: message.into(),
+        };
+        let utf8 = |len| Error::InvalidUtf8 {
+            part: "word/document.xml".into(),
+            offset: 7,
+            message: crate::error::utf8_message(len),
+        };
+        let xml = |problem| Error::Xml {
+            part: "word/document.xml".into(),
+            offset: 7,
+            problem,
+        };
+        let cases = [
+            (corrupt("Invalid checksum"), "（CRC が一致しません）"),
+            (
+                corrupt("corrupt deflate stream"),
+                "（圧縮データが壊れています）",
+            ),
+            (
+                corrupt("incomplete deflate stream"),
+                "（圧縮データが途中で終わっています）",
+            ),
+            (
+                corrupt("File is larger than its declared uncompressed size"),
+                "（記録された大きさを超えて展開されます）",
+            ),
+            (
+                corrupt("compression method not supported: 99"),
+                "（対応していない圧縮方式 99 です）",
+            ),
+            (utf8(Some(2)), "（2 バイトが UTF-8 の文字になっていません）"),
+            (utf8(None), "（UTF-8 の文字が部品の終わりで途切れています）"),
+            (
+                xml(XmlProblem::MismatchedEndTag {
+                    expected: "w:t".into(),
+                    found: "w:r".into(),
+                }),
+                ": 終了タグ </w:r> が、開いている要素 <w:t> と対応していません（",
+            ),
+            (
+                xml(XmlProblem::UnmatchedEndTag {
+                    found: "w:p".into(),
+                }),
+                ": 終了タグ </w:p> に対応する開始タグがありません（",
+            ),
+            (
+                xml(XmlProblem::MissingEndTag {
+                    expected: "w:body".into(),
+                }),
+                ": 要素 <w:body> が閉じられないまま部品が終わっています（</w:body> がありません）",
+            ),
+            (
+                xml(XmlProblem::Unclosed(Unclosed::AttributeValue {
+                    quote: '"',
+                })),
+                ": 属性値が閉じられないまま部品が終わっています（\" がありません）",
+            ),
+            (
+                xml(XmlProblem::Unclosed(Unclosed::Reference)),
+                ": 実体参照か文字参照が閉じられないまま部品が終わっています（; がありません）",
+            ),
+        ];
+        for (e, ja) in cases {
+            let said = e.message(Lang::Ja);
+            assert!(said.contains(ja), "{said}");
+            assert!(!ENGLISH.iter().any(|w| said.contains(w)), "{said}");
+            // The English is what it was: the reader's and the parser's own words.
+            assert!(
+                ENGLISH.iter().any(|w| e.message(Lang::En).contains(w)),
+                "{e}"
+            );
+        }
+        // What is not one of those is kept as the reader words it, rather than lost.
+        assert!(corrupt("odd").message(Lang::Ja).contains("（odd）"));
+        let other = xml(XmlProblem::Other {
+            message: "forbidden string `--` was found in a comment".into(),
+        });
+        assert!(
+            other
+                .message(Lang::Ja)
+                .contains("XML の書き方に誤りがあります（forbidden")
+        );
+    }
+
+    #[test]
+    fn what_the_zip_reader_finds_is_said_in_japanese_after_the_sentence() {
+        for (description, ja) in [
+            (
+                "invalid Zip archive: Could not find EOCD",
+                "末尾の zip ディレクトリが見つかりません",
+            ),
+            (
+                "Unexpected end of zip::format::blocks::ZipCentralEntryBlock",
+                "zip ディレクトリの記録が壊れているか途中で切れています",
+            ),
+            (
+                "invalid Zip archive: Invalid local file header",
+                "部品の先頭の記録（ローカルファイルヘッダー）が壊れています",
+            ),
+        ] {
+            let e = Error::Zip {
+                part: None,
+                source: ArchiveError::new(description),
+            };
+            let said = e.full_message(Lang::Ja);
+            assert!(said.ends_with(&format!("）: {ja}")), "{said}");
+            assert!(!said.contains("zip::") && !e.full_message(Lang::En).contains("zip::"));
+        }
+        // One it does not know: its own words.
+        let e = Error::Zip {
+            part: None,
+            source: ArchiveError::new("Invalid date or time"),
+        };
+        assert!(e.full_message(Lang::Ja).ends_with(": Invalid date or time"));
     }
 }

@@ -10,6 +10,23 @@
 //! [`ErrorKind`] and [`Error::kind`] from the same list, so that adding an error is one edit.
 
 mod ja;
+mod xml;
+
+pub use xml::{Unclosed, XmlProblem};
+
+/// How [`Error::InvalidUtf8`] tells of bytes that form no UTF-8 character: after how many.
+pub(crate) const BYTES_FORM_NO_UTF8: &str = " byte(s) form no UTF-8 character";
+/// How [`Error::InvalidUtf8`] tells of a character cut off by the part's end.
+pub(crate) const UTF8_CUT_OFF: &str = "a UTF-8 character is cut off by the end of the part";
+
+/// The message of [`Error::InvalidUtf8`] for `len` bytes that form no UTF-8 character, or
+/// (`None`) the start of one that the part's end cuts off.
+pub(crate) fn utf8_message(len: Option<usize>) -> String {
+    match len {
+        Some(n) => format!("{n}{BYTES_FORM_NO_UTF8}"),
+        None => UTF8_CUT_OFF.to_string(),
+    }
+}
 
 /// A specialized `Result` for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -29,6 +46,12 @@ impl ArchiveError {
             .replace("CDE", "zip directory entry")
             .replace("Invalid Zip archive: ", "")
             .replace("invalid Zip archive: ", "");
+        // The reader names the record it was reading by its Rust type.
+        if message.starts_with("Unexpected end of zip::") {
+            return ArchiveError {
+                message: "a record of the zip directory is damaged or cut short".into(),
+            };
+        }
         ArchiveError { message }
     }
 }
@@ -378,14 +401,14 @@ errors! {
     },
     /// A part holds malformed XML.
     #[error(
-        "malformed XML in {part_} at byte {offset}: {message_} (the file is damaged or was written by a faulty tool; re-save it in Word)", part_ = crate::text::one_line(part), message_ = crate::text::one_line(message))]
+        "malformed XML in {part_} at byte {offset}: {problem} (the file is damaged or was written by a faulty tool; re-save it in Word)", part_ = crate::text::one_line(part))]
     Xml {
         /// The part's name inside the archive.
         part: String,
         /// Byte offset inside the (inflated) part.
         offset: u64,
-        /// What the XML parser reported.
-        message: String,
+        /// What the XML parser found wrong.
+        problem: XmlProblem,
     },
     /// The XML nests elements deeper than the configured limit.
     #[error(
