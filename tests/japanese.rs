@@ -169,6 +169,26 @@ fn what_is_damaged_is_said_in_japanese() {
         let o = common::run_example_in(&["scope", path], "C");
         assert!(err(&o).contains(english), "{}", err(&o));
     }
+    // And what a file given as the list is instead.
+    for (list, japanese, english) in [
+        (
+            "fixtures/lists/not-a-workbook.xlsx",
+            ": PNG 画像です",
+            ": a PNG image",
+        ),
+        (
+            "fixtures/hostile/lists/damaged-record.xls",
+            ": 表計算ファイルとして読もうとしましたが、壊れたデータがあり読めませんでした",
+            ": the spreadsheet reader failed on damaged data in it",
+        ),
+    ] {
+        let args = ["check", AZURE, "--list", list];
+        let o = common::run_example_in(&args, "ja_JP.UTF-8");
+        assert_eq!(o.status.code(), Some(2), "{list}");
+        assert!(err(&o).trim_end().ends_with(japanese), "{}", err(&o));
+        let o = common::run_example_in(&args, "C");
+        assert!(err(&o).trim_end().ends_with(english), "{}", err(&o));
+    }
 }
 
 /// Why a file cannot be read or written, said in Japanese: not the system's English words.

@@ -2,7 +2,8 @@
 //! names every variant, so that an error without its Japanese does not compile.
 
 use crate::error::{
-    ArchiveError, Error, FileKind, ListLimit, NotWordReason, SectionContents, Unclosed, XmlProblem,
+    ArchiveError, Error, FileKind, ListLimit, ListReason, NotWordReason, SectionContents, Unclosed,
+    XmlProblem,
 };
 use crate::lang::Lang;
 use crate::text::one_line;
@@ -99,6 +100,21 @@ fn archive_reason_ja(e: &ArchiveError) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// What a list file is instead, or lacks, in Japanese.
+fn list_reason(reason: ListReason) -> &'static str {
+    match reason {
+        ListReason::Png => "PNG 画像です",
+        ListReason::Pdf => "PDF です",
+        ListReason::Jpeg => "JPEG 画像です",
+        ListReason::Binary => "テキストではないバイナリデータです",
+        ListReason::ReaderFailed => {
+            "表計算ファイルとして読もうとしましたが、壊れたデータがあり読めませんでした"
+        }
+        ListReason::NoSheet => "ブックにシートがありません",
+        ListReason::DamagedRecord => "セルの記録（MULRK レコード）が壊れています",
+    }
 }
 
 /// Why a zip archive is not a Word document, in Japanese.
@@ -394,7 +410,7 @@ fn japanese_list(e: &Error) -> String {
         Error::NotAList { list, reason } => format!(
             "{} は表計算ファイル（.xlsx、.xlsm、.xls、.ods）でもテキストや CSV のリストでもありません: {}",
             one_line(list),
-            one_line(reason)
+            ListReason::of(reason).map_or_else(|| one_line(reason), |r| list_reason(r).into())
         ),
         Error::WordDocumentAsList { list } => format!(
             "{} は Word 文書（SSP？）で、サービス名のリストではありません。SSP とリストを取り違えていないか確認してください",
@@ -859,5 +875,22 @@ mod tests {
             source: ArchiveError::new("Invalid date or time"),
         };
         assert!(e.full_message(Lang::Ja).ends_with(": Invalid date or time"));
+    }
+
+    #[test]
+    fn what_a_list_file_is_instead_is_said_in_both_languages() {
+        for reason in ListReason::ALL {
+            let e = reason.error("l.xlsx");
+            assert_eq!(ListReason::of(reason.english()), Some(reason));
+            let (en, ja) = (e.message(Lang::En), e.message(Lang::Ja));
+            assert!(en.ends_with(&format!(": {}", reason.english())), "{en}");
+            assert!(ja.ends_with(&format!(": {}", list_reason(reason))), "{ja}");
+        }
+        // The spreadsheet reader's own words are kept.
+        let e = Error::NotAList {
+            list: "l.xlsx".into(),
+            reason: "odd".into(),
+        };
+        assert!(e.message(Lang::Ja).ends_with(": odd"));
     }
 }

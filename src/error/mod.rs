@@ -28,6 +28,64 @@ pub(crate) fn utf8_message(len: Option<usize>) -> String {
     }
 }
 
+/// What a list file is found to be, or to lack, when it is no list ([`Error::NotAList`]'s
+/// reason, in the words the library gives it; the spreadsheet reader's own words otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListReason {
+    /// A PNG image.
+    Png,
+    /// A PDF.
+    Pdf,
+    /// A JPEG image.
+    Jpeg,
+    /// Bytes of no text encoding.
+    Binary,
+    /// The spreadsheet reader gave up on damaged data (it panicked).
+    ReaderFailed,
+    /// A workbook without a sheet.
+    NoSheet,
+    /// An .xls record of cells that ends before it begins.
+    DamagedRecord,
+}
+
+impl ListReason {
+    pub(crate) const ALL: [ListReason; 7] = [
+        ListReason::Png,
+        ListReason::Pdf,
+        ListReason::Jpeg,
+        ListReason::Binary,
+        ListReason::ReaderFailed,
+        ListReason::NoSheet,
+        ListReason::DamagedRecord,
+    ];
+
+    /// The reason in English, as [`Error::NotAList`] holds it.
+    pub(crate) fn english(self) -> &'static str {
+        match self {
+            ListReason::Png => "a PNG image",
+            ListReason::Pdf => "a PDF",
+            ListReason::Jpeg => "a JPEG image",
+            ListReason::Binary => "binary data, not text",
+            ListReason::ReaderFailed => "the spreadsheet reader failed on damaged data in it",
+            ListReason::NoSheet => "the workbook has no sheet",
+            ListReason::DamagedRecord => "a MULRK record is damaged",
+        }
+    }
+
+    /// The reason a [`Error::NotAList`] holds, if the library worded it.
+    pub(crate) fn of(reason: &str) -> Option<ListReason> {
+        Self::ALL.into_iter().find(|r| r.english() == reason)
+    }
+
+    /// The error for the list file `list`.
+    pub(crate) fn error(self, list: &str) -> Error {
+        Error::NotAList {
+            list: list.to_string(),
+            reason: self.english().to_string(),
+        }
+    }
+}
+
 /// A specialized `Result` for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

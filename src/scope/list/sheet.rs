@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
 
-use crate::error::{Error, ListLimit, Result};
+use crate::error::{Error, ListLimit, ListReason, Result};
 use crate::scope::list::{Listed, bounds, column_index};
 
 /// How many rows above the header (titles, notes, empty rows) are passed over at most.
@@ -44,12 +44,8 @@ pub(super) fn read_workbook(
 /// checking their length, so that a damaged file can panic inside it. Such a panic is caught and
 /// becomes the list's error (calamine's state is all inside the call and dropped with it).
 fn guarded<T>(source: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
-        Err(Error::NotAList {
-            list: source.to_string(),
-            reason: "the spreadsheet reader failed on damaged data in it".to_string(),
-        })
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(ListReason::ReaderFailed.error(source)))
 }
 
 /// The names of a workbook's sheet: the one asked for, else the first with the service column.
@@ -82,10 +78,7 @@ fn names_in(
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| Error::NotAList {
-        list: source.to_string(),
-        reason: "the workbook has no sheet".to_string(),
-    }))
+    Err(first_error.unwrap_or_else(|| ListReason::NoSheet.error(source)))
 }
 
 /// A cell that holds something, as text, at its place in the sheet (0-based).

@@ -4,7 +4,7 @@
 
 use encoding_rs::{Encoding, SHIFT_JIS, UTF_8};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ListReason, Result};
 use crate::scope::list::sheet::Kind;
 
 /// The workbook kind of a file, by its first bytes; `None` for anything else.
@@ -100,18 +100,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn binary(source: &str, bytes: &[u8]) -> Error {
     let what = if bytes.starts_with(b"\x89PNG") {
-        "a PNG image"
+        ListReason::Png
     } else if bytes.starts_with(b"%PDF") {
-        "a PDF"
+        ListReason::Pdf
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        "a JPEG image"
+        ListReason::Jpeg
     } else {
-        "binary data, not text"
+        ListReason::Binary
     };
-    Error::NotAList {
-        list: source.to_string(),
-        reason: what.to_string(),
-    }
+    what.error(source)
 }
 
 #[cfg(test)]
