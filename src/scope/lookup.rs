@@ -465,7 +465,9 @@ impl<'a> Index<'a> {
 
     fn match_candidate(&self, c: &Candidate, out: &mut Vec<Match<'a>>) {
         // A candidate naming the service the query is part of: only the whole itself counts (by
-        // name, abbreviation, former name or without brand prefixes), answered as `PartOf`.
+        // name, abbreviation, former name or without brand prefixes, or as the editions it is
+        // listed in: a feature of Microsoft Entra ID is in "Microsoft Entra ID (Free)" and
+        // "(P1 + P2)"), answered as `PartOf`.
         let part = match c.via.last() {
             Some(Step::PartOf { part, .. }) => Some(part),
             _ => None,
@@ -490,6 +492,10 @@ impl<'a> Index<'a> {
         let without_vendor = self.compact.get(&compact).into_iter().flatten();
         if part.is_some() {
             without_vendor.for_each(|s| add(s, MatchKind::WithoutVendor));
+            for s in self.editions.get(&compact).into_iter().flatten() {
+                let of = q.display.clone();
+                add(s, MatchKind::Edition { of });
+            }
             return;
         }
         if is_brand_family(&q.key) {
