@@ -82,14 +82,14 @@ pub use error::{
 };
 pub use lang::Lang;
 pub use report::{
-    CheckReport, CheckRow, DiffReport, DocumentReport, LookupReport, MovedReport, OutlineHeading,
-    OutlineReport, RenamedReport, Rows, ScopeReport, UsageError, spreadsheet_safe, terminal_safe,
-    write_report,
+    CheckReport, CheckRow, DiffReport, DocumentReport, IncludedReport, LookupReport, MovedReport,
+    OutlineHeading, OutlineReport, RenamedReport, Rows, ScopeReport, UsageError, spreadsheet_safe,
+    terminal_safe, write_report,
 };
 pub use scope::check::{
     CheckEntry, CheckMatch, CheckStatus, CheckSummary, Remark, check_list, summarize,
 };
-pub use scope::diff::{MovedService, RenameSource, RenamedService, ScopeDiff};
+pub use scope::diff::{IncludedService, MovedService, RenameSource, RenamedService, ScopeDiff};
 pub use scope::list::{ListReader, Listed, parse_csv_list, parse_list, read_list};
 pub use scope::locate::{FoundBy, ProfileChoice};
 pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};

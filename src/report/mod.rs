@@ -276,6 +276,9 @@ pub struct DiffReport {
     pub renamed: Vec<RenamedReport>,
     /// The same services in another section or offering.
     pub moved: Vec<MovedReport>,
+    /// Services of the older release now listed as part of another (still in scope).
+    #[serde(default)]
+    pub included: Vec<IncludedReport>,
     /// Services listed the same way in both.
     pub unchanged: usize,
     /// Of the added services, those the older release listed as planned.
@@ -283,6 +286,20 @@ pub struct DiffReport {
     /// The language of its text.
     #[serde(skip)]
     pub lang: Lang,
+}
+
+/// A service now listed as part of another, in a [`DiffReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IncludedReport {
+    /// Its name in the older release.
+    pub name: String,
+    /// The name of the service of the newer release whose row includes it.
+    pub into: String,
+    /// The service in the older release.
+    pub service: Service,
+    /// The service of the newer release that includes it.
+    pub into_service: Service,
 }
 
 /// A rename in a [`DiffReport`].
@@ -366,6 +383,16 @@ impl DiffReport {
                     from_offering: m.from_offering,
                     to_offering: m.to_offering,
                     service: m.service.clone(),
+                })
+                .collect(),
+            included: d
+                .included
+                .iter()
+                .map(|i| IncludedReport {
+                    name: i.part.name.clone(),
+                    into: i.whole.name.clone(),
+                    service: i.part.clone(),
+                    into_service: i.whole.clone(),
                 })
                 .collect(),
             unchanged: d.unchanged,

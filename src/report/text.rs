@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::lang::Lang;
 use crate::report::{CheckReport, DiffReport, OutlineReport, Rows, ScopeReport};
 use crate::scope::check::{CheckEntry, CheckStatus, CheckSummary};
+use crate::scope::diff::RenameSource;
 use crate::scope::locate::FoundBy;
 use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
 use crate::scope::set::Service;
@@ -636,7 +637,7 @@ fn text_without_header(t: &Rows) -> String {
 }
 
 impl DiffReport {
-    /// One row per change (added, removed, renamed, moved), for CSV.
+    /// One row per change (added, removed, renamed, included, moved), for CSV.
     pub fn table(&self) -> Rows {
         let mut t = Rows::new([
             "change",
@@ -692,6 +693,18 @@ impl DiffReport {
                 &source,
             ]);
         }
+        for i in &self.included {
+            t.push([
+                "included",
+                &i.name,
+                &i.into,
+                i.into_service.offering.as_str(),
+                &section_of(&i.service),
+                &section_of(&i.into_service),
+                "",
+                RenameSource::Document.as_str(),
+            ]);
+        }
         for m in &self.moved {
             t.push([
                 "moved",
@@ -742,9 +755,20 @@ impl DiffReport {
             self.moved.len(),
             self.unchanged,
         );
+        // Counted only when there are some, so that a diff without them reads as it did.
+        let i = self.included.len();
+        let included = match (i, lang) {
+            (0, _) => String::new(),
+            (_, Lang::Ja) => format!("、他サービスに包含 {i}"),
+            _ => format!(", {i} now part of another service"),
+        };
         out.push_str(&match lang {
-            Lang::Ja => format!("\n追加 {a}、削除 {r}、名称変更 {n}、移動 {m}、変更なし {u}。\n"),
-            _ => format!("\n{a} added, {r} removed, {n} renamed, {m} moved, {u} unchanged.\n"),
+            Lang::Ja => {
+                format!("\n追加 {a}、削除 {r}、名称変更 {n}{included}、移動 {m}、変更なし {u}。\n")
+            }
+            _ => format!(
+                "\n{a} added, {r} removed, {n} renamed{included}, {m} moved, {u} unchanged.\n"
+            ),
         });
         out
     }
@@ -782,6 +806,16 @@ impl DiffReport {
                 lang.pick("~ renamed", "~ 名称変更").to_string(),
                 r.from.clone(),
                 format!("-> {}{when}", r.to),
+            ]);
+        }
+        for i in &self.included {
+            t.push([
+                lang.pick("= included", "= 包含").to_string(),
+                i.name.clone(),
+                lang.pick(
+                    format!("-> part of {}", i.into),
+                    format!("-> {} の一部として記載", i.into),
+                ),
             ]);
         }
         for m in &self.moved {

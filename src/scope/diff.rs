@@ -56,6 +56,20 @@ pub struct RenamedService {
     pub source: RenameSource,
 }
 
+/// A service of the older release that the newer one lists as part of another: the other's
+/// row names it among what it includes ("Azure Monitor (incl. Application Insights, Log
+/// Analytics, ...)" for "Log Analytics"). Still in scope: not a removal. Only the newer
+/// release's own rows say so: the rename table's parts answer lookups, but a diff tells what
+/// the two documents list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IncludedService {
+    /// The service in the older release.
+    pub part: Service,
+    /// The service of the newer release whose row includes it.
+    pub whole: Service,
+}
+
 /// A service listed in another section or as another kind of offering.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -108,6 +122,9 @@ pub struct ScopeDiff {
     pub renamed: Vec<RenamedService>,
     /// The same service in another section or offering.
     pub moved: Vec<MovedService>,
+    /// Services of the older release now listed as part of another.
+    #[serde(default)]
+    pub included: Vec<IncludedService>,
     /// Services listed the same way in both.
     pub unchanged: usize,
     /// Of the added services, those the older release listed as planned (see
@@ -122,6 +139,7 @@ impl ScopeDiff {
             && self.removed.is_empty()
             && self.renamed.is_empty()
             && self.moved.is_empty()
+            && self.included.is_empty()
     }
 }
 
@@ -152,7 +170,13 @@ impl ScopeSet {
         let mut matched: HashSet<&str> = HashSet::new();
         for o in old {
             let Some(found) = finder.find(o, old, renames) else {
-                diff.removed.push(o.clone());
+                match finder.included.get(&loose(&o.name)) {
+                    Some(whole) => diff.included.push(IncludedService {
+                        part: o.clone(),
+                        whole: (*whole).clone(),
+                    }),
+                    None => diff.removed.push(o.clone()),
+                }
                 continue;
             };
             matched.insert(&found.service.key);
@@ -219,13 +243,15 @@ struct Found<'a> {
     renamed: Option<(RenameSource, Option<String>)>,
 }
 
-/// The newer release's services by loose key, by the other names it gives, and by edition
-/// base.
+/// The newer release's services by loose key, by the other names it gives, by edition base,
+/// and by what their rows include, alone and after the service's name ("Network Watcher
+/// Traffic Analytics" for "Network Watcher (incl. Traffic Analytics)").
 struct Finder<'a> {
     set: &'a ScopeSet,
     compact: HashMap<String, &'a Service>,
     other_names: HashMap<String, &'a Service>,
     editions: HashMap<String, Vec<&'a Service>>,
+    included: HashMap<String, &'a Service>,
 }
 
 impl<'a> Finder<'a> {
@@ -235,6 +261,7 @@ impl<'a> Finder<'a> {
             compact: HashMap::new(),
             other_names: HashMap::new(),
             editions: HashMap::new(),
+            included: HashMap::new(),
         };
         for s in set {
             f.compact.entry(compact_key(&s.key)).or_insert(s);
@@ -243,6 +270,11 @@ impl<'a> Finder<'a> {
             }
             if let Some((base, _)) = split_qualifier(&s.name) {
                 f.editions.entry(loose(base)).or_default().push(s);
+            }
+            for part in &s.includes {
+                f.included.entry(loose(part)).or_insert(s);
+                let whole_then_part = format!("{} {part}", s.name);
+                f.included.entry(loose(&whole_then_part)).or_insert(s);
             }
         }
         f
@@ -265,16 +297,22 @@ impl<'a> Finder<'a> {
         if let Some(n) = self.by_other_name(o).filter(fresh) {
             return Some(renamed(n, RenameSource::Document, None));
         }
-        // The newest name on the way that the newer release lists.
-        if let Some((n, since)) = renames
+        // The newest name on the way that the newer release lists, dated by the step that
+        // gave the name as listed: steps before or after it may lead there too, by brand words
+        // ("Cognitive Services: Speech", "Foundry Tools: Speech" for "Azure AI services: Speech").
+        let steps: Vec<(&'a Service, String, Option<String>)> = renames
             .path(&o.name)
             .into_iter()
             .take_while(|r| !r.retired)
-            .filter_map(|r| Some((self.by_name(&r.to)?, r.since)))
-            .filter(|(n, _)| fresh(n))
-            .last()
-        {
-            return Some(renamed(n, RenameSource::Table, since));
+            .filter_map(|r| Some((self.by_name(&r.to)?, r.to, r.since)))
+            .filter(|(n, _, _)| fresh(n))
+            .collect();
+        if let Some((n, _, last_since)) = steps.last() {
+            let since = steps
+                .iter()
+                .find(|(m, to, _)| m.key == n.key && normalize_key(to) == n.key)
+                .map_or(last_since, |(_, _, since)| since);
+            return Some(renamed(n, RenameSource::Table, since.clone()));
         }
         let n = self.by_name(&o.name).filter(fresh)?;
         Some(if n.name == o.name {
