@@ -145,6 +145,12 @@ fn check_diff(old: &str, new: &str) {
         })
         .collect();
     assert_eq!(renamed, want_renamed, "{old} -> {new}: renamed");
+    // A rename is never dated after the page that lists the new name (`new` is its version).
+    for r in &d.renamed {
+        if let Some(since) = &r.since {
+            assert!(since.as_str() <= new, "{old} -> {new}: {} since {since}", r.to.name);
+        }
+    }
     let planned: BTreeSet<String> = d.previously_planned.iter().cloned().collect();
     let want_planned: BTreeSet<String> = want["previously_planned"]
         .as_array()

@@ -298,8 +298,12 @@ impl<'a> Finder<'a> {
             return Some(renamed(n, RenameSource::Document, None));
         }
         // The newest name on the way that the newer release lists, dated by the step that
-        // gave the name as listed: steps before or after it may lead there too, by brand words
-        // ("Cognitive Services: Speech", "Foundry Tools: Speech" for "Azure AI services: Speech").
+        // gave the name as listed. Other steps may lead there too, by brand words, and their
+        // dates are not the listed name's: "Cognitive Services: Speech" (2021-08) and "Foundry
+        // Tools: Speech" (2025-11) for "Azure AI services: Speech" (2023-07), "Foundry Tools:
+        // Face" (2025-11) for the 2025-09 page's "Azure AI Foundry: Azure AI Face", which no
+        // step gives: no date then. The vendor's name in front does not count ("Azure Machine
+        // Learning" gave "Machine Learning").
         let steps: Vec<(&'a Service, String, Option<String>)> = renames
             .path(&o.name)
             .into_iter()
@@ -307,12 +311,14 @@ impl<'a> Finder<'a> {
             .filter_map(|r| Some((self.by_name(&r.to)?, r.to, r.since)))
             .filter(|(n, _, _)| fresh(n))
             .collect();
-        if let Some((n, _, last_since)) = steps.last() {
+        if let Some((n, _, _)) = steps.last() {
             let since = steps
                 .iter()
-                .find(|(m, to, _)| m.key == n.key && normalize_key(to) == n.key)
-                .map_or(last_since, |(_, _, since)| since);
-            return Some(renamed(n, RenameSource::Table, since.clone()));
+                .find(|(m, to, _)| {
+                    m.key == n.key && unbranded(&normalize_key(to)) == unbranded(&n.key)
+                })
+                .and_then(|(_, _, since)| since.clone());
+            return Some(renamed(n, RenameSource::Table, since));
         }
         let n = self.by_name(&o.name).filter(fresh)?;
         Some(if n.name == o.name {
@@ -361,6 +367,18 @@ impl<'a> Finder<'a> {
                     .find_map(|n| self.compact.get(&loose(n)).copied())
             })
     }
+}
+
+/// A key without the vendor's words in front ("azure machine learning" → "machine learning").
+fn unbranded(key: &str) -> &str {
+    let mut rest = key;
+    while let Some(r) = ["azure ", "microsoft "]
+        .iter()
+        .find_map(|vendor| rest.strip_prefix(vendor))
+    {
+        rest = r;
+    }
+    rest
 }
 
 fn loose(name: &str) -> String {
