@@ -836,6 +836,17 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
         name,
         via: Vec::new(),
     }));
+    // "Azure for Education (Imagine)", "Dynamics 365 Chat (Omnichannel Engagement Hub)": a
+    // qualifier that is no edition is a second name, and the first alone is a name too, as
+    // Microsoft's later pages write it ("Azure for Education").
+    let first_name = split_qualifier(&query.display)
+        .filter(|(_, q)| !is_edition(q))
+        .and_then(|(first, _)| ServiceName::parse(first))
+        .filter(|first| first.key != query.key);
+    out.extend(first_name.map(|name| Candidate {
+        name,
+        via: Vec::new(),
+    }));
     let written_out: Vec<Candidate> = out
         .iter()
         .flat_map(|c| expansions(&c.name.display, renames))
