@@ -6,8 +6,8 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{fixture_text, scope_of};
-use fedramp_ssp::IsmapScope;
+use common::{fixture, fixture_text, scope_of};
+use fedramp_ssp::{IsmapScope, read_list};
 
 #[test]
 fn every_lookup_of_the_table() {
@@ -80,6 +80,22 @@ fn suggestions_are_related_never_arbitrary() {
         storage.iter().all(|s| s.starts_with("Storage:")),
         "{storage:?}"
     );
+    // A listed name inside a text run together with another: the 2020 ISMAP list's row "AI +
+    // Machine AI Builder Learning" (its category "AI + Machine Learning" around "AI Builder").
+    let list =
+        read_list(fixture("lists/ismap-azure-1-2020.xlsx"), None).unwrap_or_else(|e| panic!("{e}"));
+    let row = list
+        .iter()
+        .find(|l| l.name.contains("AI Builder"))
+        .unwrap_or_else(|| panic!("no AI Builder row"));
+    let answer = scope.lookup(&row.name);
+    assert_eq!(
+        answer.status(),
+        fedramp_ssp::CheckStatus::NotFound,
+        "{}",
+        row.name
+    );
+    assert_eq!(answer.suggestions[0].name, "AI Builder", "{}", row.name);
 }
 
 /// The bundled sample lists "Azure Monitor" alone; Microsoft's FedRAMP scope page writes "Azure

@@ -726,6 +726,13 @@ impl<'a> Index<'a> {
         scored.dedup_by(|a, b| a.1.key == b.1.key);
         let mut out: Vec<&'a Service> = scored.into_iter().map(|(_, s)| s).collect();
         out.dedup_by(|a, b| a.key == b.key);
+        // A listed name written inside the query comes before them: a list whose cells run
+        // two texts together ("AI + Machine AI Builder Learning" holds "AI Builder").
+        if let Some(query) = candidates.first() {
+            let within = self.written_within(&query.name.key);
+            out.retain(|s| !within.iter().any(|w| w.key == s.key));
+            out.splice(0..0, within);
+        }
         // A retired service's successor, when in scope, comes first.
         if let Some(successor) = retired
             .and_then(|r| ServiceName::parse(&r.to))
@@ -746,6 +753,24 @@ impl<'a> Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// The services of two words or more whose name (its key's words, in order) is written
+    /// inside a longer query; none for a query of more than [`MAX_QUERY_WORDS`] words or a set
+    /// too large to scan.
+    fn written_within(&self, query_key: &str) -> Vec<&'a Service> {
+        let query: Vec<&str> = words(query_key).take(MAX_QUERY_WORDS + 1).collect();
+        if query.len() > MAX_QUERY_WORDS || self.set.len() > TYPO_SCAN_LIMIT {
+            return Vec::new();
+        }
+        self.set
+            .iter()
+            .filter(|s| {
+                let name: Vec<&str> = words(&s.key).collect();
+                (2..query.len()).contains(&name.len())
+                    && query.windows(name.len()).any(|w| w == name.as_slice())
+            })
+            .collect()
+    }
+
     /// Services related to a name by its words: sharing its first distinctive word ("Azure SQL
     /// Edge" → "SQL Database", not "Azure Stack Edge"), or two of its distinctive words. For a
     /// query of generic words only ("Storage"), those words count.
