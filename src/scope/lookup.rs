@@ -316,6 +316,24 @@ pub struct Index<'a> {
     short: HashMap<String, Vec<&'a Service>>,
     nested: HashMap<String, Vec<(&'a Service, &'a str)>>,
     words: HashMap<String, Vec<&'a Service>>,
+    /// Office 365 services by their name without the suite's in front ("Office 365 Customer
+    /// Portal" as "customer portal").
+    in_suite: HashMap<String, Vec<&'a Service>>,
+}
+
+/// How people and Microsoft's pages write the suite's name in front of an Office 365
+/// service's ("Office 365 Planner", "O365 Teams", "Office 365 Customer Portal").
+const SUITE: [&str; 5] = [
+    "microsoft office 365 ",
+    "office 365 ",
+    "o365 ",
+    "microsoft 365 ",
+    "m365 ",
+];
+
+/// A key without the suite's name in front, if it has one.
+fn without_suite(key: &str) -> Option<&str> {
+    SUITE.iter().find_map(|p| key.strip_prefix(p))
 }
 
 fn push<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
@@ -353,6 +371,7 @@ impl<'a> Index<'a> {
             short: HashMap::new(),
             nested: HashMap::new(),
             words: HashMap::new(),
+            in_suite: HashMap::new(),
         };
         for s in set {
             ix.core.entry(core_key(&s.key)).or_default().push(s);
@@ -384,6 +403,12 @@ impl<'a> Index<'a> {
             }
             for c in &s.children {
                 push(&mut ix.nested, loose(c), (s, c.as_str()));
+            }
+            if s.offering == Offering::Office365
+                && let Some(rest) = without_suite(&s.key)
+                && !is_too_generic(&core_key(rest))
+            {
+                push(&mut ix.in_suite, compact_key(rest), s);
             }
             let mut seen: Vec<&str> = Vec::new();
             for w in words(&s.key) {
@@ -536,20 +561,20 @@ impl<'a> Index<'a> {
     /// 365 Planner", "O365 Teams" for "Microsoft Planner", "Microsoft Teams"): the suite's name
     /// is set aside like a brand word, but only for the services an Office 365 SSP lists, since
     /// "Microsoft 365" also names product lines of its own ("Microsoft 365 Defender" is not
-    /// "Azure Defender").
+    /// "Azure Defender"). And the other way round, a service listed with the suite's name in
+    /// front asked for without it ("Customer Portal" for "Office 365 Customer Portal").
     fn in_the_suite(&self, key: &str, add: &mut impl FnMut(&'a Service, MatchKind)) {
-        const SUITE: [&str; 5] = [
-            "microsoft office 365 ",
-            "office 365 ",
-            "o365 ",
-            "microsoft 365 ",
-            "m365 ",
-        ];
-        let Some(rest) = SUITE.iter().find_map(|p| key.strip_prefix(p)) else {
-            return;
-        };
-        let listed = self.compact.get(&compact_key(rest)).into_iter().flatten();
+        let rest = without_suite(key);
+        let listed = rest
+            .and_then(|rest| self.compact.get(&compact_key(rest)))
+            .into_iter()
+            .flatten();
         for s in listed.filter(|s| s.offering == Offering::Office365) {
+            add(s, MatchKind::WithoutVendor);
+        }
+        // The other way round: "Customer Portal" for "Office 365 Customer Portal".
+        let compact = compact_key(rest.unwrap_or(key));
+        for s in self.in_suite.get(&compact).into_iter().flatten() {
             add(s, MatchKind::WithoutVendor);
         }
     }
