@@ -49,6 +49,7 @@ pub(crate) enum ListReason {
 }
 
 impl ListReason {
+    /// Every reason, for telling which a held one is.
     pub(crate) const ALL: [ListReason; 7] = [
         ListReason::Png,
         ListReason::Pdf,
