@@ -336,6 +336,12 @@ fn without_suite(key: &str) -> Option<&str> {
     SUITE.iter().find_map(|p| key.strip_prefix(p))
 }
 
+/// A listed Office 365 service's key without the suite's name in front, or without "Office"
+/// as the Office 365 page writes some ("Office Usage Reports").
+fn listed_without_suite(key: &str) -> Option<&str> {
+    without_suite(key).or_else(|| key.strip_prefix("office "))
+}
+
 fn push<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
     map.entry(key).or_default().push(value);
 }
@@ -405,7 +411,7 @@ impl<'a> Index<'a> {
                 push(&mut ix.nested, loose(c), (s, c.as_str()));
             }
             if s.offering == Offering::Office365
-                && let Some(rest) = without_suite(&s.key)
+                && let Some(rest) = listed_without_suite(&s.key)
                 && !is_too_generic(&core_key(rest))
             {
                 push(&mut ix.in_suite, compact_key(rest), s);
@@ -562,7 +568,9 @@ impl<'a> Index<'a> {
     /// is set aside like a brand word, but only for the services an Office 365 SSP lists, since
     /// "Microsoft 365" also names product lines of its own ("Microsoft 365 Defender" is not
     /// "Azure Defender"). And the other way round, a service listed with the suite's name in
-    /// front asked for without it ("Customer Portal" for "Office 365 Customer Portal").
+    /// front asked for without it or with another form of it ("Customer Portal" for "Office
+    /// 365 Customer Portal", "Office 365 Usage Reports" for "Office Usage Reports"), unless
+    /// what is left is too generic ("Online" is not "Office Online").
     fn in_the_suite(&self, key: &str, add: &mut impl FnMut(&'a Service, MatchKind)) {
         let rest = without_suite(key);
         let listed = rest
