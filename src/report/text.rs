@@ -161,6 +161,12 @@ fn step_text(step: &Step, lang: Lang) -> String {
                 .unwrap_or_default();
             format!("through a rename: {old} became {new}{when}")
         }
+        (Step::FirstName { name, first }, Lang::Ja) => {
+            format!("{name} を括弧の前の名前 {first} で照合")
+        }
+        (Step::FirstName { name, first }, _) => {
+            format!("{name} being {first} by the name before its parentheses")
+        }
         (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
         (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),
         // A dated entry comes from Microsoft's FedRAMP scope page ("Azure Monitor (incl. ...)"),

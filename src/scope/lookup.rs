@@ -177,6 +177,15 @@ pub enum Step {
         /// product documentation.
         since: Option<String>,
     },
+    /// The name asked for gives a second name in parentheses that is no edition, and its first
+    /// name is listed: "Azure for Education (Imagine)", as Microsoft's pages wrote it until
+    /// 2020, is "Azure for Education". Matched by that name alone, never by its words.
+    FirstName {
+        /// The name asked for.
+        name: String,
+        /// Its name before the parentheses.
+        first: String,
+    },
 }
 
 /// One listed service a query matched.
@@ -527,6 +536,12 @@ impl<'a> Index<'a> {
                 let of = q.display.clone();
                 add(s, MatchKind::Edition { of });
             }
+            return;
+        }
+        // A first name stands for the name asked for only as a listed name: "Azure Stack
+        // (Hub)" is not the "Azure Stack Edge" that "Azure Stack" leads to.
+        if matches!(c.via.last(), Some(Step::FirstName { .. })) {
+            without_vendor.for_each(|s| add(s, MatchKind::WithoutVendor));
             return;
         }
         if is_brand_family(&q.key) {
@@ -894,17 +909,7 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
         name,
         via: Vec::new(),
     }));
-    // "Azure for Education (Imagine)", "Dynamics 365 Chat (Omnichannel Engagement Hub)": a
-    // qualifier that is no edition is a second name, and the first alone is a name too, as
-    // Microsoft's later pages write it ("Azure for Education").
-    let first_name = split_qualifier(&query.display)
-        .filter(|(_, q)| !is_edition(q))
-        .and_then(|(first, _)| ServiceName::parse(first))
-        .filter(|first| first.key != query.key);
-    out.extend(first_name.map(|name| Candidate {
-        name,
-        via: Vec::new(),
-    }));
+    out.extend(first_name(&query));
     let written_out: Vec<Candidate> = out
         .iter()
         .flat_map(|c| expansions(&c.name.display, renames))
@@ -981,6 +986,23 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
     }
     out.extend(whole_then_part(&query.display, renames));
     (out, retired)
+}
+
+/// "Azure for Education (Imagine)", "Dynamics 365 Chat (Omnichannel Engagement Hub)": a
+/// qualifier that is no edition is a second name, and the first alone is a name too, as
+/// Microsoft's later pages write it ("Azure for Education").
+fn first_name(query: &ServiceName) -> Option<Candidate> {
+    let first = split_qualifier(&query.display)
+        .filter(|(_, q)| !is_edition(q))
+        .and_then(|(first, _)| ServiceName::parse(first))
+        .filter(|first| first.key != query.key)?;
+    Some(Candidate {
+        via: vec![Step::FirstName {
+            name: query.display.clone(),
+            first: first.display.clone(),
+        }],
+        name: first,
+    })
 }
 
 /// A service's name followed by a part the table puts in it: "Azure Monitor Application
