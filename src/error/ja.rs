@@ -165,9 +165,6 @@ fn file_kind(kind: FileKind) -> &'static str {
 
 /// What the XML parser found wrong, in Japanese; the names as written in the XML.
 fn xml_problem(problem: &XmlProblem) -> String {
-    let unclosed = |what: &str, end: &str| {
-        format!("{what}が閉じられないまま部品が終わっています（{end} がありません）")
-    };
     match problem {
         XmlProblem::MismatchedEndTag { expected, found } => format!(
             "終了タグ </{}> が、開いている要素 <{}> と対応していません",
@@ -182,16 +179,22 @@ fn xml_problem(problem: &XmlProblem) -> String {
             "要素 <{0}> が閉じられないまま部品が終わっています（</{0}> がありません）",
             one_line(expected)
         ),
-        XmlProblem::Unclosed(markup) => match markup {
-            Unclosed::Tag => unclosed("タグ", ">"),
-            Unclosed::AttributeValue { quote } => unclosed("属性値", &quote.to_string()),
-            Unclosed::Comment => unclosed("コメント", "-->"),
-            Unclosed::CData => unclosed("CDATA セクション", "]]>"),
-            Unclosed::ProcessingInstruction => unclosed("処理命令", "?>"),
-            Unclosed::XmlDeclaration => unclosed("XML 宣言", "?>"),
-            Unclosed::Doctype => unclosed("DOCTYPE 宣言", ">"),
-            Unclosed::Reference => unclosed("実体参照か文字参照", ";"),
-        },
+        XmlProblem::Unclosed(markup) => {
+            let what = match markup {
+                Unclosed::Tag => "タグ",
+                Unclosed::AttributeValue { .. } => "属性値",
+                Unclosed::Comment => "コメント",
+                Unclosed::CData => "CDATA セクション",
+                Unclosed::ProcessingInstruction => "処理命令",
+                Unclosed::XmlDeclaration => "XML 宣言",
+                Unclosed::Doctype => "DOCTYPE 宣言",
+                Unclosed::Reference => "実体参照か文字参照",
+            };
+            format!(
+                "{what}が閉じられないまま部品が終わっています（{} がありません）",
+                markup.closing()
+            )
+        }
         // Rare (a misspelled declaration, `--` in a comment): the parser's own words.
         _ => format!("XML の書き方に誤りがあります（{problem}）"),
     }

@@ -62,6 +62,20 @@ pub enum Unclosed {
     Reference,
 }
 
+impl Unclosed {
+    /// What closes the markup: `>`, the quote, `-->`, `]]>`, `?>` or `;`.
+    pub fn closing(self) -> String {
+        match self {
+            Unclosed::Tag | Unclosed::Doctype => ">".into(),
+            Unclosed::AttributeValue { quote } => quote.to_string(),
+            Unclosed::Comment => "-->".into(),
+            Unclosed::CData => "]]>".into(),
+            Unclosed::ProcessingInstruction | Unclosed::XmlDeclaration => "?>".into(),
+            Unclosed::Reference => ";".into(),
+        }
+    }
+}
+
 impl XmlProblem {
     /// The problem the XML parser reported as `error`.
     pub(crate) fn of(error: &ParserError) -> XmlProblem {
@@ -134,23 +148,17 @@ impl std::fmt::Display for XmlProblem {
                 one_line(expected)
             ),
             XmlProblem::Unclosed(markup) => {
-                let (kind, what, end) = match markup {
-                    Unclosed::Tag => ("syntax error", "tag", ">"),
-                    Unclosed::AttributeValue { quote: '\'' } => {
-                        ("syntax error", "attribute value", "'")
-                    }
-                    Unclosed::AttributeValue { .. } => ("syntax error", "attribute value", "\""),
-                    Unclosed::Comment => ("syntax error", "comment", "-->"),
-                    Unclosed::CData => ("syntax error", "CDATA", "]]>"),
-                    Unclosed::ProcessingInstruction => {
-                        ("syntax error", "processing instruction", "?>")
-                    }
-                    Unclosed::XmlDeclaration => ("syntax error", "XML declaration", "?>"),
-                    Unclosed::Doctype => ("syntax error", "DOCTYPE", ">"),
-                    Unclosed::Reference => {
-                        ("ill-formed document", "entity or character reference", ";")
-                    }
+                let (kind, what) = match markup {
+                    Unclosed::Tag => ("syntax error", "tag"),
+                    Unclosed::AttributeValue { .. } => ("syntax error", "attribute value"),
+                    Unclosed::Comment => ("syntax error", "comment"),
+                    Unclosed::CData => ("syntax error", "CDATA"),
+                    Unclosed::ProcessingInstruction => ("syntax error", "processing instruction"),
+                    Unclosed::XmlDeclaration => ("syntax error", "XML declaration"),
+                    Unclosed::Doctype => ("syntax error", "DOCTYPE"),
+                    Unclosed::Reference => ("ill-formed document", "entity or character reference"),
                 };
+                let end = markup.closing();
                 write!(
                     f,
                     "{kind}: {what} not closed: `{end}` not found before end of input"
