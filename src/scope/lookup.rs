@@ -507,7 +507,7 @@ impl<'a> Index<'a> {
         // A candidate naming the service the query is part of: only the whole itself counts (by
         // name, abbreviation, former name or without brand prefixes, or as the editions it is
         // listed in: a feature of Microsoft Entra ID is in "Microsoft Entra ID (Free)" and
-        // "(P1 + P2)"), answered as `PartOf`.
+        // "(P1 + P2)", one of Microsoft Entra ID (P1) only in the second), answered as `PartOf`.
         let part = match c.via.last() {
             Some(Step::PartOf { part, .. }) => Some(part),
             _ => None,
@@ -536,6 +536,7 @@ impl<'a> Index<'a> {
                 let of = q.display.clone();
                 add(s, MatchKind::Edition { of });
             }
+            self.same_edition(q, &mut add);
             return;
         }
         // A first name stands for the name asked for only as a listed name: "Azure Stack
@@ -647,6 +648,22 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Another wording of the same edition: "(Premium P1 + P2)" = "(P1 + P2)", "(Free and
+    /// Basic)" = "(Free)", "(P1)" is in "(P1 + P2)": one qualifier's words contain the other's.
+    fn same_edition(&self, q: &ServiceName, add: &mut impl FnMut(&'a Service, MatchKind)) {
+        let Some((base, qualifier)) = split_qualifier(&q.display) else {
+            return;
+        };
+        let want = qualifier_words(qualifier);
+        for s in self.editions.get(&loose(base)).into_iter().flatten() {
+            let have = split_qualifier(&s.name).map(|(_, sq)| qualifier_words(sq));
+            if have.is_some_and(|h| same_edition(&want, &h)) {
+                let of = base.to_string();
+                add(s, MatchKind::Edition { of });
+            }
+        }
+    }
+
     /// Editions, family members, included services, the parent of a sub-service, nested items.
     fn by_family(
         &self,
@@ -658,18 +675,7 @@ impl<'a> Index<'a> {
             let of = q.display.clone();
             add(s, MatchKind::Edition { of });
         }
-        // Another wording of the same edition: "(Premium P1 + P2)" = "(P1 + P2)", "(Free and
-        // Basic)" = "(Free)": one qualifier's words contain the other's.
-        if let Some((base, qualifier)) = split_qualifier(&q.display) {
-            let want = qualifier_words(qualifier);
-            for s in self.editions.get(&loose(base)).into_iter().flatten() {
-                let have = split_qualifier(&s.name).map(|(_, sq)| qualifier_words(sq));
-                if have.is_some_and(|h| same_edition(&want, &h)) {
-                    let of = base.to_string();
-                    add(s, MatchKind::Edition { of });
-                }
-            }
-        }
+        self.same_edition(q, add);
         // A tier of a service listed without one: "Azure Front Door (Premium)".
         if let Some((base, qualifier)) = split_qualifier(&q.display)
             && is_edition(qualifier)
@@ -1093,7 +1099,7 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
 /// The query with trailing edition or tier words put in parentheses, as Microsoft writes
 /// editions: "Entra ID P1" → "Entra ID (P1)", "Azure AD Premium P2" → "Azure AD (Premium P2)",
 /// "Intune Plan 2" → "Intune (Plan 2)", "Azure Front Door Premium" → "Azure Front Door
-/// (Premium)".
+/// (Premium)", "Power BI Pro" → "Power BI (Pro)" (Power BI's licence for each user).
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
@@ -1105,6 +1111,7 @@ fn as_edition(query: &str) -> Option<String> {
             "free"
                 | "basic"
                 | "premium"
+                | "pro"
                 | "standard"
                 | "enterprise"
                 | "developer"

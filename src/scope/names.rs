@@ -447,10 +447,11 @@ pub(crate) fn split_qualifier(name: &str) -> Option<(&str, &str)> {
 }
 
 /// Words of edition qualifiers: "(Free)", "(Premium P1 + P2)", "(Classic)", "(Gen2)".
-const EDITION_WORDS: [&str; 24] = [
+const EDITION_WORDS: [&str; 25] = [
     "free",
     "basic",
     "premium",
+    "pro",
     "standard",
     "classic",
     "enterprise",
@@ -653,9 +654,12 @@ pub fn is_generic(key: &str) -> bool {
 
 /// The key without brand prefixes ("Microsoft", "Azure", "Azure AI", "Foundry", ...), brand
 /// families ("Azure AI services: "), brand suffixes (" in Foundry Tools", " online") and a
-/// trailing " api", with hyphens read as spaces ("arc-enabled" = "arc enabled"): the form
-/// lookups compare loosely. Nothing is set aside that would leave a single generic word or
-/// nothing ("Azure Storage" stays, "Azure AI services" becomes "ai services").
+/// trailing " api", with hyphens read as spaces ("arc-enabled" = "arc enabled") and "Arc
+/// enabled" read as "Arc": the form lookups compare loosely. Microsoft lists "Azure
+/// Arc-enabled servers" and writes "Azure Arc servers" in its own documentation (Defender for
+/// Cloud: "the respective Azure Arc servers for GCP virtual machines"). Nothing is set aside
+/// that would leave a single generic word or nothing ("Azure Storage" stays, "Azure AI
+/// services" becomes "ai services").
 pub fn core_key(key: &str) -> String {
     let mut k = key.trim();
     if let Some((family, rest)) = k.split_once(": ")
@@ -683,10 +687,16 @@ pub fn core_key(key: &str) -> String {
         }
         break;
     }
-    if k.contains('-') {
+    let k = if k.contains('-') {
         collapse_whitespace(&k.replace('-', " "))
     } else {
         collapsed(k).into_owned()
+    };
+    match k.split_once("arc enabled ") {
+        Some((before, after)) if before.is_empty() || before.ends_with(' ') => {
+            format!("{before}arc {after}")
+        }
+        _ => k,
     }
 }
 
@@ -1098,6 +1108,11 @@ mod tests {
         assert_eq!(core_key("foundry: azure speech in foundry tools"), "speech");
         assert_eq!(core_key("cognitive services: face api"), "face");
         assert_eq!(core_key("app service: web apps"), "app service: web apps");
+        // "Azure Arc servers" is how Microsoft also writes "Azure Arc-enabled servers".
+        assert_eq!(core_key("azure arc-enabled servers"), "arc servers");
+        assert_eq!(core_key("azure arc enabled sql server"), "arc sql server");
+        assert_eq!(core_key("azure arc servers"), "arc servers");
+        assert_eq!(core_key("search enabled things"), "search enabled things");
         assert_eq!(core_key("azure cloud services"), "cloud services");
         assert_eq!(core_key("azure storage"), "azure storage");
         assert_eq!(core_key("microsoft entra id"), "entra id");
