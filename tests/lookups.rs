@@ -126,6 +126,35 @@ fn a_part_of_a_listed_service_is_found_through_the_table() {
     assert!(!scope.lookup("Azure Data Lake Storage Gen1").is_found());
 }
 
+/// A `part` entry names the whole as its source did ("Word Online" is part of Office Online);
+/// the bundled Office 365 sample lists the whole under its later name, Office for the web. The
+/// part is found through the whole's rename, and said in that order; never through a
+/// retirement, whose successor is another service.
+#[test]
+fn a_part_is_found_under_its_wholes_later_name_never_its_successor() {
+    let scope = IsmapScope::from_scopes([&scope_of("samples/office365-ssp.docx")]);
+    let answer = scope.lookup("Word Online");
+    assert_eq!(answer.status(), fedramp_ssp::CheckStatus::Included);
+    let best = answer.best().expect("found");
+    assert_eq!(best.service.name, "Office for the web");
+    assert!(
+        matches!(best.via.as_slice(), [
+            fedramp_ssp::Step::PartOf { whole, .. },
+            fedramp_ssp::Step::Renamed { old, new, .. },
+        ] if whole == "Office Online" && old == "Office Online" && new == "Office for the web"),
+        "{:?}",
+        best.via
+    );
+    // Had Office Online been retired with Office for the web as its successor (it was not:
+    // Microsoft renamed it), its parts would not be in the successor's scope.
+    let retired = fedramp_ssp::Renames::parse(
+        "retired.txt",
+        "part - Word Online => Office Online\nretired 2019 Office Online => Office for the web\n",
+    )
+    .unwrap();
+    assert!(!scope.lookup_with("Word Online", &retired).is_found());
+}
+
 /// The bundled sample lists "Azure Front Door", the 2025-09 release "Front Door": over both, a
 /// lookup of either finds one service under a different name in each document, and says
 /// which document lists which; a family ("Azure Arc") is still several services.

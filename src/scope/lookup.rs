@@ -508,10 +508,11 @@ impl<'a> Index<'a> {
         // name, abbreviation, former name or without brand prefixes, or as the editions it is
         // listed in: a feature of Microsoft Entra ID is in "Microsoft Entra ID (Free)" and
         // "(P1 + P2)", one of Microsoft Entra ID (P1) only in the second), answered as `PartOf`.
-        let part = match c.via.last() {
-            Some(Step::PartOf { part, .. }) => Some(part),
+        // The part step is the last, or followed by the whole's renaming (see `candidates`).
+        let part = c.via.iter().rev().take(2).find_map(|s| match s {
+            Step::PartOf { part, .. } => Some(part),
             _ => None,
-        };
+        });
         let mut add = |service: &'a Service, how: MatchKind| {
             if out.len() < MAX_MATCHES * 4 {
                 let how = match part {
@@ -975,23 +976,50 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
     // After the query's own older names: "Azure Cognitive Search" is a rename of "Azure
     // Search", not merely another name of it.
     out.extend(siblings);
-    // Then the services each name is part of: "Application Insights" → "Azure Monitor".
+    // Then the services each name is part of: "Application Insights" → "Azure Monitor"; and
+    // the whole under its other names, so that a part is found whichever name the SSP lists
+    // the whole by: "Word Online" is part of Office Online, now Office for the web.
     let named = out.clone();
     for c in &named {
         for e in renames.part_of_key(&c.name.key) {
             let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
                 continue;
             };
-            let step = Step::PartOf {
+            let part_of = Step::PartOf {
                 part: c.name.display.clone(),
                 whole: whole.display.clone(),
                 since: e.since.clone(),
             };
-            out.push(c.then(whole, step));
+            let part = c.then(whole.clone(), part_of);
+            for (other, renamed) in other_names(&whole, renames) {
+                out.push(part.then(other, renamed));
+            }
+            out.push(part);
         }
     }
     out.extend(whole_then_part(&query.display, renames));
     (out, retired)
+}
+
+/// The other names of a service: its later names (never through a retirement: a successor is
+/// another service) and its earlier ones, each with the step between them. A `part` entry
+/// names the whole as its source did; the SSP may list it under another name.
+fn other_names(name: &ServiceName, renames: &Renames) -> Vec<(ServiceName, Step)> {
+    let mut out = Vec::new();
+    for r in renames.path(&name.display) {
+        if r.retired {
+            break;
+        }
+        if let Some(later) = ServiceName::parse(&r.to) {
+            out.push((later, step(&r, &name.display, &r.to)));
+        }
+    }
+    for r in renames.older_names(&name.display) {
+        if let Some(earlier) = ServiceName::parse(&r.from) {
+            out.push((earlier, step(&r, &r.from, &name.display)));
+        }
+    }
+    out
 }
 
 /// "Azure for Education (Imagine)", "Dynamics 365 Chat (Omnichannel Engagement Hub)": a
