@@ -305,7 +305,7 @@ fn every_name_a_row_gives_is_found() {
 #[test]
 fn every_service_an_earlier_page_lists_is_found_on_the_newest_unless_gone() {
     use fedramp_ssp::{CheckStatus, IsmapScope};
-    let gone: [(&str, &str); 10] = [
+    let gone: [(&str, &str); 9] = [
         (
             "Azure Database for MariaDB",
             "last listed 2023-06; retired 2025-09-19",
@@ -321,12 +321,6 @@ fn every_service_an_earlier_page_lists_is_found_on_the_newest_unless_gone() {
         ("Microsoft 365 Defender", "last listed 2023-06"),
         ("SQL Server Registry", "last listed 2023-06"),
         ("Time Series Insights", "last listed 2023-06"),
-        // Left open: the pages list "Dynamics 365 Finance" and "Dynamics 365 Supply Chain
-        // Management" from 2021-08b, and no source was found that ties the old name to them.
-        (
-            "Dynamics 365 for Finance and Operations",
-            "last listed 2020-05",
-        ),
     ];
     let newest = IsmapScope::from_scopes([&scope_of("msdocs/azure-2026-02.docx")]);
     let mut failures = Vec::new();

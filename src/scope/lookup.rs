@@ -972,6 +972,11 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
                 out.push(c.then(name, step(&r, &r.from, &c.name.display)));
             }
         }
+        for r in renames.split_into(&c.name.display) {
+            if let Some(name) = ServiceName::parse(&r.to) {
+                out.push(c.then(name, step(&r, &c.name.display, &r.to)));
+            }
+        }
     }
     // After the query's own older names: "Azure Cognitive Search" is a rename of "Azure
     // Search", not merely another name of it.

@@ -281,6 +281,11 @@ impl Renames {
                     let key = normalize_key(&r.to);
                     older.push((compact_key(&key), key, r));
                 }
+                // The other halves of a split, which no path follows.
+                for r in self.split_into(&e.from) {
+                    let key = normalize_key(&r.to);
+                    older.push((compact_key(&key), key, r));
+                }
             }
             older
         })
@@ -460,6 +465,32 @@ impl Renames {
             });
         }
         out
+    }
+
+    /// The other new names of a service whose name went to more than one (a split: "Dynamics
+    /// 365 for Finance and Operations" became Dynamics 365 Finance and Dynamics 365 Supply Chain
+    /// Management): the `renamed` entries for `name` after the first, which [`Renames::path`]
+    /// follows. Written as one entry a new name, the old name repeated.
+    pub(crate) fn split_into(&self, name: &str) -> Vec<Resolution> {
+        let key = normalize_key(name);
+        let Some(&first) = self.by_key.get(&key) else {
+            return Vec::new();
+        };
+        self.entries
+            .iter()
+            .zip(&self.keys)
+            .enumerate()
+            .filter(|(i, (e, k))| *i != first && e.kind == RenameKind::Renamed && **k == key)
+            .filter_map(|(_, (e, _))| {
+                Some(Resolution {
+                    from: name.trim().to_string(),
+                    to: e.to.clone()?,
+                    since: e.since.clone(),
+                    retired: false,
+                    official: true,
+                })
+            })
+            .collect()
     }
 
     /// Follows the table forward from `name` to its current name (or successor): the last
