@@ -197,11 +197,30 @@ impl DocumentScope {
     /// [`ScopeDiff::previously_planned`].
     pub fn diff(&self, newer: &DocumentScope, renames: &Renames) -> ScopeDiff {
         let mut d = ScopeSet::diff_with(&self.services, &newer.services, renames);
+        // Each planned service followed forward, as the services in scope are (a new name, both
+        // halves of a split: "Dynamics 365 for Finance and Operations" planned, Dynamics 365
+        // Finance and Supply Chain Management added); and each added one looked for among the
+        // planned by its own name and other names.
+        let added = Finder::new(&newer.services);
+        let mut became: HashSet<&str> = HashSet::new();
+        for p in &self.planned {
+            if let Some(found) = added.find(p, &self.services, renames) {
+                became.insert(&found.service.key);
+            }
+            for r in renames.split_into(&p.name) {
+                if let Some(n) = added.by_name(&r.to) {
+                    became.insert(&n.key);
+                }
+            }
+        }
         let planned = Finder::new(&self.planned);
         d.previously_planned = d
             .added
             .iter()
-            .filter(|a| planned.find(a, &newer.services, renames).is_some())
+            .filter(|a| {
+                became.contains(a.key.as_str())
+                    || planned.find(a, &newer.services, renames).is_some()
+            })
             .map(|a| a.name.clone())
             .collect();
         d
