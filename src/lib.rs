@@ -78,7 +78,8 @@ pub use docx::limits::Limits;
 pub use docx::numbering::{LabelKind, ListLabel};
 pub use docx::outline::{Heading, NumberSource, Outline, Section};
 pub use error::{
-    Error, ErrorKind, ListLimit, NotWordReason, Result, SectionContents, Unclosed, XmlProblem,
+    Error, ErrorKind, ListLimit, ListProblem, NotWordReason, Result, SectionContents, Unclosed,
+    Utf8Problem, XmlProblem,
 };
 pub use lang::Lang;
 pub use report::{

@@ -782,7 +782,9 @@ fn xml_error(part: &str, event_start: u64, offset: u64, error: quick_xml::Error)
         quick_xml::Error::Encoding(e) => Error::InvalidUtf8 {
             part: part.to_string(),
             offset: event_start,
-            message: e.to_string(),
+            problem: crate::error::Utf8Problem::Other {
+                message: e.to_string(),
+            },
         },
         other => Error::Xml {
             part: part.to_string(),
@@ -798,7 +800,7 @@ fn invalid_utf8(part: &str, offset: u64, len: Option<usize>) -> Error {
     Error::InvalidUtf8 {
         part: part.to_string(),
         offset,
-        message: crate::error::utf8_message(len),
+        problem: crate::error::Utf8Problem::of(len),
     }
 }
 
@@ -1071,7 +1073,7 @@ mod tests {
         // In text the part ends: they are.
         for xml in [&b"<w:r><w:rPr>ab\xe2\x82"[..], b"<w:r><w:rPr>&a\xe2"] {
             let t = same(xml, 256);
-            assert!(error_of(&t).contains("cut off"), "{t:?}");
+            assert!(error_of(&t).contains("problem: CutOff"), "{t:?}");
         }
     }
 

@@ -1,9 +1,11 @@
 //! Every error in Japanese, as one line; the English is the `Display` of [`Error`]. The match
 //! names every variant, so that an error without its Japanese does not compile.
 
+use std::borrow::Cow;
+
 use crate::error::{
-    ArchiveError, Error, FileKind, ListLimit, ListReason, NotWordReason, SectionContents, Unclosed,
-    XmlProblem,
+    ArchiveError, Error, FileKind, ListLimit, ListProblem, NotWordReason, SectionContents,
+    Unclosed, Utf8Problem, XmlProblem,
 };
 use crate::lang::Lang;
 use crate::text::one_line;
@@ -102,19 +104,21 @@ fn archive_reason_ja(e: &ArchiveError) -> Option<&'static str> {
     })
 }
 
-/// What a list file is instead, or lacks, in Japanese.
-fn list_reason(reason: ListReason) -> &'static str {
-    match reason {
-        ListReason::Png => "PNG 画像です",
-        ListReason::Pdf => "PDF です",
-        ListReason::Jpeg => "JPEG 画像です",
-        ListReason::Binary => "テキストではないバイナリデータです",
-        ListReason::ReaderFailed => {
+/// What a list file is instead, or lacks, in Japanese; the spreadsheet reader's own words as
+/// they are.
+fn list_problem(problem: &ListProblem) -> Cow<'_, str> {
+    Cow::Borrowed(match problem {
+        ListProblem::Png => "PNG 画像です",
+        ListProblem::Pdf => "PDF です",
+        ListProblem::Jpeg => "JPEG 画像です",
+        ListProblem::Binary => "テキストではないバイナリデータです",
+        ListProblem::ReaderFailed => {
             "表計算ファイルとして読もうとしましたが、壊れたデータがあり読めませんでした"
         }
-        ListReason::NoSheet => "ブックにシートがありません",
-        ListReason::DamagedRecord => "セルの記録（MULRK レコード）が壊れています",
-    }
+        ListProblem::NoSheet => "ブックにシートがありません",
+        ListProblem::DamagedRecord => "セルの記録（MULRK レコード）が壊れています",
+        ListProblem::Other { message } => return one_line(message),
+    })
 }
 
 /// Why a zip archive is not a Word document, in Japanese.
@@ -217,19 +221,16 @@ fn corruption(message: &str) -> String {
     }
 }
 
-/// What was found of bytes that are not UTF-8, in Japanese when it is what the reader says of
-/// them (how many bytes, or a character cut off by the part's end); else the decoder's words.
-fn utf8_problem(message: &str) -> String {
-    if let Some(n) = message
-        .strip_suffix(crate::error::BYTES_FORM_NO_UTF8)
-        .and_then(|n| n.parse::<usize>().ok())
-    {
-        return format!("{n} バイトが UTF-8 の文字になっていません");
+/// What was found of bytes that are not UTF-8, in Japanese; the decoder's own words as they
+/// are.
+fn utf8_problem(problem: &Utf8Problem) -> String {
+    match problem {
+        Utf8Problem::NoCharacter { bytes } => {
+            format!("{bytes} バイトが UTF-8 の文字になっていません")
+        }
+        Utf8Problem::CutOff => "UTF-8 の文字が部品の終わりで途切れています".into(),
+        Utf8Problem::Other { message } => one_line(message).into_owned(),
     }
-    if message == crate::error::UTF8_CUT_OFF {
-        return "UTF-8 の文字が部品の終わりで途切れています".into();
-    }
-    one_line(message).into_owned()
 }
 
 /// Raise `Limits::{setting}` if the document is genuine.
@@ -294,10 +295,10 @@ fn japanese(e: &Error) -> String {
             one_line(part),
             raise("max_text")
         ),
-        Error::InvalidUtf8 { part, offset, message } => format!(
+        Error::InvalidUtf8 { part, offset, problem } => format!(
             "{} の {offset} バイト目が UTF-8 として正しくありません（{}）。ファイルが壊れているか Word 以外で作られています。Word で .docx として保存し直してください",
             one_line(part),
-            utf8_problem(message)
+            utf8_problem(problem)
         ),
         Error::NotWordDocument { reason } => format!(
             "Word 文書ではありません: {}。SSP の .docx ファイルか確認してください",
@@ -410,10 +411,10 @@ fn japanese_input(e: &Error) -> String {
 /// The errors of list files and of writing results.
 fn japanese_list(e: &Error) -> String {
     match e {
-        Error::NotAList { list, reason } => format!(
+        Error::NotAList { list, problem } => format!(
             "{} は表計算ファイル（.xlsx、.xlsm、.xls、.ods）でもテキストや CSV のリストでもありません: {}",
             one_line(list),
-            ListReason::of(reason).map_or_else(|| one_line(reason), |r| list_reason(r).into())
+            list_problem(problem)
         ),
         Error::WordDocumentAsList { list } => format!(
             "{} は Word 文書（SSP？）で、サービス名のリストではありません。SSP とリストを取り違えていないか確認してください",
@@ -555,7 +556,9 @@ mod tests {
             Error::InvalidUtf8 {
                 part: part(),
                 offset: 1,
-                message: "bad".into(),
+                problem: Utf8Problem::Other {
+                    message: "bad".into(),
+                },
             },
             Error::NotWordDocument {
                 reason: NotWordReason::NoRelationships,
@@ -619,7 +622,7 @@ mod tests {
             Error::EmptyQuery,
             Error::NotAList {
                 list: "l.xlsx".into(),
-                reason: "a PNG image".into(),
+                problem: ListProblem::Png,
             },
             Error::WordDocumentAsList {
                 list: "ssp.docx".into(),
@@ -769,7 +772,7 @@ mod tests {
         let utf8 = |len| Error::InvalidUtf8 {
             part: "word/document.xml".into(),
             offset: 7,
-            message: crate::error::utf8_message(len),
+            problem: Utf8Problem::of(len),
         };
         let xml = |problem| Error::Xml {
             part: "word/document.xml".into(),
@@ -882,17 +885,31 @@ mod tests {
 
     #[test]
     fn what_a_list_file_is_instead_is_said_in_both_languages() {
-        for reason in ListReason::ALL {
-            let e = reason.error("l.xlsx");
-            assert_eq!(ListReason::of(reason.english()), Some(reason));
+        let every = [
+            ListProblem::Png,
+            ListProblem::Pdf,
+            ListProblem::Jpeg,
+            ListProblem::Binary,
+            ListProblem::ReaderFailed,
+            ListProblem::NoSheet,
+            ListProblem::DamagedRecord,
+        ];
+        for problem in every {
+            let e = problem.clone().error("l.xlsx");
             let (en, ja) = (e.message(Lang::En), e.message(Lang::Ja));
-            assert!(en.ends_with(&format!(": {}", reason.english())), "{en}");
-            assert!(ja.ends_with(&format!(": {}", list_reason(reason))), "{ja}");
+            assert!(en.ends_with(&format!(": {problem}")), "{en}");
+            assert!(
+                ja.ends_with(&format!(": {}", list_problem(&problem))),
+                "{ja}"
+            );
+            assert!(!ja.contains(&problem.to_string()), "{ja}");
         }
         // The spreadsheet reader's own words are kept.
         let e = Error::NotAList {
             list: "l.xlsx".into(),
-            reason: "odd".into(),
+            problem: ListProblem::Other {
+                message: "odd".into(),
+            },
         };
         assert!(e.message(Lang::Ja).ends_with(": odd"));
     }

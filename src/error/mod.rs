@@ -10,82 +10,11 @@
 //! [`ErrorKind`] and [`Error::kind`] from the same list, so that adding an error is one edit.
 
 mod ja;
+mod problem;
 mod xml;
 
+pub use problem::{ListProblem, Utf8Problem};
 pub use xml::{Unclosed, XmlProblem};
-
-/// How [`Error::InvalidUtf8`] tells of bytes that form no UTF-8 character: after how many.
-pub(crate) const BYTES_FORM_NO_UTF8: &str = " byte(s) form no UTF-8 character";
-/// How [`Error::InvalidUtf8`] tells of a character cut off by the part's end.
-pub(crate) const UTF8_CUT_OFF: &str = "a UTF-8 character is cut off by the end of the part";
-
-/// The message of [`Error::InvalidUtf8`] for `len` bytes that form no UTF-8 character, or
-/// (`None`) the start of one that the part's end cuts off.
-pub(crate) fn utf8_message(len: Option<usize>) -> String {
-    match len {
-        Some(n) => format!("{n}{BYTES_FORM_NO_UTF8}"),
-        None => UTF8_CUT_OFF.to_string(),
-    }
-}
-
-/// What a list file is found to be, or to lack, when it is no list ([`Error::NotAList`]'s
-/// reason, in the words the library gives it; the spreadsheet reader's own words otherwise).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ListReason {
-    /// A PNG image.
-    Png,
-    /// A PDF.
-    Pdf,
-    /// A JPEG image.
-    Jpeg,
-    /// Bytes of no text encoding.
-    Binary,
-    /// The spreadsheet reader gave up on damaged data (it panicked).
-    ReaderFailed,
-    /// A workbook without a sheet.
-    NoSheet,
-    /// An .xls record of cells that ends before it begins.
-    DamagedRecord,
-}
-
-impl ListReason {
-    /// Every reason, for telling which a held one is.
-    pub(crate) const ALL: [ListReason; 7] = [
-        ListReason::Png,
-        ListReason::Pdf,
-        ListReason::Jpeg,
-        ListReason::Binary,
-        ListReason::ReaderFailed,
-        ListReason::NoSheet,
-        ListReason::DamagedRecord,
-    ];
-
-    /// The reason in English, as [`Error::NotAList`] holds it.
-    pub(crate) fn english(self) -> &'static str {
-        match self {
-            ListReason::Png => "a PNG image",
-            ListReason::Pdf => "a PDF",
-            ListReason::Jpeg => "a JPEG image",
-            ListReason::Binary => "binary data, not text",
-            ListReason::ReaderFailed => "the spreadsheet reader failed on damaged data in it",
-            ListReason::NoSheet => "the workbook has no sheet",
-            ListReason::DamagedRecord => "a MULRK record is damaged",
-        }
-    }
-
-    /// The reason a [`Error::NotAList`] holds, if the library worded it.
-    pub(crate) fn of(reason: &str) -> Option<ListReason> {
-        Self::ALL.into_iter().find(|r| r.english() == reason)
-    }
-
-    /// The error for the list file `list`.
-    pub(crate) fn error(self, list: &str) -> Error {
-        Error::NotAList {
-            list: list.to_string(),
-            reason: self.english().to_string(),
-        }
-    }
-}
 
 /// A specialized `Result` for this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -435,14 +364,14 @@ errors! {
     },
     /// A part is not valid UTF-8 (Word always writes UTF-8).
     #[error(
-        "{part_} is not valid UTF-8 at byte {offset} ({message_}): the file is damaged or was not written by Word; re-save it in Word as .docx", part_ = crate::text::one_line(part), message_ = crate::text::one_line(message))]
+        "{part_} is not valid UTF-8 at byte {offset} ({problem}): the file is damaged or was not written by Word; re-save it in Word as .docx", part_ = crate::text::one_line(part))]
     InvalidUtf8 {
         /// The part.
         part: String,
         /// Byte offset inside the part.
         offset: u64,
-        /// What the decoder reported.
-        message: String,
+        /// What the decoder found.
+        problem: Utf8Problem,
     },
     /// The archive is a valid zip but not a Word document.
     #[error("not a Word document: {reason}; check that the file is the SSP's .docx")]
@@ -546,12 +475,12 @@ errors! {
     #[error("the name to look up is empty")]
     EmptyQuery,
     /// A list file is neither a spreadsheet nor text.
-    #[error("{list_} is not a spreadsheet (.xlsx, .xlsm, .xls, .ods) or a text or CSV list: {reason_}", list_ = crate::text::one_line(list), reason_ = crate::text::one_line(reason))]
+    #[error("{list_} is not a spreadsheet (.xlsx, .xlsm, .xls, .ods) or a text or CSV list: {problem}", list_ = crate::text::one_line(list))]
     NotAList {
         /// The list file.
         list: String,
-        /// What was found wrong.
-        reason: String,
+        /// What it is instead, or lacks.
+        problem: ListProblem,
     },
     /// A Word document given as the list of names: the SSP and the list swapped, most likely.
     #[error("{list_} is a Word document (an SSP?), not a list of service names: check that the SSP and the list were not swapped", list_ = crate::text::one_line(list))]

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
 use crate::docx::limits::{self, Counted, Limits, PartReader, ZipEnd};
-use crate::error::{Error, ListLimit, ListReason, Result};
+use crate::error::{Error, ListLimit, ListProblem, Result};
 
 /// Entries a workbook's archive may hold: a workbook has 10-50 (sheets, styles, theme, ...).
 pub(super) const MAX_ENTRIES: u64 = 1_000;
@@ -34,10 +34,7 @@ pub(super) fn too_large(list: &str, what: &str, limit: u64, exceeded: ListLimit)
 }
 
 fn not_a_list(list: &str, reason: String) -> Error {
-    Error::NotAList {
-        list: list.to_string(),
-        reason,
-    }
+    ListProblem::reader(reason).error(list)
 }
 
 /// Inflates every entry of a workbook's archive (.xlsx, .xlsm, .ods) without parsing it, within
@@ -392,7 +389,7 @@ fn check_xls_sheet(list: &str, name: &str, records: &[u8], budget: &mut u64) -> 
                 let last = data.len().checked_sub(2).and_then(|at| le16(data, at));
                 if let (Some(row), Some(first), Some(last)) = (row, first, last) {
                     if last < first {
-                        return Err(ListReason::DamagedRecord.error(list));
+                        return Err(ListProblem::DamagedRecord.error(list));
                     }
                     area.add(row, first);
                     area.add(row, last);

@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx, open_workbook_from_rs};
 
-use crate::error::{Error, ListLimit, ListReason, Result};
+use crate::error::{Error, ListLimit, ListProblem, Result};
 use crate::scope::list::{Listed, bounds, column_index};
 
 /// How many rows above the header (titles, notes, empty rows) are passed over at most.
@@ -45,7 +45,7 @@ pub(super) fn read_workbook(
 /// becomes the list's error (calamine's state is all inside the call and dropped with it).
 fn guarded<T>(source: &str, read: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
-        .unwrap_or_else(|_| Err(ListReason::ReaderFailed.error(source)))
+        .unwrap_or_else(|_| Err(ListProblem::ReaderFailed.error(source)))
 }
 
 /// The names of a workbook's sheet: the one asked for, else the first with the service column.
@@ -78,7 +78,7 @@ fn names_in(
             }
         }
     }
-    Err(first_error.unwrap_or_else(|| ListReason::NoSheet.error(source)))
+    Err(first_error.unwrap_or_else(|| ListProblem::NoSheet.error(source)))
 }
 
 /// A cell that holds something, as text, at its place in the sheet (0-based).
@@ -96,10 +96,7 @@ fn sheet_cells(
     book: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<Vec<SheetCell>> {
-    let not_a_list = |reason: String| Error::NotAList {
-        list: source.to_string(),
-        reason,
-    };
+    let not_a_list = |reason: String| ListProblem::reader(reason).error(source);
     let mut cells = Vec::new();
     let mut keep = |row: u32, column: u32, data: &Data| -> Result<()> {
         let text = data.to_string().trim().to_string();
@@ -147,10 +144,7 @@ fn open<'a>(source: &str, bytes: &'a [u8], kind: &Kind) -> Result<Sheets<Cursor<
     let protected = || Error::ProtectedWorkbook {
         list: source.to_string(),
     };
-    let not_a_list = |reason: String| Error::NotAList {
-        list: source.to_string(),
-        reason,
-    };
+    let not_a_list = |reason: String| ListProblem::reader(reason).error(source);
     match kind {
         Kind::Zip if is_ods(bytes) => open_workbook_from_rs::<Ods<_>, _>(cursor())
             .map(Sheets::Ods)

@@ -4,7 +4,7 @@
 
 use encoding_rs::{Encoding, SHIFT_JIS, UTF_8};
 
-use crate::error::{Error, ListReason, Result};
+use crate::error::{Error, ListProblem, Result};
 use crate::scope::list::sheet::Kind;
 
 /// The workbook kind of a file, by its first bytes; `None` for anything else.
@@ -100,13 +100,13 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 fn binary(source: &str, bytes: &[u8]) -> Error {
     let what = if bytes.starts_with(b"\x89PNG") {
-        ListReason::Png
+        ListProblem::Png
     } else if bytes.starts_with(b"%PDF") {
-        ListReason::Pdf
+        ListProblem::Pdf
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        ListReason::Jpeg
+        ListProblem::Jpeg
     } else {
-        ListReason::Binary
+        ListProblem::Binary
     };
     what.error(source)
 }
