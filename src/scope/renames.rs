@@ -273,8 +273,13 @@ impl Renames {
     fn older(&self) -> &[(String, String, Resolution)] {
         self.older.get_or_init(|| {
             let mut older = Vec::new();
-            for e in &self.entries {
+            for (i, (e, key)) in self.entries.iter().zip(&self.keys).enumerate() {
                 if !matches!(e.kind, RenameKind::Renamed | RenameKind::Alias) {
+                    continue;
+                }
+                // An old name once, by its first entry: the paths of later ones (the other
+                // halves of a split) begin the same way.
+                if self.by_key.get(key) != Some(&i) {
                     continue;
                 }
                 for r in self.path(&e.from).into_iter().filter(|r| !r.retired) {
