@@ -411,6 +411,11 @@ impl<'a> Index<'a> {
             if let Some((base, _)) = split_qualifier(&s.name) {
                 push(&mut ix.editions, loose(base), s);
             }
+            // "Microsoft 365 Apps for enterprise": one of the plans of Microsoft 365 Apps (the
+            // other is "for business"), as an edition in parentheses is.
+            if let Some(base) = s.name.strip_suffix(" for enterprise") {
+                push(&mut ix.editions, loose(base), s);
+            }
             if let Some((_, child)) = s.name.split_once(": ")
                 && !is_too_generic(&core_key(&normalize_key(child)))
             {
@@ -556,6 +561,12 @@ impl<'a> Index<'a> {
         }
         self.in_the_suite(&q.key, &mut add);
         if is_too_generic(&core) {
+            // The name of a listed service's editions is a name, however generic its words
+            // once the brand is set aside: "Microsoft 365 Apps" (for enterprise).
+            for s in self.editions.get(&compact).into_iter().flatten() {
+                let of = q.display.clone();
+                add(s, MatchKind::Edition { of });
+            }
             self.generic_family(q, &mut add);
             return;
         }
