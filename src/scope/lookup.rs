@@ -976,6 +976,13 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
                     renamed.then(name, step(&o, &o.from, &r.to))
                 });
             }
+            // The other halves of a split met on the way: "Dynamics 365 Finance and
+            // Operations", another name of what became two.
+            for split in renames.split_into(&r.to) {
+                if let Some(half) = ServiceName::parse(&split.to) {
+                    siblings.push(renamed.then(half, step(&split, &r.to, &split.to)));
+                }
+            }
             out.push(renamed);
         }
         for r in renames.older_names(&c.name.display) {
@@ -992,11 +999,18 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
     // After the query's own older names: "Azure Cognitive Search" is a rename of "Azure
     // Search", not merely another name of it.
     out.extend(siblings);
-    // Then the services each name is part of: "Application Insights" → "Azure Monitor"; and
-    // the whole under its other names, so that a part is found whichever name the SSP lists
-    // the whole by: "Word Online" is part of Office Online, now Office for the web.
-    let named = out.clone();
-    for c in &named {
+    let parts = wholes(&out, renames);
+    out.extend(parts);
+    out.extend(whole_then_part(&query.display, renames));
+    (out, retired)
+}
+
+/// The services each name is part of: "Application Insights" → "Azure Monitor"; and the whole
+/// under its other names, so that a part is found whichever name the SSP lists the whole by:
+/// "Word Online" is part of Office Online, now Office for the web.
+fn wholes(named: &[Candidate], renames: &Renames) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for c in named {
         for e in renames.part_of_key(&c.name.key) {
             let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
                 continue;
@@ -1013,8 +1027,7 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
             out.push(part);
         }
     }
-    out.extend(whole_then_part(&query.display, renames));
-    (out, retired)
+    out
 }
 
 /// The other names of a service: its later names (never through a retirement: a successor is
