@@ -538,10 +538,7 @@ impl<'a> Index<'a> {
         let without_vendor = self.compact.get(&compact).into_iter().flatten();
         if part.is_some() {
             without_vendor.for_each(|s| add(s, MatchKind::WithoutVendor));
-            for s in self.editions.get(&compact).into_iter().flatten() {
-                let of = q.display.clone();
-                add(s, MatchKind::Edition { of });
-            }
+            self.editions_of(q, &compact, &mut add);
             self.same_edition(q, &mut add);
             return;
         }
@@ -563,10 +560,7 @@ impl<'a> Index<'a> {
         if is_too_generic(&core) {
             // The name of a listed service's editions is a name, however generic its words
             // once the brand is set aside: "Microsoft 365 Apps" (for enterprise).
-            for s in self.editions.get(&compact).into_iter().flatten() {
-                let of = q.display.clone();
-                add(s, MatchKind::Edition { of });
-            }
+            self.editions_of(q, &compact, &mut add);
             self.generic_family(q, &mut add);
             return;
         }
@@ -660,6 +654,20 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// The listed editions of the name asked for: "Microsoft Entra ID" → "Microsoft Entra ID
+    /// (Free)", "(P1 + P2)".
+    fn editions_of(
+        &self,
+        q: &ServiceName,
+        compact: &str,
+        add: &mut impl FnMut(&'a Service, MatchKind),
+    ) {
+        for s in self.editions.get(compact).into_iter().flatten() {
+            let of = q.display.clone();
+            add(s, MatchKind::Edition { of });
+        }
+    }
+
     /// Another wording of the same edition: "(Premium P1 + P2)" = "(P1 + P2)", "(Free and
     /// Basic)" = "(Free)", "(P1)" is in "(P1 + P2)": one qualifier's words contain the other's.
     fn same_edition(&self, q: &ServiceName, add: &mut impl FnMut(&'a Service, MatchKind)) {
@@ -683,10 +691,7 @@ impl<'a> Index<'a> {
         compact: &str,
         add: &mut impl FnMut(&'a Service, MatchKind),
     ) {
-        for s in self.editions.get(compact).into_iter().flatten() {
-            let of = q.display.clone();
-            add(s, MatchKind::Edition { of });
-        }
+        self.editions_of(q, compact, add);
         self.same_edition(q, add);
         // A tier of a service listed without one: "Azure Front Door (Premium)".
         if let Some((base, qualifier)) = split_qualifier(&q.display)

@@ -98,6 +98,9 @@ pub struct Renames {
     /// key (without brand prefixes, spaces and hyphens: see `compact_key`).
     by_key: HashMap<String, usize>,
     by_compact: HashMap<String, usize>,
+    /// The `renamed` entries after the first for an old name's key: the other halves of a
+    /// split (see [`Renames::split_into`]).
+    splits: HashMap<String, Vec<usize>>,
     /// The `part` entries for each part's compact key.
     parts: HashMap<String, Vec<usize>>,
     /// The `abbrev` entries: each abbreviation's compact key and its entry's index.
@@ -241,6 +244,7 @@ impl Renames {
         // The first entry for each key wins, as a scan in table order would find it.
         let (mut by_key, mut by_compact) = (HashMap::new(), HashMap::new());
         let mut parts: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut splits: HashMap<String, Vec<usize>> = HashMap::new();
         let (mut abbreviations, mut distinct) = (Vec::new(), Vec::new());
         for (i, (e, (k, c))) in entries.iter().zip(keys.iter().zip(compact)).enumerate() {
             match e.kind {
@@ -252,7 +256,10 @@ impl Renames {
                 }
                 RenameKind::PartOf => parts.entry(c).or_default().push(i),
                 _ => {
-                    by_key.entry(k.clone()).or_insert(i);
+                    let first = *by_key.entry(k.clone()).or_insert(i);
+                    if first != i && e.kind == RenameKind::Renamed {
+                        splits.entry(k.clone()).or_default().push(i);
+                    }
                     by_compact.entry(c).or_insert(i);
                 }
             }
@@ -262,6 +269,7 @@ impl Renames {
             keys,
             by_key,
             by_compact,
+            splits,
             parts,
             abbreviations,
             distinct,
@@ -477,16 +485,12 @@ impl Renames {
     /// Management): the `renamed` entries for `name` after the first, which [`Renames::path`]
     /// follows. Written as one entry a new name, the old name repeated.
     pub(crate) fn split_into(&self, name: &str) -> Vec<Resolution> {
-        let key = normalize_key(name);
-        let Some(&first) = self.by_key.get(&key) else {
-            return Vec::new();
-        };
-        self.entries
-            .iter()
-            .zip(&self.keys)
-            .enumerate()
-            .filter(|(i, (e, k))| *i != first && e.kind == RenameKind::Renamed && **k == key)
-            .filter_map(|(_, (e, _))| {
+        self.splits
+            .get(&normalize_key(name))
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.entries.get(i))
+            .filter_map(|e| {
                 Some(Resolution {
                     from: name.trim().to_string(),
                     to: e.to.clone()?,
