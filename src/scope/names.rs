@@ -726,9 +726,11 @@ fn too_vague(rest: &str) -> bool {
     }
 }
 
-/// The core key without spaces, hyphens and slashes: "sign-up portal" = "signup portal", "data
-/// box" = "databox", "import/export" = "import export"; the last word singular: "event hubs" =
-/// "event hub". Lookups compare names equal in this form as the same service.
+/// The core key without spaces, hyphens, colons and slashes: "sign-up portal" = "signup
+/// portal", "data box" = "databox", "import/export" = "import export", "storage: blobs" =
+/// "storage blobs"; without a "for" between two words, which people leave out ("Azure Cache
+/// Redis" for "Azure Cache for Redis", "Azure Database PostgreSQL"); the last word singular:
+/// "event hubs" = "event hub". Lookups compare names equal in this form as the same service.
 pub fn compact_key(key: &str) -> String {
     let mut core = core_key(key);
     if core.contains('\'') {
@@ -740,8 +742,19 @@ pub fn compact_key(key: &str) -> String {
     }
     // The text between the dropped characters, copied a piece at a time.
     let mut compact = String::with_capacity(end.len());
-    for piece in singular_end(end).split([' ', '-', '\'', '/']) {
-        compact.push_str(piece);
+    // A "for" after a word, kept aside until another word follows it.
+    let mut held_for = false;
+    for piece in singular_end(end).split([' ', '-', '\'', '/', ':']) {
+        if piece.is_empty() {
+            continue;
+        }
+        held_for = piece == "for" && !compact.is_empty() && !held_for;
+        if !held_for {
+            compact.push_str(piece);
+        }
+    }
+    if held_for {
+        compact.push_str("for");
     }
     compact
 }
@@ -836,10 +849,22 @@ mod tests {
 
         pub fn compact_key(key: &str) -> String {
             let core = super::core_key(key).replace("'s ", " ");
-            super::singular_end(core.trim_end_matches("'s"))
-                .chars()
-                .filter(|c| !matches!(c, ' ' | '-' | '\'' | '/'))
-                .collect()
+            let words: Vec<&str> = super::singular_end(core.trim_end_matches("'s"))
+                .split([' ', '-', '\'', '/', ':'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            // A "for" after a kept word, not itself after a dropped "for", with a word after it.
+            let mut kept: Vec<&str> = Vec::new();
+            let mut dropped = false;
+            for (i, w) in words.iter().enumerate() {
+                if *w == "for" && !kept.is_empty() && !dropped && i + 1 < words.len() {
+                    dropped = true;
+                    continue;
+                }
+                dropped = false;
+                kept.push(w);
+            }
+            kept.concat()
         }
     }
 
@@ -849,8 +874,11 @@ mod tests {
     /// marks, full-width and half-width Japanese, ligatures, combining marks, dashes, quotes,
     /// stray parentheses).
     fn sample_names() -> Vec<String> {
-        const PIECES: [&str; 48] = [
+        const PIECES: [&str; 51] = [
             "Azure",
+            "for",
+            " for ",
+            ": ",
             "AKS",
             "sql",
             "x",
@@ -1084,6 +1112,24 @@ mod tests {
         let note = ServiceName::parse("Azure Monitor\nCollects telemetry.").unwrap();
         assert_eq!(note.display, "Azure Monitor");
         assert_eq!(note.notes, ["Collects telemetry."]);
+    }
+
+    #[test]
+    fn compact_keys_drop_a_for_between_words_and_colons() {
+        let same = |a: &str, b: &str| assert_eq!(compact_key(a), compact_key(b), "{a} / {b}");
+        same("azure cache for redis", "azure cache redis");
+        same("azure database for postgresql", "database postgresql");
+        same("microsoft defender for cloud apps", "defender cloud apps");
+        same("storage: blobs", "storage blobs");
+        same("app service: web apps", "app service web apps");
+        // Only between two words: first and last stay, and the second of "for for".
+        assert_eq!(compact_key("for education"), "foreducation");
+        assert_eq!(compact_key("made for"), "madefor");
+        assert_eq!(compact_key("a for for b"), "aforb");
+        assert_ne!(
+            compact_key("microsoft defender for cloud"),
+            compact_key("microsoft defender for cloud apps")
+        );
     }
 
     #[test]
