@@ -1073,8 +1073,10 @@ fn first_name(query: &ServiceName) -> Option<Candidate> {
     })
 }
 
-/// A service's name followed by a part the table puts in it: "Azure Monitor Application
-/// Insights" → Azure Monitor, of which Application Insights is part.
+/// A service's name followed by a part the table puts in it, or by another name of such a
+/// part (never a retired one): "Azure Monitor Application Insights" → Azure Monitor, of which
+/// Application Insights is part; "Azure Functions Flex Consumption" → Azure Functions, "Flex
+/// Consumption" being another name of its Flex Consumption plan.
 fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
     let words: Vec<&str> = query.split_whitespace().collect();
     let mut out = Vec::new();
@@ -1086,7 +1088,9 @@ fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
             continue;
         };
         let (head, rest) = (head.join(" "), rest.join(" "));
-        for e in renames.part_of(&rest) {
+        let named = renames.path(&rest).into_iter().filter(|r| !r.retired);
+        let parts = std::iter::once(rest.clone()).chain(named.map(|r| r.to));
+        for e in parts.flat_map(|part| renames.part_of(&part)) {
             let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
                 continue;
             };
