@@ -1112,36 +1112,46 @@ fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
 
 /// The query with an abbreviation written out: the whole query ("AKS"), else each word of it
 /// that is one, the rest kept ("ADLS Gen2" → "Azure Data Lake Storage Gen2", "AAD B2C",
-/// "Azure SQL DB" → "Azure SQL Database").
+/// "Azure SQL DB" → "Azure SQL Database"), and, where several words are, all of them at once
+/// (each as the table first writes it out: "D365 F&O" → "Dynamics 365 Finance and Operations").
 fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
     let query = query.trim();
-    let mut written_out: Vec<(&str, String, String)> = renames
+    let step = |abbreviation: &str, expansion: &str| Step::Abbreviation {
+        abbreviation: abbreviation.to_string(),
+        expansion: expansion.to_string(),
+    };
+    let mut written_out: Vec<(String, Vec<Step>)> = renames
         .expand(query)
         .into_iter()
-        .map(|e| (query, e.to_string(), e.to_string()))
+        .map(|e| (e.to_string(), vec![step(query, e)]))
         .collect();
-    if written_out.is_empty() {
-        let words: Vec<&str> = query.split_whitespace().collect();
-        let some = (2..=MAX_QUERY_WORDS).contains(&words.len());
-        for (i, word) in words.iter().enumerate().filter(|_| some) {
-            for e in renames.expand(word) {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    if written_out.is_empty() && (2..=MAX_QUERY_WORDS).contains(&words.len()) {
+        let (mut all, mut all_steps) = (words.clone(), Vec::new());
+        for (i, word) in words.iter().enumerate() {
+            let expanded = renames.expand(word);
+            for e in &expanded {
                 let mut full = words.clone();
                 if let Some(w) = full.get_mut(i) {
                     *w = e;
                 }
-                written_out.push((word, e.to_string(), full.join(" ")));
+                written_out.push((full.join(" "), vec![step(word, e)]));
             }
+            if let (Some(first), Some(w)) = (expanded.first(), all.get_mut(i)) {
+                *w = first;
+                all_steps.push(step(word, first));
+            }
+        }
+        if all_steps.len() > 1 {
+            written_out.push((all.join(" "), all_steps));
         }
     }
     written_out
         .into_iter()
-        .filter_map(|(abbreviation, expansion, full)| {
+        .filter_map(|(full, via)| {
             Some(Candidate {
                 name: ServiceName::parse(&full)?,
-                via: vec![Step::Abbreviation {
-                    abbreviation: abbreviation.to_string(),
-                    expansion,
-                }],
+                via,
             })
         })
         .collect()
