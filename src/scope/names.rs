@@ -728,7 +728,7 @@ fn too_vague(rest: &str) -> bool {
 
 /// The core key without spaces, hyphens, colons and slashes: "sign-up portal" = "signup
 /// portal", "data box" = "databox", "import/export" = "import export", "storage: blobs" =
-/// "storage blobs"; without a "for" between two words, which people leave out ("Azure Cache
+/// "storage blobs"; "+" and "&" alone as "and"; without a "for" between two words, which people leave out ("Azure Cache
 /// Redis" for "Azure Cache for Redis", "Azure Database PostgreSQL"); the last word singular:
 /// "event hubs" = "event hub". Lookups compare names equal in this form as the same service.
 pub fn compact_key(key: &str) -> String {
@@ -750,13 +750,22 @@ pub fn compact_key(key: &str) -> String {
         }
         held_for = piece == "for" && !compact.is_empty() && !held_for;
         if !held_for {
-            compact.push_str(piece);
+            compact.push_str(and_for_sign(piece));
         }
     }
     if held_for {
         compact.push_str("for");
     }
     compact
+}
+
+/// "+" and "&" written alone between words read as "and": Microsoft's own overview of "Cost
+/// Management and Billing" is titled "What is Cost Management + Billing?".
+fn and_for_sign(piece: &str) -> &str {
+    match piece {
+        "+" | "&" => "and",
+        _ => piece,
+    }
 }
 
 /// The text with its last word singular, as people type either: "Event Hubs" / "Event Hub",
@@ -862,7 +871,7 @@ mod tests {
                     continue;
                 }
                 dropped = false;
-                kept.push(w);
+                kept.push(if matches!(*w, "+" | "&") { "and" } else { w });
             }
             kept.concat()
         }
@@ -874,8 +883,10 @@ mod tests {
     /// marks, full-width and half-width Japanese, ligatures, combining marks, dashes, quotes,
     /// stray parentheses).
     fn sample_names() -> Vec<String> {
-        const PIECES: [&str; 51] = [
+        const PIECES: [&str; 53] = [
             "Azure",
+            " + ",
+            " & ",
             "for",
             " for ",
             ": ",
@@ -1122,6 +1133,8 @@ mod tests {
         same("microsoft defender for cloud apps", "defender cloud apps");
         same("storage: blobs", "storage blobs");
         same("app service: web apps", "app service web apps");
+        same("cost management + billing", "cost management and billing");
+        same("cost management & billing", "cost management and billing");
         // Only between two words: first and last stay, and the second of "for for".
         assert_eq!(compact_key("for education"), "foreducation");
         assert_eq!(compact_key("made for"), "madefor");
