@@ -78,10 +78,12 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
             format!("under its former name (the document says \"formerly {former}\")")
         }
         (MatchKind::WithoutVendor, Lang::Ja) => {
-            "ブランド名（Azure、Microsoft、Online など）を除いた名前".to_string()
+            "表記の違い（Azure、Microsoft、Online などのブランド名、空白、ハイフン、コロン、for、+、複数形）を除いた名前"
+                .to_string()
         }
         (MatchKind::WithoutVendor, _) => {
-            "without the brand words (Azure, Microsoft, Online, ...)".to_string()
+            "by its name written loosely (brand words such as Azure, Microsoft or Online, spaces, hyphens, colons, \"for\" and \"+\" set aside, a plural read as singular)"
+                .to_string()
         }
         (MatchKind::ShortName, Lang::Ja) => "サブサービス名".to_string(),
         (MatchKind::ShortName, _) => "by its sub-service name".to_string(),
