@@ -169,6 +169,17 @@ fn step_text(step: &Step, lang: Lang) -> String {
         (Step::FirstName { name, first }, _) => {
             format!("{name} being {first} by the name before its parentheses")
         }
+        (Step::Resource { resource, of }, Lang::Ja) => {
+            format!("{resource} は {of} のリソース")
+        }
+        (Step::Resource { resource, of }, _) => {
+            let resource = resource.to_lowercase();
+            let article = match resource.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                true => "an",
+                false => "a",
+            };
+            format!("{article} {resource} being a resource of {of}")
+        }
         (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
         (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),
         // A dated entry comes from Microsoft's FedRAMP scope page ("Azure Monitor (incl. ...)"),

@@ -177,6 +177,16 @@ pub enum Step {
         /// product documentation.
         since: Option<String>,
     },
+    /// The name asked for is a listed service's name followed by the kind of resource the
+    /// service is made of, as the Azure portal and Microsoft's documentation name them: "Azure
+    /// Databricks workspace", "Event Hubs namespace", "Azure Cosmos DB account". Tried only when
+    /// nothing else matched.
+    Resource {
+        /// The resource word as written ("workspace").
+        resource: String,
+        /// The name before it.
+        of: String,
+    },
     /// The name asked for gives a second name in parentheses that is no edition, and its first
     /// name is listed: "Azure for Education (Imagine)", as Microsoft's pages wrote it until
     /// 2020, is "Azure for Education". Matched by that name alone, never by its words.
@@ -306,6 +316,19 @@ const MAX_SUGGESTIONS: usize = 5;
 /// look at names of at most this many words: service names are shorter, and a longer text
 /// would cost more than linear time.
 const MAX_QUERY_WORDS: usize = 12;
+
+/// The kinds of resource a service is made of, as the Azure portal and Microsoft's
+/// documentation write them after the service's name ("Azure Databricks workspace", "Event
+/// Hubs namespace", "Azure Cosmos DB account", "AKS cluster", "Container Apps environment",
+/// "Recovery Services vault"), singular; a plural "s" is also read.
+const RESOURCE_WORDS: [&str; 6] = [
+    "workspace",
+    "account",
+    "namespace",
+    "cluster",
+    "environment",
+    "vault",
+];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
 
@@ -443,6 +466,45 @@ impl<'a> Index<'a> {
 
     /// Looks a name up.
     pub fn lookup(&self, query: &str, renames: &Renames) -> Lookup<'a> {
+        let found = self.lookup_name(query, renames);
+        if !found.matches.is_empty() {
+            return found;
+        }
+        match self.lookup_resource(query, renames) {
+            Some(matches) => Lookup {
+                matches,
+                suggestions: Vec::new(),
+                ..found
+            },
+            None => found,
+        }
+    }
+
+    /// A name that matched nothing, read as a listed service's name followed by a resource
+    /// word ([`Step::Resource`]): the matches of the name before it, each with that step first.
+    /// `None` when the name ends otherwise, or what is before it is generic or matches nothing.
+    fn lookup_resource(&self, query: &str, renames: &Renames) -> Option<Vec<Match<'a>>> {
+        let query = query.trim();
+        let (of, resource) = query.rsplit_once(char::is_whitespace)?;
+        let (of, resource) = (of.trim_end(), resource.trim());
+        let word = resource.to_lowercase();
+        let word = word.strip_suffix('s').unwrap_or(&word);
+        if !RESOURCE_WORDS.contains(&word) || is_generic(&core_key(&normalize_key(of))) {
+            return None;
+        }
+        let step = Step::Resource {
+            resource: resource.to_string(),
+            of: of.to_string(),
+        };
+        let mut matches = self.lookup_name(of, renames).matches;
+        for m in &mut matches {
+            m.via.insert(0, step.clone());
+        }
+        (!matches.is_empty()).then_some(matches)
+    }
+
+    /// Looks a name up as written.
+    fn lookup_name(&self, query: &str, renames: &Renames) -> Lookup<'a> {
         let (candidates, retired) = match ServiceName::parse(query) {
             Some(q) => candidates(q, renames),
             None => (Vec::new(), None),
