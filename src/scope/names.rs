@@ -728,9 +728,10 @@ fn too_vague(rest: &str) -> bool {
 
 /// The core key without spaces, hyphens, colons and slashes: "sign-up portal" = "signup
 /// portal", "data box" = "databox", "import/export" = "import export", "storage: blobs" =
-/// "storage blobs"; "+" and "&" alone as "and"; without a "for" between two words, which people leave out ("Azure Cache
-/// Redis" for "Azure Cache for Redis", "Azure Database PostgreSQL"); the last word singular:
-/// "event hubs" = "event hub". Lookups compare names equal in this form as the same service.
+/// "storage blobs"; "+" and "&" alone as "and"; without a "for" between two words, which
+/// people leave out ("Azure Cache Redis" for "Azure Cache for Redis", "Azure Database
+/// PostgreSQL"); the last word singular: "event hubs" = "event hub". Lookups compare names
+/// equal in this form as the same service.
 pub fn compact_key(key: &str) -> String {
     let mut core = core_key(key);
     if core.contains('\'') {
