@@ -174,11 +174,12 @@ fn step_text(step: &Step, lang: Lang) -> String {
         }
         (Step::Resource { resource, of }, _) => {
             let resource = resource.to_lowercase();
-            let article = match resource.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                true => "an",
-                false => "a",
+            let article = match resource.chars().next() {
+                Some('a' | 'e' | 'i' | 'o' | 'u') => "an ",
+                Some(c) if c.is_ascii() => "a ",
+                _ => "",
             };
-            format!("{article} {resource} being a resource of {of}")
+            format!("{article}{resource} being a resource of {of}")
         }
         (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
         (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),

@@ -320,14 +320,21 @@ const MAX_QUERY_WORDS: usize = 12;
 /// The kinds of resource a service is made of, as the Azure portal and Microsoft's
 /// documentation write them after the service's name ("Azure Databricks workspace", "Event
 /// Hubs namespace", "Azure Cosmos DB account", "AKS cluster", "Container Apps environment",
-/// "Recovery Services vault"), singular; a plural "s" is also read.
-const RESOURCE_WORDS: [&str; 6] = [
+/// "Recovery Services vault"), singular; a plural "s" is also read. Then as Microsoft's
+/// Japanese documentation writes them ("Event Hubs 名前空間を作成します", "Azure Databricks
+/// ワークスペースを作成する"); not コンテナー, which is a vault there but also a container.
+const RESOURCE_WORDS: [&str; 11] = [
     "workspace",
     "account",
     "namespace",
     "cluster",
     "environment",
     "vault",
+    "ワークスペース",
+    "アカウント",
+    "名前空間",
+    "クラスター",
+    "環境",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
