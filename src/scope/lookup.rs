@@ -317,19 +317,47 @@ const MAX_SUGGESTIONS: usize = 5;
 /// would cost more than linear time.
 const MAX_QUERY_WORDS: usize = 12;
 
+/// The most resource words read at the end of a name: "cluster database".
+const MAX_RESOURCE_WORDS: usize = 2;
+
+/// Whether a word is one of [`RESOURCE_WORDS`] (a plural "s" read too).
+fn is_resource_word(word: &str) -> bool {
+    let word = word.to_lowercase();
+    let singular = word.strip_suffix('s').unwrap_or(&word);
+    RESOURCE_WORDS.contains(&singular)
+}
+
 /// The kinds of resource a service is made of, as the Azure portal and Microsoft's
 /// documentation write them after the service's name ("Azure Databricks workspace", "Event
 /// Hubs namespace", "Azure Cosmos DB account", "AKS cluster", "Container Apps environment",
-/// "Recovery Services vault"), singular; a plural "s" is also read. Then as Microsoft's
-/// Japanese documentation writes them ("Event Hubs 名前空間を作成します", "Azure Databricks
+/// "Recovery Services vault"; Microsoft's Cloud Adoption Framework names resources so in its
+/// "Abbreviation recommendations for Azure resources": "Azure SQL Database server", "Traffic
+/// Manager profile", "Service Bus queue", "Event Grid topic", "ExpressRoute circuit",
+/// "Firewall policy"), singular; a plural "s" is also read. Then as Microsoft's Japanese
+/// documentation writes them ("Event Hubs 名前空間を作成します", "Azure Databricks
 /// ワークスペースを作成する"); not コンテナー, which is a vault there but also a container.
-const RESOURCE_WORDS: [&str; 11] = [
+const RESOURCE_WORDS: [&str; 26] = [
     "workspace",
     "account",
     "namespace",
     "cluster",
     "environment",
     "vault",
+    "instance",
+    "database",
+    "server",
+    "profile",
+    "endpoint",
+    "topic",
+    "queue",
+    "domain",
+    "subscription",
+    "project",
+    "store",
+    "circuit",
+    "gateway",
+    "zone",
+    "policy",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -488,26 +516,38 @@ impl<'a> Index<'a> {
     }
 
     /// A name that matched nothing, read as a listed service's name followed by a resource
-    /// word ([`Step::Resource`]): the matches of the name before it, each with that step first.
-    /// `None` when the name ends otherwise, or what is before it is generic or matches nothing.
+    /// word, or two ("Azure Data Explorer cluster database"; [`Step::Resource`]): the matches
+    /// of the name before it, each with that step first. `None` when the name ends otherwise,
+    /// or what is before it is generic or matches nothing.
     fn lookup_resource(&self, query: &str, renames: &Renames) -> Option<Vec<Match<'a>>> {
         let query = query.trim();
-        let (of, resource) = query.rsplit_once(char::is_whitespace)?;
-        let (of, resource) = (of.trim_end(), resource.trim());
-        let word = resource.to_lowercase();
-        let word = word.strip_suffix('s').unwrap_or(&word);
-        if !RESOURCE_WORDS.contains(&word) || is_generic(&core_key(&normalize_key(of))) {
-            return None;
+        let mut end = query.len();
+        for _ in 0..MAX_RESOURCE_WORDS {
+            let (of, word) = query
+                .get(..end)?
+                .trim_end()
+                .rsplit_once(char::is_whitespace)?;
+            let of = of.trim_end();
+            if !is_resource_word(word) || is_generic(&core_key(&normalize_key(of))) {
+                return None;
+            }
+            let resource = query.get(of.len()..)?.trim();
+            // Leading words are a guess already: "Data Lake" store is not Data Lake Storage.
+            let mut matches = self.lookup_name(of, renames).matches;
+            matches.retain(|m| m.how.tier() < LEADING_TIER);
+            if !matches.is_empty() {
+                let step = Step::Resource {
+                    resource: resource.to_string(),
+                    of: of.to_string(),
+                };
+                for m in &mut matches {
+                    m.via.insert(0, step.clone());
+                }
+                return Some(matches);
+            }
+            end = of.len();
         }
-        let step = Step::Resource {
-            resource: resource.to_string(),
-            of: of.to_string(),
-        };
-        let mut matches = self.lookup_name(of, renames).matches;
-        for m in &mut matches {
-            m.via.insert(0, step.clone());
-        }
-        (!matches.is_empty()).then_some(matches)
+        None
     }
 
     /// Looks a name up as written.
