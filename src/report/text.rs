@@ -174,8 +174,10 @@ fn step_text(step: &Step, lang: Lang) -> String {
         }
         (Step::Resource { resource, of }, _) => {
             let resource = resource.to_lowercase();
+            // No article before a plural or a word in another script.
             let article = match resource.chars().next() {
-                Some('a' | 'e' | 'i' | 'o' | 'u') => "an ",
+                _ if resource.ends_with('s') => "",
+                Some('a' | 'e' | 'i' | 'o') => "an ",
                 Some(c) if c.is_ascii() => "a ",
                 _ => "",
             };

@@ -317,14 +317,35 @@ const MAX_SUGGESTIONS: usize = 5;
 /// would cost more than linear time.
 const MAX_QUERY_WORDS: usize = 12;
 
-/// The most resource words read at the end of a name: "cluster database".
+/// The most resource words (or phrases) read at the end of a name: "cluster database".
 const MAX_RESOURCE_WORDS: usize = 2;
 
-/// Whether a word is one of [`RESOURCE_WORDS`] (a plural "s" read too).
-fn is_resource_word(word: &str) -> bool {
-    let word = word.to_lowercase();
-    let singular = word.strip_suffix('s').unwrap_or(&word);
-    RESOURCE_WORDS.contains(&singular)
+/// `name` without the resource word or phrase it ends with ([`RESOURCE_WORDS`], the longest
+/// that fits; the last word's plural "s" read too), trimmed; `None` when it ends otherwise or
+/// nothing would be left.
+fn before_resource(name: &str) -> Option<&str> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let fits = |phrase: &&&str| {
+        let want: Vec<&str> = phrase.split(' ').collect();
+        let Some(start) = words.len().checked_sub(want.len()).filter(|s| *s > 0) else {
+            return false;
+        };
+        let have = words.get(start..).unwrap_or_default();
+        let last = want.len().saturating_sub(1);
+        have.iter().zip(&want).enumerate().all(|(i, (h, w))| {
+            let h = h.to_lowercase();
+            h == *w || (i == last && h.strip_suffix('s') == Some(w))
+        })
+    };
+    let phrase = RESOURCE_WORDS
+        .iter()
+        .filter(fits)
+        .max_by_key(|p| p.split(' ').count())?;
+    let mut of = name.trim_end();
+    for _ in 0..phrase.split(' ').count() {
+        of = of.rsplit_once(char::is_whitespace)?.0.trim_end();
+    }
+    Some(of)
 }
 
 /// The kinds of resource a service is made of, as the Azure portal and Microsoft's
@@ -333,10 +354,23 @@ fn is_resource_word(word: &str) -> bool {
 /// "Recovery Services vault"; Microsoft's Cloud Adoption Framework names resources so in its
 /// "Abbreviation recommendations for Azure resources": "Azure SQL Database server", "Traffic
 /// Manager profile", "Service Bus queue", "Event Grid topic", "ExpressRoute circuit",
-/// "Firewall policy"), singular; a plural "s" is also read. Then as Microsoft's Japanese
+/// "Firewall policy", "Virtual desktop host pool", "AKS user node pool", "Azure Monitor
+/// action group", "Azure Monitor data collection rule"), singular; a plural "s" is also read. Then as Microsoft's Japanese
 /// documentation writes them ("Event Hubs 名前空間を作成します", "Azure Databricks
 /// ワークスペースを作成する"); not コンテナー, which is a vault there but also a container.
-const RESOURCE_WORDS: [&str; 26] = [
+const RESOURCE_WORDS: [&str; 38] = [
+    "host pool",
+    "node pool",
+    "system node pool",
+    "user node pool",
+    "elastic pool",
+    "application group",
+    "scaling plan",
+    "action group",
+    "data collection rule",
+    "data collection endpoint",
+    "alert processing rule",
+    "system topic",
     "workspace",
     "account",
     "namespace",
@@ -523,12 +557,8 @@ impl<'a> Index<'a> {
         let query = query.trim();
         let mut end = query.len();
         for _ in 0..MAX_RESOURCE_WORDS {
-            let (of, word) = query
-                .get(..end)?
-                .trim_end()
-                .rsplit_once(char::is_whitespace)?;
-            let of = of.trim_end();
-            if !is_resource_word(word) || is_generic(&core_key(&normalize_key(of))) {
+            let of = before_resource(query.get(..end)?)?;
+            if is_generic(&core_key(&normalize_key(of))) {
                 return None;
             }
             let resource = query.get(of.len()..)?.trim();
@@ -1418,5 +1448,30 @@ impl IsmapScope {
             planned: Index::new(&self.planned),
             not_authorized: Index::new(&self.not_authorized),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::before_resource;
+
+    #[test]
+    fn a_resource_phrase_is_taken_off_the_end_the_longest_that_fits() {
+        assert_eq!(before_resource("AKS user node pool"), Some("AKS"));
+        assert_eq!(
+            before_resource("Azure Monitor data collection rule"),
+            Some("Azure Monitor")
+        );
+        assert_eq!(before_resource("Service Bus queues"), Some("Service Bus"));
+        assert_eq!(
+            before_resource("Event Hubs  Namespace "),
+            Some("Event Hubs")
+        );
+        assert_eq!(before_resource("Event Hubs 名前空間"), Some("Event Hubs"));
+        // Nothing left, or no resource word at the end.
+        assert_eq!(before_resource("host pool"), None);
+        assert_eq!(before_resource("Namespace"), None);
+        assert_eq!(before_resource("Azure Monitor"), None);
+        assert_eq!(before_resource("Azure Monitor workspaced"), None);
     }
 }
