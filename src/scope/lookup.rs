@@ -1155,7 +1155,16 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
 fn wholes(named: &[Candidate], renames: &Renames) -> Vec<Candidate> {
     let mut out = Vec::new();
     for c in named {
-        for e in renames.part_of_key(&c.name.key) {
+        // A part's edition is in what the part is in: "Microsoft Defender for Servers (Plan
+        // 2)", one of Defender for Cloud's plans.
+        let mut entries = renames.part_of_key(&c.name.key);
+        if entries.is_empty()
+            && let Some((base, qualifier)) = split_qualifier(&c.name.key)
+            && is_edition(qualifier)
+        {
+            entries = renames.part_of_key(base);
+        }
+        for e in entries {
             let Some(whole) = e.to.as_deref().and_then(ServiceName::parse) else {
                 continue;
             };
