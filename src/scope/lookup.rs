@@ -324,25 +324,24 @@ const MAX_RESOURCE_WORDS: usize = 2;
 /// that fits; the last word's plural "s" read too), trimmed; `None` when it ends otherwise or
 /// nothing would be left.
 fn before_resource(name: &str) -> Option<&str> {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let fits = |phrase: &&&str| {
+    let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
+    let fits = |phrase: &str| {
         let want: Vec<&str> = phrase.split(' ').collect();
-        let Some(start) = words.len().checked_sub(want.len()).filter(|s| *s > 0) else {
-            return false;
+        let start = words.len().checked_sub(want.len()).filter(|s| *s > 0)?;
+        let have = words.get(start..)?;
+        let last = want.len() - 1;
+        let same = |(i, (h, w)): (usize, (&String, &&str))| {
+            h == w || (i == last && h.strip_suffix('s') == Some(w))
         };
-        let have = words.get(start..).unwrap_or_default();
-        let last = want.len().saturating_sub(1);
-        have.iter().zip(&want).enumerate().all(|(i, (h, w))| {
-            let h = h.to_lowercase();
-            h == *w || (i == last && h.strip_suffix('s') == Some(w))
-        })
+        have.iter()
+            .zip(&want)
+            .enumerate()
+            .all(same)
+            .then_some(want.len())
     };
-    let phrase = RESOURCE_WORDS
-        .iter()
-        .filter(fits)
-        .max_by_key(|p| p.split(' ').count())?;
+    let count = RESOURCE_WORDS.iter().filter_map(|p| fits(p)).max()?;
     let mut of = name.trim_end();
-    for _ in 0..phrase.split(' ').count() {
+    for _ in 0..count {
         of = of.rsplit_once(char::is_whitespace)?.0.trim_end();
     }
     Some(of)
@@ -355,9 +354,10 @@ fn before_resource(name: &str) -> Option<&str> {
 /// "Abbreviation recommendations for Azure resources": "Azure SQL Database server", "Traffic
 /// Manager profile", "Service Bus queue", "Event Grid topic", "ExpressRoute circuit",
 /// "Firewall policy", "Virtual desktop host pool", "AKS user node pool", "Azure Monitor
-/// action group", "Azure Monitor data collection rule"), singular; a plural "s" is also read. Then as Microsoft's Japanese
-/// documentation writes them ("Event Hubs 名前空間を作成します", "Azure Databricks
-/// ワークスペースを作成する"); not コンテナー, which is a vault there but also a container.
+/// action group", "Azure Monitor data collection rule"), singular; a plural "s" is also read.
+/// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
+/// "Azure Databricks ワークスペースを作成する"); not コンテナー, which is a vault there but
+/// also a container.
 const RESOURCE_WORDS: [&str; 38] = [
     "host pool",
     "node pool",
@@ -558,7 +558,7 @@ impl<'a> Index<'a> {
         let mut end = query.len();
         for _ in 0..MAX_RESOURCE_WORDS {
             let of = before_resource(query.get(..end)?)?;
-            if is_generic(&core_key(&normalize_key(of))) {
+            if is_too_generic(&core_key(&normalize_key(of))) {
                 return None;
             }
             let resource = query.get(of.len()..)?.trim();

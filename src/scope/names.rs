@@ -751,7 +751,7 @@ pub fn compact_key(key: &str) -> String {
         }
         held_for = piece == "for" && !compact.is_empty() && !held_for;
         if !held_for {
-            compact.push_str(and_for_sign(piece));
+            compact.push_str(sign_as_and(piece));
         }
     }
     if held_for {
@@ -762,7 +762,7 @@ pub fn compact_key(key: &str) -> String {
 
 /// "+" and "&" written alone between words read as "and": Microsoft's own overview of "Cost
 /// Management and Billing" is titled "What is Cost Management + Billing?".
-fn and_for_sign(piece: &str) -> &str {
+fn sign_as_and(piece: &str) -> &str {
     match piece {
         "+" | "&" => "and",
         _ => piece,
