@@ -1323,7 +1323,8 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
 /// The query with trailing edition or tier words put in parentheses, as Microsoft writes
 /// editions: "Entra ID P1" → "Entra ID (P1)", "Azure AD Premium P2" → "Azure AD (Premium P2)",
 /// "Intune Plan 2" → "Intune (Plan 2)", "Azure Front Door Premium" → "Azure Front Door
-/// (Premium)", "Power BI Pro" → "Power BI (Pro)" (Power BI's licence for each user).
+/// (Premium)", "Power BI Pro" → "Power BI (Pro)" (Power BI's licence for each user),
+/// "Microsoft Defender for Office 365 Plan 2" → "Microsoft Defender for Office 365 (Plan 2)".
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
@@ -1350,7 +1351,10 @@ fn as_edition(query: &str) -> Option<String> {
     };
     let joiner = |w: &str| matches!(w, "+" | "and") || w.chars().all(|c| c.is_ascii_digit());
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    let base = lower.iter().rposition(|w| !tier(w) && !joiner(w))? + 1;
+    let tail = lower.iter().rposition(|w| !tier(w) && !joiner(w))? + 1;
+    // The qualifier begins with an edition word: a number before it ends the name ("Microsoft
+    // Defender for Office 365 Plan 2").
+    let base = tail + lower.get(tail..)?.iter().take_while(|w| !tier(w)).count();
     let (name, qualifier) = (words.get(..base)?, words.get(base..)?);
     let named = lower.get(base..)?.iter().any(|w| tier(w));
     named.then(|| format!("{} ({})", name.join(" "), qualifier.join(" ")))
@@ -1462,7 +1466,29 @@ impl IsmapScope {
 
 #[cfg(test)]
 mod tests {
-    use super::before_resource;
+    use super::{as_edition, before_resource};
+
+    #[test]
+    fn trailing_edition_words_go_in_parentheses_and_a_number_before_them_stays() {
+        let edition = |q: &str| as_edition(q);
+        assert_eq!(edition("Intune Plan 2").as_deref(), Some("Intune (Plan 2)"));
+        assert_eq!(
+            edition("Azure AD Premium P1 + P2").as_deref(),
+            Some("Azure AD (Premium P1 + P2)")
+        );
+        assert_eq!(
+            edition("Microsoft Defender for Office 365 Plan 2").as_deref(),
+            Some("Microsoft Defender for Office 365 (Plan 2)")
+        );
+        assert_eq!(
+            edition("Dynamics 365 Plan").as_deref(),
+            Some("Dynamics 365 (Plan)")
+        );
+        // No edition word, or the name would be empty.
+        assert_eq!(edition("Microsoft 365"), None);
+        assert_eq!(edition("Plan 2"), None);
+        assert_eq!(edition("Entra ID (P1)"), None);
+    }
 
     #[test]
     fn a_resource_phrase_is_taken_off_the_end_the_longest_that_fits() {
