@@ -1324,7 +1324,8 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
 /// editions: "Entra ID P1" → "Entra ID (P1)", "Azure AD Premium P2" → "Azure AD (Premium P2)",
 /// "Intune Plan 2" → "Intune (Plan 2)", "Azure Front Door Premium" → "Azure Front Door
 /// (Premium)", "Power BI Pro" → "Power BI (Pro)" (Power BI's licence for each user),
-/// "Microsoft Defender for Office 365 Plan 2" → "Microsoft Defender for Office 365 (Plan 2)".
+/// "Microsoft Defender for Office 365 Plan 2" → "Microsoft Defender for Office 365 (Plan 2)",
+/// "Exchange Online Kiosk" → "Exchange Online (Kiosk)" (one of Exchange Online's three plans).
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
@@ -1344,6 +1345,7 @@ fn as_edition(query: &str) -> Option<String> {
                 | "isolated"
                 | "serverless"
                 | "hyperscale"
+                | "kiosk"
                 | "p1"
                 | "p2"
                 | "plan"

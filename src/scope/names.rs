@@ -447,7 +447,7 @@ pub(crate) fn split_qualifier(name: &str) -> Option<(&str, &str)> {
 }
 
 /// Words of edition qualifiers: "(Free)", "(Premium P1 + P2)", "(Classic)", "(Gen2)".
-const EDITION_WORDS: [&str; 25] = [
+const EDITION_WORDS: [&str; 26] = [
     "free",
     "basic",
     "premium",
@@ -473,6 +473,7 @@ const EDITION_WORDS: [&str; 25] = [
     "single",
     "flexible",
     "hyperscale",
+    "kiosk",
 ];
 
 /// Whether a qualifier names an edition (tier, plan, generation, deployment option) rather
