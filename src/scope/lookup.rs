@@ -1325,7 +1325,8 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
 /// "Intune Plan 2" → "Intune (Plan 2)", "Azure Front Door Premium" → "Azure Front Door
 /// (Premium)", "Power BI Pro" → "Power BI (Pro)" (Power BI's licence for each user),
 /// "Microsoft Defender for Office 365 Plan 2" → "Microsoft Defender for Office 365 (Plan 2)",
-/// "Exchange Online Kiosk" → "Exchange Online (Kiosk)" (one of Exchange Online's three plans).
+/// "Exchange Online Kiosk" → "Exchange Online (Kiosk)" (one of Exchange Online's three plans),
+/// "Application Gateway v2" → "Application Gateway (v2)" (a version, as Microsoft names SKUs).
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
@@ -1349,7 +1350,7 @@ fn as_edition(query: &str) -> Option<String> {
                 | "p1"
                 | "p2"
                 | "plan"
-        )
+        ) || is_version(w)
     };
     let joiner = |w: &str| matches!(w, "+" | "and") || w.chars().all(|c| c.is_ascii_digit());
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
@@ -1360,6 +1361,14 @@ fn as_edition(query: &str) -> Option<String> {
     let (name, qualifier) = (words.get(..base)?, words.get(base..)?);
     let named = lower.get(base..)?.iter().any(|w| tier(w));
     named.then(|| format!("{} ({})", name.join(" "), qualifier.join(" ")))
+}
+
+/// A version written after a name: "v2", "V3" (Microsoft's "Application Gateway v2", "App
+/// Service Environment v3"); not "v" alone nor a long number.
+fn is_version(word: &str) -> bool {
+    word.strip_prefix(['v', 'V']).is_some_and(|n| {
+        (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 impl Candidate {
@@ -1486,6 +1495,13 @@ mod tests {
             edition("Dynamics 365 Plan").as_deref(),
             Some("Dynamics 365 (Plan)")
         );
+        assert_eq!(
+            edition("Application Gateway v2").as_deref(),
+            Some("Application Gateway (v2)")
+        );
+        assert_eq!(edition("Azure Data Factory V2").as_deref(), Some("Azure Data Factory (V2)"));
+        assert_eq!(edition("Azure Stack v"), None);
+        assert_eq!(edition("Azure Stack v100"), None);
         // No edition word, or the name would be empty.
         assert_eq!(edition("Microsoft 365"), None);
         assert_eq!(edition("Plan 2"), None);
