@@ -356,9 +356,11 @@ fn before_resource(name: &str) -> Option<&str> {
 /// "Firewall policy", "Virtual desktop host pool", "AKS user node pool", "Azure Monitor
 /// action group", "Azure Monitor data collection rule"), singular; a plural "s" is also read.
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
-/// "Azure Databricks ワークスペースを作成する"); not コンテナー, which is a vault there but
+/// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
+/// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
+/// の DNS レコードをホストするために使用されます"); not コンテナー, which is a vault there but
 /// also a container.
-const RESOURCE_WORDS: [&str; 38] = [
+const RESOURCE_WORDS: [&str; 42] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -397,6 +399,10 @@ const RESOURCE_WORDS: [&str; 38] = [
     "名前空間",
     "クラスター",
     "環境",
+    "プロファイル",
+    "回線",
+    "トピック",
+    "ゾーン",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
