@@ -26,8 +26,10 @@ const MAX_ANNOTATED: usize = 64;
 /// | footnote marks (`*`, `**`, `†`, `‡`, superscript digits) at the end | removed | removed |
 /// | dashes and quotes | kept | unified (`-`, `'`, `"`) |
 /// | case | kept | folded |
-/// | "(formerly X)", "(previously X)", "(formerly known as X)" | removed | removed; X is a former name |
-/// | "(incl. A, B, and C)", "(including ...)" | removed | removed; A, B, C are included services |
+/// | "(formerly X)", "(previously X)", "(formerly known as X)", "(旧称 X)" | removed | removed; X is a former name |
+/// | "(incl. A, B, and C)", "(including ...)", "(A、B を含む)" | removed | removed; A, B, C are included services |
+/// | quotes around the name ("「X」"), note references at its end ("※1", "(*1)"), ending punctuation | removed | removed |
+/// | the Japanese middle dot between words ("X・Y") | a space | a space |
 /// | "(part of X)" | removed | removed; X is the family |
 /// | "(replaced by X)", "(preview)", other notes | removed | removed; kept as notes |
 /// | what follows a line break in the cell | removed | removed; read for the annotations above, else a note |
@@ -88,6 +90,7 @@ impl ServiceName {
             .map(clean)
             .filter(|l| !l.is_empty());
         let first = lines.next()?;
+        let first = collapsed(&tidied(&first)).into_owned();
         let mut name = ServiceName::default();
         let base = name.take_annotations(&first);
         for line in lines {
@@ -181,7 +184,9 @@ enum Annotation {
     Note(String),
 }
 
-const FORMER: [&str; 11] = [
+/// Then as Microsoft's Japanese pages write it: "Microsoft Entra ID (旧称 Azure Active
+/// Directory)", "Azure 前払い (旧称: 年額コミットメント)"; "(旧 DocumentDB)" for short.
+const FORMER: [&str; 18] = [
     "formerly known as ",
     "formerly called ",
     "formerly named ",
@@ -193,7 +198,18 @@ const FORMER: [&str; 11] = [
     "renamed from ",
     "f.k.a. ",
     "fka ",
+    "旧称: ",
+    "旧称:",
+    "旧称 ",
+    "旧名: ",
+    "旧名 ",
+    "旧: ",
+    "旧 ",
 ];
+
+/// How a Japanese note says what an entry includes, after the names: "(Application Insights、
+/// Log Analytics を含む)", "(... などを含む)".
+const INCLUDES_AFTER: [&str; 2] = ["などを含む", "を含む"];
 const INCLUDES: [&str; 6] = [
     "incl. ",
     "incl ",
@@ -226,6 +242,14 @@ impl Annotation {
             return Some(Annotation::Former(split_enumeration(rest)));
         }
         if let Some(rest) = strip_any(inner, &INCLUDES) {
+            return Some(Annotation::Includes(split_enumeration(rest)));
+        }
+        if let Some(rest) = INCLUDES_AFTER
+            .iter()
+            .find_map(|s| inner.strip_suffix(s))
+            .map(str::trim_end)
+            .filter(|r| !r.is_empty())
+        {
             return Some(Annotation::Includes(split_enumeration(rest)));
         }
         if let Some(rest) = strip_any(inner, &AKA) {
@@ -336,7 +360,7 @@ fn is_footnote_mark(c: char) -> bool {
             | '\u{00B2}'
             | '\u{00B3}'
             | '\u{2070}'
-            | '\u{2074}'..='\u{2079}' | '\u{204E}' | '\u{2217}'
+            | '\u{2074}'..='\u{2079}' | '\u{204E}' | '\u{2217}' | '※'
     )
 }
 
@@ -362,6 +386,78 @@ pub fn clean(raw: &str) -> String {
     let visible = without_marks(raw);
     let trimmed = visible.trim_end_matches(|c: char| is_footnote_mark(c) || c.is_whitespace());
     trim_marks(&collapsed(&without_stray_parens(&nfkc(trimmed))))
+}
+
+/// What a name (the first line of a cell, or a query) copied from a spreadsheet or a Japanese
+/// page carries around it, taken off: the quotes or brackets it is written in ("「Azure
+/// Functions」", “Azure Functions”), a note reference at its end ("※1", "*1", "(※1)") or
+/// start ("※"), punctuation at its end (".", "、", "。", ";", ":", ","); the Japanese middle
+/// dot between words ("Azure・Functions", "アプリケーション・ゲートウェイ") is a space.
+/// Borrowed when there is none (most names).
+fn tidied(s: &str) -> Cow<'_, str> {
+    const BUSY: [char; 14] = [
+        '「', '」', '『', '』', '【', '】', '"', '\'', '“', '”', '‘', '’', '※', '・',
+    ];
+    const PUNCTUATION: [char; 6] = ['.', ',', ';', ':', '、', '。'];
+    let tail =
+        |c: char| PUNCTUATION.contains(&c) || is_footnote_mark(c) || c.is_ascii_digit() || c == ')';
+    if !s.contains(BUSY) && !s.trim_end().ends_with(tail) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = unquoted(s.trim()).replace('・', " ");
+    // Each round takes one thing off the end; a name has a few at most.
+    for _ in 0..4 {
+        let before = out.len();
+        let end = out.trim_end().trim_end_matches(PUNCTUATION);
+        out = without_note_reference(end).trim_end().to_string();
+        if out.len() == before {
+            break;
+        }
+    }
+    let out = out.trim_start_matches(|c: char| c == '※' || c.is_whitespace());
+    Cow::Owned(unquoted(out).to_string())
+}
+
+/// `s` without the quotes or brackets that enclose it whole.
+fn unquoted(s: &str) -> &str {
+    const PAIRS: [(char, char); 7] = [
+        ('「', '」'),
+        ('『', '』'),
+        ('【', '】'),
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('‘', '’'),
+    ];
+    PAIRS
+        .iter()
+        .find_map(|(open, close)| {
+            let inner = s.strip_prefix(*open)?.strip_suffix(*close)?;
+            (!inner.trim().is_empty()).then(|| inner.trim())
+        })
+        .unwrap_or(s)
+}
+
+/// `s` without a note reference at its end: "※1", "*2", "※", or one in parentheses, "(※1)",
+/// "(*1)".
+fn without_note_reference(s: &str) -> &str {
+    let digits = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    let number = s.len() - digits.len();
+    if number <= 2
+        && let Some(rest) = digits.strip_suffix(['※', '*'])
+    {
+        return rest;
+    }
+    if let Some(inner) = s.strip_suffix(')')
+        && let Some(open) = inner.rfind('(')
+        && let Some(mark) = inner.get(open + 1..)
+        && mark.starts_with(['※', '*'])
+        && mark.len() <= 6
+        && mark.chars().skip(1).all(|c| c.is_ascii_digit())
+    {
+        return inner.get(..open).unwrap_or(s);
+    }
+    s
 }
 
 /// `s` without trademark signs and invisible characters; borrowed when it has none (ASCII text
@@ -441,7 +537,8 @@ fn is_abbreviation(s: &str) -> bool {
 
 /// A trailing parenthesized qualifier and the name before it: ("Microsoft Entra ID", "Free").
 pub(crate) fn split_qualifier(name: &str) -> Option<(&str, &str)> {
-    let (base, q) = name.strip_suffix(')')?.rsplit_once(" (")?;
+    // Japanese text writes no space before a parenthesis: "Azure Functions（関数）".
+    let (base, q) = name.strip_suffix(')')?.rsplit_once('(')?;
     (!base.trim().is_empty() && !q.trim().is_empty() && !q.contains('('))
         .then(|| (base.trim(), q.trim()))
 }
@@ -1125,6 +1222,77 @@ mod tests {
         let note = ServiceName::parse("Azure Monitor\nCollects telemetry.").unwrap();
         assert_eq!(note.display, "Azure Monitor");
         assert_eq!(note.notes, ["Collects telemetry."]);
+    }
+
+    #[test]
+    fn what_people_copy_around_a_name_is_taken_off() {
+        let display = |raw: &str| ServiceName::parse(raw).map(|n| n.display);
+        for raw in [
+            "「Azure Functions」",
+            "『Azure Functions』",
+            "\"Azure Functions\"",
+            "“Azure Functions”",
+            "'Azure Functions'",
+            "Azure Functions.",
+            "Azure Functions、",
+            "Azure Functions;",
+            "Azure Functions ※",
+            "※Azure Functions",
+            "Azure Functions *1",
+            "Azure Functions※2",
+            "Azure Functions（※1）",
+            "Azure Functions (*1)",
+            "「Azure Functions」※1",
+        ] {
+            assert_eq!(display(raw).as_deref(), Some("Azure Functions"), "{raw}");
+        }
+        assert_eq!(
+            display("Azure・Functions").as_deref(),
+            Some("Azure Functions")
+        );
+        assert_eq!(
+            display("アプリケーション・ゲートウェイ").as_deref(),
+            Some("アプリケーション ゲートウェイ")
+        );
+        // A number that belongs to the name stays; a quote inside a name too.
+        assert_eq!(display("Microsoft 365").as_deref(), Some("Microsoft 365"));
+        assert_eq!(
+            display("Windows 10 IoT Core Services").as_deref(),
+            Some("Windows 10 IoT Core Services")
+        );
+        assert_eq!(
+            display("Azure Policy's guest configuration").as_deref(),
+            Some("Azure Policy's guest configuration")
+        );
+        // Only the name's line: a note keeps its sentence.
+        let note = ServiceName::parse("Azure Monitor.\nCollects telemetry.").unwrap();
+        assert_eq!(note.display, "Azure Monitor");
+        assert_eq!(note.notes, ["Collects telemetry."]);
+    }
+
+    #[test]
+    fn japanese_annotations_are_read() {
+        let sentinel = ServiceName::parse("Microsoft Sentinel（旧称 Azure Sentinel）").unwrap();
+        assert_eq!(sentinel.display, "Microsoft Sentinel");
+        assert_eq!(sentinel.former_names, ["Azure Sentinel"]);
+        let short = ServiceName::parse("Azure Cosmos DB (旧 DocumentDB)").unwrap();
+        assert_eq!(short.former_names, ["DocumentDB"]);
+        let colon = ServiceName::parse("Azure 前払い (旧称: 年額コミットメント)").unwrap();
+        assert_eq!(colon.display, "Azure 前払い");
+        assert_eq!(colon.former_names, ["年額コミットメント"]);
+        let monitor =
+            ServiceName::parse("Azure Monitor（Application Insights、Log Analytics を含む）")
+                .unwrap();
+        assert_eq!(monitor.display, "Azure Monitor");
+        assert_eq!(monitor.includes, ["Application Insights", "Log Analytics"]);
+        // "旧" without a space starts a word ("旧バージョン"): a qualifier, not a former name.
+        let old = ServiceName::parse("Foo (旧バージョン)").unwrap();
+        assert!(old.former_names.is_empty());
+        // No space before a Japanese parenthesis: the first name alone is the name too.
+        assert_eq!(
+            split_qualifier("Azure Functions(関数)"),
+            Some(("Azure Functions", "関数"))
+        );
     }
 
     #[test]
