@@ -186,7 +186,7 @@ enum Annotation {
 
 /// Then as Microsoft's Japanese pages write it: "Microsoft Entra ID (旧称 Azure Active
 /// Directory)", "Azure 前払い (旧称: 年額コミットメント)"; "(旧 DocumentDB)" for short.
-const FORMER: [&str; 18] = [
+const FORMER: [&str; 20] = [
     "formerly known as ",
     "formerly called ",
     "formerly named ",
@@ -202,8 +202,10 @@ const FORMER: [&str; 18] = [
     "旧称:",
     "旧称 ",
     "旧名: ",
+    "旧名:",
     "旧名 ",
     "旧: ",
+    "旧:",
     "旧 ",
 ];
 
@@ -1277,6 +1279,8 @@ mod tests {
         assert_eq!(sentinel.former_names, ["Azure Sentinel"]);
         let short = ServiceName::parse("Azure Cosmos DB (旧 DocumentDB)").unwrap();
         assert_eq!(short.former_names, ["DocumentDB"]);
+        let tight = ServiceName::parse("Azure Cosmos DB（旧：DocumentDB）").unwrap();
+        assert_eq!(tight.former_names, ["DocumentDB"]);
         let colon = ServiceName::parse("Azure 前払い (旧称: 年額コミットメント)").unwrap();
         assert_eq!(colon.display, "Azure 前払い");
         assert_eq!(colon.former_names, ["年額コミットメント"]);
