@@ -227,8 +227,28 @@ fn places(service: &Service, lang: Lang) -> String {
     places.join(lang.pick("; ", "、"))
 }
 
+/// The name asked for, as the sentence quotes it: without the quotes it was typed in, if any
+/// ("「Azure Functions」" is quoted once, not 「「Azure Functions」」).
+fn unquoted(query: &str) -> &str {
+    const PAIRS: [(char, char); 6] = [
+        ('「', '」'),
+        ('『', '』'),
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('‘', '’'),
+    ];
+    PAIRS
+        .iter()
+        .find_map(|(open, close)| {
+            let inner = query.strip_prefix(*open)?.strip_suffix(*close)?;
+            (!inner.trim().is_empty()).then_some(inner)
+        })
+        .unwrap_or(query)
+}
+
 fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> String {
-    let name = &answer.query;
+    let name = unquoted(&answer.query);
     if let [only] = answer.matches.as_slice() {
         let (service, offering) = (&only.service.name, only.service.offering);
         let (how, listed) = (how_text(only, lang), places(only.service, lang));
@@ -328,7 +348,7 @@ fn sections(service: &Service, by_document: bool, lang: Lang) -> String {
 }
 
 fn not_found_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> String {
-    let name = &answer.query;
+    let name = unquoted(&answer.query);
     let docs = documents.join(", ");
     let mut m = match lang {
         Lang::Ja => format!(
@@ -946,5 +966,23 @@ fn detail(e: &CheckEntry, lang: Lang) -> String {
             }
             d
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unquoted;
+
+    #[test]
+    fn a_name_typed_in_quotes_is_quoted_once() {
+        assert_eq!(unquoted("「Azure Functions」"), "Azure Functions");
+        assert_eq!(unquoted("\"Azure Functions\""), "Azure Functions");
+        assert_eq!(unquoted("Azure Functions"), "Azure Functions");
+        // Quotes that do not enclose the whole name, or enclose nothing, stay.
+        assert_eq!(
+            unquoted("Azure Policy's guest configuration"),
+            "Azure Policy's guest configuration"
+        );
+        assert_eq!(unquoted("「」"), "「」");
     }
 }
