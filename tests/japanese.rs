@@ -80,6 +80,13 @@ fn a_japanese_locale_gives_japanese_aligned_by_display_width() {
         "{}",
         out(&o)
     );
+    // A name typed in Japanese quotes, as a cell may hold it, is found and quoted once.
+    let o = common::run_example_in(&["lookup", AZURE, "--name", "「AKS」", "--lang", "ja"], "C");
+    assert!(
+        out(&o).starts_with("「AKS」は FedRAMP の監査範囲に含まれています"),
+        "{}",
+        out(&o)
+    );
 }
 
 #[test]

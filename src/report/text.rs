@@ -9,6 +9,7 @@ use crate::scope::check::{CheckEntry, CheckStatus, CheckSummary};
 use crate::scope::diff::RenameSource;
 use crate::scope::locate::FoundBy;
 use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
+use crate::scope::names::unquoted;
 use crate::scope::set::Service;
 
 impl Match<'_> {
@@ -227,27 +228,8 @@ fn places(service: &Service, lang: Lang) -> String {
     places.join(lang.pick("; ", "、"))
 }
 
-/// The name asked for, as the sentence quotes it: without the quotes it was typed in, if any
-/// ("「Azure Functions」" is quoted once, not 「「Azure Functions」」).
-fn unquoted(query: &str) -> &str {
-    const PAIRS: [(char, char); 6] = [
-        ('「', '」'),
-        ('『', '』'),
-        ('"', '"'),
-        ('\'', '\''),
-        ('“', '”'),
-        ('‘', '’'),
-    ];
-    PAIRS
-        .iter()
-        .find_map(|(open, close)| {
-            let inner = query.strip_prefix(*open)?.strip_suffix(*close)?;
-            (!inner.trim().is_empty()).then_some(inner)
-        })
-        .unwrap_or(query)
-}
-
 fn lookup_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> String {
+    // A name typed in quotes is quoted once ("「Azure Functions」", not 「「Azure Functions」」).
     let name = unquoted(&answer.query);
     if let [only] = answer.matches.as_slice() {
         let (service, offering) = (&only.service.name, only.service.offering);
@@ -348,6 +330,7 @@ fn sections(service: &Service, by_document: bool, lang: Lang) -> String {
 }
 
 fn not_found_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> String {
+    // A name typed in quotes is quoted once ("「Azure Functions」", not 「「Azure Functions」」).
     let name = unquoted(&answer.query);
     let docs = documents.join(", ");
     let mut m = match lang {
@@ -966,23 +949,5 @@ fn detail(e: &CheckEntry, lang: Lang) -> String {
             }
             d
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::unquoted;
-
-    #[test]
-    fn a_name_typed_in_quotes_is_quoted_once() {
-        assert_eq!(unquoted("「Azure Functions」"), "Azure Functions");
-        assert_eq!(unquoted("\"Azure Functions\""), "Azure Functions");
-        assert_eq!(unquoted("Azure Functions"), "Azure Functions");
-        // Quotes that do not enclose the whole name, or enclose nothing, stay.
-        assert_eq!(
-            unquoted("Azure Policy's guest configuration"),
-            "Azure Policy's guest configuration"
-        );
-        assert_eq!(unquoted("「」"), "「」");
     }
 }

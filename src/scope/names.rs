@@ -420,8 +420,8 @@ fn tidied(s: &str) -> Cow<'_, str> {
     Cow::Owned(unquoted(out).to_string())
 }
 
-/// `s` without the quotes or brackets that enclose it whole.
-fn unquoted(s: &str) -> &str {
+/// `s` without the quotes or brackets that enclose it whole (a name typed in quotes).
+pub(crate) fn unquoted(s: &str) -> &str {
     const PAIRS: [(char, char); 7] = [
         ('「', '」'),
         ('『', '』'),
@@ -1270,6 +1270,18 @@ mod tests {
         let note = ServiceName::parse("Azure Monitor.\nCollects telemetry.").unwrap();
         assert_eq!(note.display, "Azure Monitor");
         assert_eq!(note.notes, ["Collects telemetry."]);
+    }
+
+    #[test]
+    fn quotes_come_off_only_when_they_enclose_a_name() {
+        assert_eq!(unquoted("「Azure Functions」"), "Azure Functions");
+        assert_eq!(unquoted("\"Azure Functions\""), "Azure Functions");
+        assert_eq!(unquoted("Azure Functions"), "Azure Functions");
+        assert_eq!(
+            unquoted("Azure Policy's guest configuration"),
+            "Azure Policy's guest configuration"
+        );
+        assert_eq!(unquoted("「」"), "「」");
     }
 
     #[test]
