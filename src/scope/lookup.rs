@@ -1372,9 +1372,8 @@ fn as_edition(query: &str) -> Option<String> {
 /// A version written after a name: "v2", "V3" (Microsoft's "Application Gateway v2", "App
 /// Service Environment v3"); not "v" alone nor a long number.
 fn is_version(word: &str) -> bool {
-    word.strip_prefix(['v', 'V']).is_some_and(|n| {
-        (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit())
-    })
+    word.strip_prefix(['v', 'V'])
+        .is_some_and(|n| (1..=2).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 impl Candidate {
@@ -1505,7 +1504,10 @@ mod tests {
             edition("Application Gateway v2").as_deref(),
             Some("Application Gateway (v2)")
         );
-        assert_eq!(edition("Azure Data Factory V2").as_deref(), Some("Azure Data Factory (V2)"));
+        assert_eq!(
+            edition("Azure Data Factory V2").as_deref(),
+            Some("Azure Data Factory (V2)")
+        );
         assert_eq!(edition("Azure Stack v"), None);
         assert_eq!(edition("Azure Stack v100"), None);
         // No edition word, or the name would be empty.
