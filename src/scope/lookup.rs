@@ -1486,34 +1486,28 @@ mod tests {
 
     #[test]
     fn trailing_edition_words_go_in_parentheses_and_a_number_before_them_stays() {
-        let edition = |q: &str| as_edition(q);
-        assert_eq!(edition("Intune Plan 2").as_deref(), Some("Intune (Plan 2)"));
-        assert_eq!(
-            edition("Azure AD Premium P1 + P2").as_deref(),
-            Some("Azure AD (Premium P1 + P2)")
-        );
-        assert_eq!(
-            edition("Microsoft Defender for Office 365 Plan 2").as_deref(),
-            Some("Microsoft Defender for Office 365 (Plan 2)")
-        );
-        assert_eq!(
-            edition("Dynamics 365 Plan").as_deref(),
-            Some("Dynamics 365 (Plan)")
-        );
-        assert_eq!(
-            edition("Application Gateway v2").as_deref(),
-            Some("Application Gateway (v2)")
-        );
-        assert_eq!(
-            edition("Azure Data Factory V2").as_deref(),
-            Some("Azure Data Factory (V2)")
-        );
-        assert_eq!(edition("Azure Stack v"), None);
-        assert_eq!(edition("Azure Stack v100"), None);
-        // No edition word, or the name would be empty.
-        assert_eq!(edition("Microsoft 365"), None);
-        assert_eq!(edition("Plan 2"), None);
-        assert_eq!(edition("Entra ID (P1)"), None);
+        for (query, want) in [
+            ("Intune Plan 2", Some("Intune (Plan 2)")),
+            (
+                "Azure AD Premium P1 + P2",
+                Some("Azure AD (Premium P1 + P2)"),
+            ),
+            (
+                "Microsoft Defender for Office 365 Plan 2",
+                Some("Microsoft Defender for Office 365 (Plan 2)"),
+            ),
+            ("Dynamics 365 Plan", Some("Dynamics 365 (Plan)")),
+            ("Application Gateway v2", Some("Application Gateway (v2)")),
+            ("Azure Data Factory V2", Some("Azure Data Factory (V2)")),
+            ("Azure Stack v", None),
+            ("Azure Stack v100", None),
+            // No edition word, or the name would be empty.
+            ("Microsoft 365", None),
+            ("Plan 2", None),
+            ("Entra ID (P1)", None),
+        ] {
+            assert_eq!(as_edition(query).as_deref(), want, "{query}");
+        }
     }
 
     #[test]

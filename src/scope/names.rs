@@ -186,7 +186,7 @@ enum Annotation {
 
 /// Then as Microsoft's Japanese pages write it: "Microsoft Entra ID (旧称 Azure Active
 /// Directory)", "Azure 前払い (旧称: 年額コミットメント)"; "(旧 DocumentDB)" for short.
-const FORMER: [&str; 20] = [
+const FORMER: [&str; 17] = [
     "formerly known as ",
     "formerly called ",
     "formerly named ",
@@ -198,13 +198,11 @@ const FORMER: [&str; 20] = [
     "renamed from ",
     "f.k.a. ",
     "fka ",
-    "旧称: ",
+    // What follows the colon is trimmed with the names.
     "旧称:",
     "旧称 ",
-    "旧名: ",
     "旧名:",
     "旧名 ",
-    "旧: ",
     "旧:",
     "旧 ",
 ];
@@ -401,9 +399,9 @@ fn tidied(s: &str) -> Cow<'_, str> {
         '「', '」', '『', '』', '【', '】', '"', '\'', '“', '”', '‘', '’', '※', '・',
     ];
     const PUNCTUATION: [char; 6] = ['.', ',', ';', ':', '、', '。'];
-    let tail =
-        |c: char| PUNCTUATION.contains(&c) || is_footnote_mark(c) || c.is_ascii_digit() || c == ')';
-    if !s.contains(BUSY) && !s.trim_end().ends_with(tail) {
+    let end = s.trim_end();
+    let clean_end = !end.ends_with(PUNCTUATION) && without_note_reference(end).len() == end.len();
+    if !s.contains(BUSY) && clean_end {
         return Cow::Borrowed(s);
     }
     let mut out = unquoted(s.trim()).replace('・', " ");
