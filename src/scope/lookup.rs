@@ -1268,7 +1268,25 @@ fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
 /// that is one, the rest kept ("ADLS Gen2" → "Azure Data Lake Storage Gen2", "AAD B2C",
 /// "Azure SQL DB" → "Azure SQL Database"), and, where several words are, all of them at once
 /// (each as the table first writes it out: "D365 F&O" → "Dynamics 365 Finance and Operations").
+/// An edition stays after what is written out: "App Gateway (v2)" → "Application Gateway (v2)".
 fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
+    match split_qualifier(query.trim()) {
+        Some((base, edition)) if is_edition(edition) => {
+            let mut out = expansions_of(base, renames);
+            for c in &mut out {
+                let full = format!("{} ({edition})", c.name.display);
+                if let Some(name) = ServiceName::parse(&full) {
+                    c.name = name;
+                }
+            }
+            out
+        }
+        _ => expansions_of(query, renames),
+    }
+}
+
+/// [`expansions`] of a name without an edition.
+fn expansions_of(query: &str, renames: &Renames) -> Vec<Candidate> {
     let query = query.trim();
     let step = |abbreviation: &str, expansion: &str| Step::Abbreviation {
         abbreviation: abbreviation.to_string(),
