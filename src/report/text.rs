@@ -79,11 +79,11 @@ fn how_text(m: &Match<'_>, lang: Lang) -> String {
             format!("under its former name (the document says \"formerly {former}\")")
         }
         (MatchKind::WithoutVendor, Lang::Ja) => {
-            "表記の違い（Azure、Microsoft、Online などのブランド名、空白、ハイフン、コロン、for、+、複数形）を除いた名前"
+            "表記の違い（Azure、Microsoft、Online などのブランド名、Office 365、Dynamics 365 などのスイート名、空白、ハイフン、コロン、for、+、複数形）を除いた名前"
                 .to_string()
         }
         (MatchKind::WithoutVendor, _) => {
-            "by its name written loosely (brand words such as Azure, Microsoft or Online, spaces, hyphens, colons, \"for\" and \"+\" set aside, a plural read as singular)"
+            "by its name written loosely (brand words such as Azure, Microsoft or Online, a suite's name such as Office 365 or Dynamics 365, spaces, hyphens, colons, \"for\" and \"+\" set aside, a plural read as singular)"
                 .to_string()
         }
         (MatchKind::ShortName, Lang::Ja) => "サブサービス名".to_string(),

@@ -424,7 +424,7 @@ pub struct Index<'a> {
     nested: HashMap<String, Vec<(&'a Service, &'a str)>>,
     words: HashMap<String, Vec<&'a Service>>,
     /// Office 365 services by their name without the suite's in front ("Office 365 Customer
-    /// Portal" as "customer portal").
+    /// Portal" as "customer portal"), and Dynamics 365 apps likewise ("field service").
     in_suite: HashMap<String, Vec<&'a Service>>,
 }
 
@@ -447,6 +447,16 @@ fn without_suite(key: &str) -> Option<&str> {
 /// as the Office 365 page writes some ("Office Usage Reports").
 fn listed_without_suite(key: &str) -> Option<&str> {
     without_suite(key).or_else(|| key.strip_prefix("office "))
+}
+
+/// A listed Dynamics 365 app's name without "Dynamics 365" in front, as Microsoft's own
+/// documentation names the apps after their first mention ("Field Service", "Business
+/// Central", "Customer Insights"): only a name of two words or more that is not generic, so
+/// that "Sales" or "Commerce" alone is no app.
+fn dynamics_app(key: &str) -> Option<&str> {
+    let app = key.strip_prefix("dynamics 365 ")?.trim();
+    let distinct = words(app).filter(|w| !is_vendor_or_stop(w)).count() >= 2;
+    (distinct && !is_too_generic(&core_key(app))).then_some(app)
 }
 
 fn push<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, Vec<V>>, key: K, value: V) {
@@ -527,6 +537,9 @@ impl<'a> Index<'a> {
                 && !is_too_generic(&core_key(rest))
             {
                 push(&mut ix.in_suite, compact_key(rest), s);
+            }
+            if let Some(app) = dynamics_app(&s.key) {
+                push(&mut ix.in_suite, compact_key(app), s);
             }
             let mut seen: Vec<&str> = Vec::new();
             for w in words(&s.key) {
