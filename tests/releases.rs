@@ -303,3 +303,57 @@ fn lookup_of_an_old_name_finds_the_renamed_service_and_says_so() {
     let answer = old.lookup("Microsoft Sentinel");
     assert_eq!(answer.best().expect("found").service.name, "Azure Sentinel");
 }
+
+/// A scope set of services listed in section 9.2.2, as Microsoft's scope pages write them.
+fn listed(names: &[&str]) -> ScopeSet {
+    let mut set = ScopeSet::new();
+    for name in names {
+        let parsed = fedramp_ssp::ServiceName::parse(name).unwrap();
+        let source = fedramp_ssp::Source::new("test", "9.2.2", "SaaS", *name);
+        set.insert(fedramp_ssp::Service::new(
+            parsed,
+            fedramp_ssp::Offering::Saas,
+            source,
+        ));
+    }
+    set
+}
+
+/// The rename table's one split: "Dynamics 365 for Finance and Operations" (the 2019 and 2020
+/// pages) became Dynamics 365 Finance and Dynamics 365 Supply Chain Management (the 2023 and
+/// later pages). Both halves are renames of it; neither is added.
+#[test]
+fn diff_a_split_names_both_halves_as_renames() {
+    let new = listed(&[
+        "Dynamics 365 Finance",
+        "Dynamics 365 Supply Chain Management",
+        "Dynamics 365 Sales",
+    ]);
+    for old_name in [
+        "Dynamics 365 for Finance and Operations",
+        // As people write it, without "for": another name of the same, in the table.
+        "Dynamics 365 Finance and Operations",
+    ] {
+        let old = listed(&[old_name, "Dynamics 365 Sales"]);
+        let d = ScopeSet::diff(&old, &new);
+        let renamed: BTreeSet<(&str, &str)> = d
+            .renamed
+            .iter()
+            .map(|r| (r.from.name.as_str(), r.to.name.as_str()))
+            .collect();
+        let want: BTreeSet<(&str, &str)> = [
+            (old_name, "Dynamics 365 Finance"),
+            (old_name, "Dynamics 365 Supply Chain Management"),
+        ]
+        .into();
+        assert_eq!(renamed, want, "{old_name}");
+        assert!(d.added.is_empty(), "{old_name}: {:?}", d.added);
+        assert!(d.removed.is_empty(), "{old_name}");
+        assert_eq!(d.unchanged, 1, "{old_name}");
+        assert!(
+            d.renamed
+                .iter()
+                .all(|r| r.since.as_deref() == Some("2019-10"))
+        );
+    }
+}

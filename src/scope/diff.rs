@@ -187,6 +187,7 @@ impl ScopeSet {
             .filter(|n| !matched.contains(n.key.as_str()))
             .cloned()
             .collect();
+        diff.other_halves(&finder, renames);
         diff
     }
 }
@@ -228,6 +229,38 @@ impl DocumentScope {
 }
 
 impl ScopeDiff {
+    /// The other new names of a service the table says became two (a split): "Dynamics 365
+    /// for Finance and Operations", found as Dynamics 365 Finance, became Dynamics 365 Supply
+    /// Chain Management too, which is then a rename of it, not an added service.
+    fn other_halves(&mut self, finder: &Finder<'_>, renames: &Renames) {
+        let mut halves = Vec::new();
+        for r in self
+            .renamed
+            .iter()
+            .filter(|r| r.source == RenameSource::Table)
+        {
+            // The split may be met on the way: "Dynamics 365 Finance and Operations", another
+            // name of "Dynamics 365 for Finance and Operations".
+            let on_the_way = renames.path(&r.from.name).into_iter().map(|p| p.to);
+            for name in std::iter::once(r.from.name.clone()).chain(on_the_way) {
+                for split in renames.split_into(&name) {
+                    let Some(n) = finder.by_name(&split.to) else {
+                        continue;
+                    };
+                    if let Some(i) = self.added.iter().position(|a| a.key == n.key) {
+                        halves.push(RenamedService {
+                            from: r.from.clone(),
+                            to: self.added.remove(i),
+                            since: split.since,
+                            source: RenameSource::Table,
+                        });
+                    }
+                }
+            }
+        }
+        self.renamed.extend(halves);
+    }
+
     /// Records an older service and the newer one it was found as.
     fn record(&mut self, o: &Service, found: Found<'_>) {
         let n = found.service;
