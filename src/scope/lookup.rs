@@ -449,6 +449,19 @@ fn listed_without_suite(key: &str) -> Option<&str> {
     without_suite(key).or_else(|| key.strip_prefix("office "))
 }
 
+/// Which reading of the query a match is, when the whole query is an abbreviation: what it is
+/// short for ("ASE": Azure Stack Edge or App Service Environment); `None` for a match of the
+/// query as written or with one of its words written out.
+fn reading(via: &[Step]) -> Option<String> {
+    match via.first() {
+        Some(Step::Abbreviation {
+            abbreviation,
+            expansion,
+        }) if !abbreviation.contains(' ') => Some(expansion.clone()),
+        _ => None,
+    }
+}
+
 /// A listed Dynamics 365 app's name without "Dynamics 365" in front, as Microsoft's own
 /// documentation names the apps after their first mention ("Field Service", "Business
 /// Central", "Customer Insights"): only a name of two words or more that is not generic, so
@@ -658,9 +671,17 @@ impl<'a> Index<'a> {
         });
         // A query that names a listed service (by name, abbreviation, former name, brand-free
         // name) is answered with that service: "Exchange Online" is not also "Exchange Online
-        // Protection", "Azure Security Center" not also "Defender for Cloud Apps".
-        if all.first().is_some_and(|m| m.rank().0 <= STRONG_TIER) {
-            all.retain(|m| m.rank().0 <= STRONG_TIER);
+        // Protection", "Azure Security Center" not also "Defender for Cloud Apps". An
+        // abbreviation of two services is each of them: "ASE" names Azure Stack Edge, listed,
+        // and App Service Environment, part of App Service; each reading keeps its own best.
+        let is_strong = |m: &Match<'_>| m.rank().0 <= STRONG_TIER;
+        if all.iter().any(is_strong) {
+            let strong: Vec<String> = all
+                .iter()
+                .filter(|m| is_strong(m))
+                .filter_map(|m| reading(&m.via))
+                .collect();
+            all.retain(|m| is_strong(m) || reading(&m.via).is_some_and(|r| !strong.contains(&r)));
         }
         all.truncate(MAX_MATCHES);
         all
