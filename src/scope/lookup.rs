@@ -1116,7 +1116,20 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
         .iter()
         .flat_map(|c| expansions(&c.name.display, renames))
         .collect();
+    // What an abbreviation stands for may end with a version: "ASEv3", App Service Environment
+    // v3, is "App Service Environment (v3)".
+    let editions: Vec<Candidate> = written_out
+        .iter()
+        .filter_map(|c| {
+            let name = as_edition(&c.name.display).and_then(|e| ServiceName::parse(&e))?;
+            Some(Candidate {
+                name,
+                via: c.via.clone(),
+            })
+        })
+        .collect();
     out.extend(written_out);
+    out.extend(editions);
     let mut retired = None;
     let mut siblings = Vec::new();
     let direct = out.clone();
