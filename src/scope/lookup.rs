@@ -1102,34 +1102,7 @@ struct Candidate {
 /// The query, its expansions and the names the rename table links them to; and the
 /// retirement the table records for the query, if any.
 fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<Resolution>) {
-    let edition = as_edition(&query.display).and_then(|e| ServiceName::parse(&e));
-    let mut out = vec![Candidate {
-        name: query.clone(),
-        via: Vec::new(),
-    }];
-    out.extend(edition.map(|name| Candidate {
-        name,
-        via: Vec::new(),
-    }));
-    out.extend(first_name(&query));
-    let written_out: Vec<Candidate> = out
-        .iter()
-        .flat_map(|c| expansions(&c.name.display, renames))
-        .collect();
-    // What an abbreviation stands for may end with a version: "ASEv3", App Service Environment
-    // v3, is "App Service Environment (v3)".
-    let editions: Vec<Candidate> = written_out
-        .iter()
-        .filter_map(|c| {
-            let name = as_edition(&c.name.display).and_then(|e| ServiceName::parse(&e))?;
-            Some(Candidate {
-                name,
-                via: c.via.clone(),
-            })
-        })
-        .collect();
-    out.extend(written_out);
-    out.extend(editions);
+    let mut out = written_forms(&query, renames);
     let mut retired = None;
     let mut siblings = Vec::new();
     let direct = out.clone();
@@ -1200,6 +1173,37 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
     out.extend(parts);
     out.extend(whole_then_part(&query.display, renames));
     (out, retired)
+}
+
+/// The query as written, with its trailing edition words in parentheses, by its first name,
+/// and with its abbreviations written out (what an abbreviation stands for may end with a
+/// version: "ASEv3", App Service Environment v3, is "App Service Environment (v3)").
+fn written_forms(query: &ServiceName, renames: &Renames) -> Vec<Candidate> {
+    let as_written = |name: ServiceName| Candidate {
+        name,
+        via: Vec::new(),
+    };
+    let edition = as_edition(&query.display).and_then(|e| ServiceName::parse(&e));
+    let mut out = vec![as_written(query.clone())];
+    out.extend(edition.map(as_written));
+    out.extend(first_name(query));
+    let written_out: Vec<Candidate> = out
+        .iter()
+        .flat_map(|c| expansions(&c.name.display, renames))
+        .collect();
+    let editions: Vec<Candidate> = written_out
+        .iter()
+        .filter_map(|c| {
+            let name = as_edition(&c.name.display).and_then(|e| ServiceName::parse(&e))?;
+            Some(Candidate {
+                name,
+                via: c.via.clone(),
+            })
+        })
+        .collect();
+    out.extend(written_out);
+    out.extend(editions);
+    out
 }
 
 /// The services each name is part of: "Application Insights" → "Azure Monitor"; and the whole
