@@ -354,13 +354,14 @@ fn before_resource(name: &str) -> Option<&str> {
 /// "Abbreviation recommendations for Azure resources": "Azure SQL Database server", "Traffic
 /// Manager profile", "Service Bus queue", "Event Grid topic", "ExpressRoute circuit",
 /// "Firewall policy", "Virtual desktop host pool", "AKS user node pool", "Azure Monitor
-/// action group", "Azure Monitor data collection rule"), singular; a plural "s" is also read.
+/// action group", "Azure Monitor data collection rule", "Fabric capacity"), singular; a plural
+/// "s" is also read.
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
 /// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
 /// の DNS レコードをホストするために使用されます"); not コンテナー, which is a vault there but
 /// also a container.
-const RESOURCE_WORDS: [&str; 42] = [
+const RESOURCE_WORDS: [&str; 43] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -394,6 +395,7 @@ const RESOURCE_WORDS: [&str; 42] = [
     "gateway",
     "zone",
     "policy",
+    "capacity",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -872,12 +874,17 @@ impl<'a> Index<'a> {
     ) {
         self.editions_of(q, compact, add);
         self.same_edition(q, add);
-        // A tier of a service listed without one: "Azure Front Door (Premium)".
+        // A tier of a service listed without one: "Azure Front Door (Premium)", "Azure
+        // Kubernetes Service (Premium)" for "Azure Kubernetes Service (AKS)", whose parentheses
+        // hold its abbreviation, not an edition.
         if let Some((base, qualifier)) = split_qualifier(&q.display)
             && is_edition(qualifier)
         {
             let listed = self.compact.get(&loose(base)).into_iter().flatten();
-            for s in listed.filter(|s| split_qualifier(&s.name).is_none()) {
+            let no_edition = |s: &&&'a Service| {
+                split_qualifier(&s.name).is_none_or(|(_, listed)| !is_edition(listed))
+            };
+            for s in listed.filter(no_edition) {
                 let of = s.name.clone();
                 add(s, MatchKind::Edition { of });
             }
@@ -1401,7 +1408,9 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
 /// (Premium)", "Power BI Pro" → "Power BI (Pro)" (Power BI's licence for each user),
 /// "Microsoft Defender for Office 365 Plan 2" → "Microsoft Defender for Office 365 (Plan 2)",
 /// "Exchange Online Kiosk" → "Exchange Online (Kiosk)" (one of Exchange Online's three plans),
-/// "Application Gateway v2" → "Application Gateway (v2)" (a version, as Microsoft names SKUs).
+/// "Application Gateway v2" → "Application Gateway (v2)" (a version, as Microsoft names SKUs),
+/// "AKS Automatic" → "AKS (Automatic)" (AKS documentation: "In AKS, you can create clusters in
+/// either Automatic mode or Standard mode").
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
@@ -1422,6 +1431,7 @@ fn as_edition(query: &str) -> Option<String> {
                 | "serverless"
                 | "hyperscale"
                 | "kiosk"
+                | "automatic"
                 | "p1"
                 | "p2"
                 | "plan"

@@ -544,7 +544,7 @@ pub(crate) fn split_qualifier(name: &str) -> Option<(&str, &str)> {
 }
 
 /// Words of edition qualifiers: "(Free)", "(Premium P1 + P2)", "(Classic)", "(Gen2)".
-const EDITION_WORDS: [&str; 26] = [
+const EDITION_WORDS: [&str; 27] = [
     "free",
     "basic",
     "premium",
@@ -571,6 +571,7 @@ const EDITION_WORDS: [&str; 26] = [
     "flexible",
     "hyperscale",
     "kiosk",
+    "automatic",
 ];
 
 /// Whether a qualifier names an edition (tier, plan, generation, deployment option) rather
