@@ -354,14 +354,17 @@ fn before_resource(name: &str) -> Option<&str> {
 /// "Abbreviation recommendations for Azure resources": "Azure SQL Database server", "Traffic
 /// Manager profile", "Service Bus queue", "Event Grid topic", "ExpressRoute circuit",
 /// "Firewall policy", "Virtual desktop host pool", "AKS user node pool", "Azure Monitor
-/// action group", "Azure Monitor data collection rule", "Fabric capacity"), singular; a plural
-/// "s" is also read.
+/// action group", "Azure Monitor data collection rule", "Azure Synapse Analytics SQL Dedicated
+/// Pool", "Spark Pool"), and as the services' own documentation writes them ("deployed Fabric
+/// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
+/// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
+/// "serverless SQL pool"), singular; a plural "s" is also read.
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
 /// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
 /// の DNS レコードをホストするために使用されます"); not コンテナー, which is a vault there but
 /// also a container.
-const RESOURCE_WORDS: [&str; 43] = [
+const RESOURCE_WORDS: [&str; 51] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -374,6 +377,12 @@ const RESOURCE_WORDS: [&str; 43] = [
     "data collection endpoint",
     "alert processing rule",
     "system topic",
+    "dedicated sql pool",
+    "serverless sql pool",
+    "sql pool",
+    "spark pool",
+    "private cloud",
+    "lab plan",
     "workspace",
     "account",
     "namespace",
@@ -396,6 +405,8 @@ const RESOURCE_WORDS: [&str; 43] = [
     "zone",
     "policy",
     "capacity",
+    "job",
+    "pipeline",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -1410,7 +1421,8 @@ fn same_edition(want: &BTreeSet<String>, have: &BTreeSet<String>) -> bool {
 /// "Exchange Online Kiosk" → "Exchange Online (Kiosk)" (one of Exchange Online's three plans),
 /// "Application Gateway v2" → "Application Gateway (v2)" (a version, as Microsoft names SKUs),
 /// "AKS Automatic" → "AKS (Automatic)" (AKS documentation: "In AKS, you can create clusters in
-/// either Automatic mode or Standard mode").
+/// either Automatic mode or Standard mode"), "Event Hubs Dedicated" → "Event Hubs (Dedicated)"
+/// (the tier its documentation names so).
 fn as_edition(query: &str) -> Option<String> {
     if query.contains('(') {
         return None;
@@ -1432,6 +1444,7 @@ fn as_edition(query: &str) -> Option<String> {
                 | "hyperscale"
                 | "kiosk"
                 | "automatic"
+                | "dedicated"
                 | "p1"
                 | "p2"
                 | "plan"
