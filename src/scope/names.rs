@@ -185,8 +185,10 @@ enum Annotation {
 }
 
 /// Then as Microsoft's Japanese pages write it: "Microsoft Entra ID (旧称 Azure Active
-/// Directory)", "Azure 前払い (旧称: 年額コミットメント)"; "(旧 DocumentDB)" for short.
-const FORMER: [&str; 17] = [
+/// Directory)", "Azure 前払い (旧称: 年額コミットメント)"; "(旧 DocumentDB)" for short; "Azure
+/// Synapse Analytics (以前の Azure SQL DW)", "Data Lake Storage Gen1 (以前の Azure Data Lake
+/// Store)" (azure-docs.ja-jp, Data Share and Data Lake Storage Gen1).
+const FORMER: [&str; 18] = [
     "formerly known as ",
     "formerly called ",
     "formerly named ",
@@ -205,6 +207,7 @@ const FORMER: [&str; 17] = [
     "旧名 ",
     "旧:",
     "旧 ",
+    "以前の",
 ];
 
 /// How a Japanese note says what an entry includes, after the names: "(Application Insights、
@@ -1300,6 +1303,9 @@ mod tests {
                 .unwrap();
         assert_eq!(monitor.display, "Azure Monitor");
         assert_eq!(monitor.includes, ["Application Insights", "Log Analytics"]);
+        let synapse = ServiceName::parse("Azure Synapse Analytics (以前の Azure SQL DW)").unwrap();
+        assert_eq!(synapse.display, "Azure Synapse Analytics");
+        assert_eq!(synapse.former_names, ["Azure SQL DW"]);
         // "旧" without a space starts a word ("旧バージョン"): a qualifier, not a former name.
         let old = ServiceName::parse("Foo (旧バージョン)").unwrap();
         assert!(old.former_names.is_empty());
