@@ -763,7 +763,13 @@ pub fn is_generic(key: &str) -> bool {
 /// that would leave a single generic word or nothing ("Azure Storage" stays, "Azure AI
 /// services" becomes "ai services").
 pub fn core_key(key: &str) -> String {
-    let mut k = key.trim();
+    // A brand word joined by a hyphen is one too: "azure-monitor", as Microsoft's
+    // documentation addresses name its services (learn.microsoft.com/azure/azure-monitor/).
+    let spaced = match key.contains('-') {
+        true => std::borrow::Cow::Owned(collapse_whitespace(&key.replace('-', " "))),
+        false => std::borrow::Cow::Borrowed(key),
+    };
+    let mut k = spaced.trim();
     if let Some((family, rest)) = k.split_once(": ")
         && words(family).all(|w| BRAND_FAMILY_WORDS.contains(&w))
         && !too_vague(rest)
@@ -789,11 +795,7 @@ pub fn core_key(key: &str) -> String {
         }
         break;
     }
-    let k = if k.contains('-') {
-        collapse_whitespace(&k.replace('-', " "))
-    } else {
-        collapsed(k).into_owned()
-    };
+    let k = collapsed(k).into_owned();
     match k.split_once("arc enabled ") {
         Some((before, after)) if before.is_empty() || before.ends_with(' ') => {
             format!("{before}arc {after}")
