@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::scope::names::{
-    ServiceName, compact_key, core_key, is_brand_family, is_edition, is_generic, normalize_key,
-    qualifier_words, split_qualifier, words,
+    ServiceName, TIER_WORDS, compact_key, core_key, is_brand_family, is_edition, is_generic,
+    normalize_key, qualifier_words, split_qualifier, words,
 };
 use crate::scope::profile::Offering;
 use crate::scope::read::IsmapScope;
@@ -1428,28 +1428,7 @@ fn as_edition(query: &str) -> Option<String> {
         return None;
     }
     let words: Vec<&str> = query.split_whitespace().collect();
-    let tier = |w: &str| {
-        matches!(
-            w,
-            "free"
-                | "basic"
-                | "premium"
-                | "pro"
-                | "standard"
-                | "enterprise"
-                | "developer"
-                | "consumption"
-                | "isolated"
-                | "serverless"
-                | "hyperscale"
-                | "kiosk"
-                | "automatic"
-                | "dedicated"
-                | "p1"
-                | "p2"
-                | "plan"
-        ) || is_version(w)
-    };
+    let tier = |w: &str| TIER_WORDS.contains(&w) || matches!(w, "p1" | "p2") || is_version(w);
     let joiner = |w: &str| matches!(w, "+" | "and") || w.chars().all(|c| c.is_ascii_digit());
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let tail = lower.iter().rposition(|w| !tier(w) && !joiner(w))? + 1;

@@ -89,8 +89,11 @@ impl ServiceName {
             .split(is_line_break)
             .map(clean)
             .filter(|l| !l.is_empty());
-        let first = lines.next()?;
-        let first = collapsed(&tidied(&first)).into_owned();
+        let mut first = lines.next()?;
+        // Already clean and collapsed: only a name that carried something is rebuilt.
+        if let Cow::Owned(tidy) = tidied(&first) {
+            first = collapsed(&tidy).into_owned();
+        }
         let mut name = ServiceName::default();
         let base = name.take_annotations(&first);
         for line in lines {
@@ -546,35 +549,44 @@ pub(crate) fn split_qualifier(name: &str) -> Option<(&str, &str)> {
         .then(|| (base.trim(), q.trim()))
 }
 
-/// Words of edition qualifiers: "(Free)", "(Premium P1 + P2)", "(Classic)", "(Gen2)".
-const EDITION_WORDS: [&str; 27] = [
+/// Tier and plan words that name an edition in parentheses ("(Free)", "(Premium P1 + P2)") and
+/// also written after a name without them, as people type editions ("Azure Front Door
+/// Premium", "Exchange Online Kiosk", "AKS Automatic", "Event Hubs Dedicated"): the lookup
+/// reads a query ending in them as that edition.
+pub(crate) const TIER_WORDS: [&str; 15] = [
     "free",
     "basic",
     "premium",
     "pro",
     "standard",
-    "classic",
     "enterprise",
-    "professional",
     "developer",
     "consumption",
     "isolated",
-    "preview",
+    "serverless",
+    "hyperscale",
+    "kiosk",
+    "automatic",
+    "dedicated",
     "plan",
+];
+
+/// Words that name an edition only in parentheses, "(Classic)", "(Preview)", "(Single)": after
+/// a name without them they may belong to it ("Azure Government", "Azure Database for MySQL
+/// Single").
+const QUALIFIER_WORDS: [&str; 12] = [
+    "classic",
+    "professional",
+    "preview",
     "plans",
     "edition",
     "sku",
     "tier",
     "government",
     "gcc",
-    "dedicated",
     "shared",
-    "serverless",
     "single",
     "flexible",
-    "hyperscale",
-    "kiosk",
-    "automatic",
 ];
 
 /// Whether a qualifier names an edition (tier, plan, generation, deployment option) rather
@@ -582,9 +594,10 @@ const EDITION_WORDS: [&str; 27] = [
 pub(crate) fn is_edition(qualifier: &str) -> bool {
     qualifier.chars().any(|c| c.is_ascii_digit() || c == '+')
         || qualifier.chars().next().is_some_and(char::is_lowercase)
-        || qualifier
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|w| EDITION_WORDS.contains(&w.to_lowercase().as_str()))
+        || qualifier.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            let w = w.to_lowercase();
+            TIER_WORDS.contains(&w.as_str()) || QUALIFIER_WORDS.contains(&w.as_str())
+        })
 }
 
 /// The words of an edition qualifier, for comparing editions: "Premium P1 + P2" → {premium,
@@ -765,9 +778,10 @@ pub fn is_generic(key: &str) -> bool {
 pub fn core_key(key: &str) -> String {
     // A brand word joined by a hyphen is one too: "azure-monitor", as Microsoft's
     // documentation addresses name its services (learn.microsoft.com/azure/azure-monitor/).
-    let spaced = match key.contains('-') {
-        true => std::borrow::Cow::Owned(collapse_whitespace(&key.replace('-', " "))),
-        false => std::borrow::Cow::Borrowed(key),
+    let spaced = if key.contains('-') {
+        Cow::Owned(collapse_whitespace(&key.replace('-', " ")))
+    } else {
+        Cow::Borrowed(key)
     };
     let mut k = spaced.trim();
     if let Some((family, rest)) = k.split_once(": ")
@@ -1278,14 +1292,18 @@ mod tests {
 
     #[test]
     fn quotes_come_off_only_when_they_enclose_a_name() {
-        assert_eq!(unquoted("「Azure Functions」"), "Azure Functions");
-        assert_eq!(unquoted("\"Azure Functions\""), "Azure Functions");
-        assert_eq!(unquoted("Azure Functions"), "Azure Functions");
-        assert_eq!(
-            unquoted("Azure Policy's guest configuration"),
-            "Azure Policy's guest configuration"
-        );
-        assert_eq!(unquoted("「」"), "「」");
+        for (quoted, name) in [
+            ("「Azure Functions」", "Azure Functions"),
+            ("\"Azure Functions\"", "Azure Functions"),
+            ("Azure Functions", "Azure Functions"),
+            (
+                "Azure Policy's guest configuration",
+                "Azure Policy's guest configuration",
+            ),
+            ("「」", "「」"),
+        ] {
+            assert_eq!(unquoted(quoted), name, "{quoted}");
+        }
     }
 
     #[test]
