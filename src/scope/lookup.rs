@@ -347,6 +347,17 @@ fn before_resource(name: &str) -> Option<&str> {
     Some(of)
 }
 
+/// Whether a resource read after a name begins with a server: after a software service's name
+/// ("SharePoint Server", "Exchange Server", "Skype for Business Server") Microsoft names the
+/// on-premises edition, another product; after a platform service's ("Azure Database for
+/// PostgreSQL server"), a resource of it.
+fn names_a_server(resource: &str) -> bool {
+    resource.split_whitespace().next().is_some_and(|w| {
+        let w = w.to_lowercase();
+        matches!(w.as_str(), "server" | "servers" | "サーバー")
+    })
+}
+
 /// The kinds of resource a service is made of, as the Azure portal and Microsoft's
 /// documentation write them after the service's name ("Azure Databricks workspace", "Event
 /// Hubs namespace", "Azure Cosmos DB account", "AKS cluster", "Container Apps environment",
@@ -610,6 +621,9 @@ impl<'a> Index<'a> {
             // Leading words are a guess already: "Data Lake" store is not Data Lake Storage.
             let mut matches = self.lookup_name(of, renames).matches;
             matches.retain(|m| m.how.tier() < LEADING_TIER);
+            if names_a_server(resource) {
+                matches.retain(|m| m.service.offering == Offering::IaasPaas);
+            }
             if !matches.is_empty() {
                 let step = Step::Resource {
                     resource: resource.to_string(),
