@@ -369,13 +369,20 @@ fn names_a_server(resource: &str) -> bool {
 /// Pool", "Spark Pool"), and as the services' own documentation writes them ("deployed Fabric
 /// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
 /// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
-/// "serverless SQL pool"), singular; a plural "s" is also read.
+/// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop),
+/// singular; a plural "s" is also read.
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
 /// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
-/// の DNS レコードをホストするために使用されます"); not コンテナー, which is a vault there but
-/// also a container.
-const RESOURCE_WORDS: [&str; 51] = [
+/// の DNS レコードをホストするために使用されます", "Azure Bastion ホスト"), and as the Azure
+/// portal names resources in Japanese (the ja-jp reference of Azure Resource Graph's resource
+/// types: "Stream Analytics ジョブ", "App Service プラン", "API Management サービス", "Azure
+/// Databricks サービス", "ファイアウォール ポリシー", "仮想ネットワーク ゲートウェイ", "Azure
+/// Database for PostgreSQL サーバー", "Azure Data Explorer データベース", "AVS プライベート
+/// クラウド", "Event Grid システム トピック"); not コンテナー, which is a vault there but also a
+/// container. Not "service" in English, the last word of many names: "Azure AD Domain
+/// Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI services.
+const RESOURCE_WORDS: [&str; 65] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -418,6 +425,8 @@ const RESOURCE_WORDS: [&str; 51] = [
     "capacity",
     "job",
     "pipeline",
+    "host",
+    "session host",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -427,6 +436,18 @@ const RESOURCE_WORDS: [&str; 51] = [
     "回線",
     "トピック",
     "ゾーン",
+    "ジョブ",
+    "プラン",
+    "サービス",
+    "ホスト",
+    "ポリシー",
+    "ゲートウェイ",
+    "サーバー",
+    "データベース",
+    "インスタンス",
+    "エンドポイント",
+    "プライベート クラウド",
+    "システム トピック",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
