@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scope::names::{
     ServiceName, TIER_WORDS, compact_key, core_key, is_brand_family, is_edition, is_generic,
-    normalize_key, qualifier_words, split_qualifier, words,
+    normalize_key, qualifier_words, singular_end, split_qualifier, words,
 };
 use crate::scope::profile::Offering;
 use crate::scope::read::IsmapScope;
@@ -321,7 +321,7 @@ const MAX_QUERY_WORDS: usize = 12;
 const MAX_RESOURCE_WORDS: usize = 2;
 
 /// `name` without the resource word or phrase it ends with ([`RESOURCE_WORDS`], the longest
-/// that fits; the last word's plural "s" read too), trimmed; `None` when it ends otherwise or
+/// that fits; the last word's plural read too, as [`singular_end`] reads it), trimmed; `None` when it ends otherwise or
 /// nothing would be left.
 fn before_resource(name: &str) -> Option<&str> {
     let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
@@ -331,7 +331,7 @@ fn before_resource(name: &str) -> Option<&str> {
         let have = words.get(start..)?;
         let last = want.len() - 1;
         let same = |(i, (h, w)): (usize, (&String, &&str))| {
-            h == w || (i == last && h.strip_suffix('s') == Some(w))
+            h == w || (i == last && singular_end(h) == **w)
         };
         have.iter()
             .zip(&want)

@@ -863,7 +863,8 @@ pub fn compact_key(key: &str) -> String {
     let mut compact = String::with_capacity(end.len());
     // A "for" after a word, kept aside until another word follows it.
     let mut held_for = false;
-    for piece in singular_end(end).split([' ', '-', '\'', '/', ':']) {
+    let singular = singular_end(end);
+    for piece in singular.split([' ', '-', '\'', '/', ':']) {
         if piece.is_empty() {
             continue;
         }
@@ -888,10 +889,13 @@ fn sign_as_and(piece: &str) -> &str {
 }
 
 /// The text with its last word singular, as people type either: "Event Hubs" / "Event Hub",
-/// "Logic Apps" / "Logic App", "Virtual Machines" / "Virtual Machine". Only a final "s" after
-/// at least three letters, and not "ss", "us" or "is" ("access", "bus", "analysis"), nor a
-/// word that ends in a qualifier or digit.
-fn singular_end(text: &str) -> &str {
+/// "Logic Apps" / "Logic App", "Virtual Machines" / "Virtual Machine", and as the Azure portal
+/// names its lists of resources: "Firewall policies" / "Firewall policy", "Container
+/// registries", "Public IP prefixes", "Public IP addresses". Only a final "s" after at least
+/// three letters, and not "ss", "us" or "is" ("access", "bus", "analysis"), nor a word that
+/// ends in a qualifier or digit, nor "series"; "ies" is read as "y", "xes" and "sses" lose
+/// their "es".
+pub(crate) fn singular_end(text: &str) -> Cow<'_, str> {
     let last = text.rsplit([' ', '-']).next().unwrap_or(text);
     let plural = last.len() >= 4
         && last.is_ascii()
@@ -899,12 +903,20 @@ fn singular_end(text: &str) -> &str {
         && last.ends_with('s')
         && !last.ends_with("ss")
         && !last.ends_with("us")
-        && !last.ends_with("is");
-    if plural {
-        text.strip_suffix('s').unwrap_or(text)
-    } else {
-        text
+        && !last.ends_with("is")
+        && !matches!(last, "series" | "species");
+    if !plural {
+        return Cow::Borrowed(text);
     }
+    if last.len() >= 5
+        && let Some(stem) = text.strip_suffix("ies")
+    {
+        return Cow::Owned(format!("{stem}y"));
+    }
+    if last.ends_with("xes") || last.ends_with("sses") {
+        return Cow::Borrowed(text.strip_suffix("es").unwrap_or(text));
+    }
+    Cow::Borrowed(text.strip_suffix('s').unwrap_or(text))
 }
 
 #[cfg(test)]
@@ -977,7 +989,8 @@ mod tests {
 
         pub fn compact_key(key: &str) -> String {
             let core = super::core_key(key).replace("'s ", " ");
-            let words: Vec<&str> = super::singular_end(core.trim_end_matches("'s"))
+            let singular = super::singular_end(core.trim_end_matches("'s"));
+            let words: Vec<&str> = singular
                 .split([' ', '-', '\'', '/', ':'])
                 .filter(|w| !w.is_empty())
                 .collect();
@@ -1094,6 +1107,23 @@ mod tests {
             names.push(name);
         }
         names
+    }
+
+    #[test]
+    fn the_last_word_is_read_singular_as_the_portal_writes_lists() {
+        for (plural, singular) in [
+            ("event hubs", "event hub"),
+            ("firewall policies", "firewall policy"),
+            ("container registries", "container registry"),
+            ("public ip prefixes", "public ip prefix"),
+            ("public ip addresses", "public ip address"),
+            ("hpc caches", "hpc cache"),
+            ("azure time series", "azure time series"),
+            ("service bus", "service bus"),
+            ("azure access", "azure access"),
+        ] {
+            assert_eq!(singular_end(plural), singular, "{plural}");
+        }
     }
 
     #[test]
