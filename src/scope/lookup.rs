@@ -1463,7 +1463,10 @@ fn as_edition(query: &str) -> Option<String> {
         return None;
     }
     let words: Vec<&str> = query.split_whitespace().collect();
-    let tier = |w: &str| TIER_WORDS.contains(&w) || matches!(w, "p1" | "p2") || is_version(w);
+    // A plural too, as the Azure portal titles its lists ("App Service plans").
+    let tier = |w: &str| {
+        TIER_WORDS.contains(&singular_end(w).as_ref()) || matches!(w, "p1" | "p2") || is_version(w)
+    };
     let joiner = |w: &str| matches!(w, "+" | "and") || w.chars().all(|c| c.is_ascii_digit());
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     let tail = lower.iter().rposition(|w| !tier(w) && !joiner(w))? + 1;
