@@ -321,8 +321,8 @@ const MAX_QUERY_WORDS: usize = 12;
 const MAX_RESOURCE_WORDS: usize = 2;
 
 /// `name` without the resource word or phrase it ends with ([`RESOURCE_WORDS`], the longest
-/// that fits; the last word's plural read too, as [`singular_end`] reads it), trimmed; `None` when it ends otherwise or
-/// nothing would be left.
+/// that fits; the last word's plural read too, as [`singular_end`] reads it), trimmed; `None`
+/// when it ends otherwise or nothing would be left.
 fn before_resource(name: &str) -> Option<&str> {
     let words: Vec<String> = name.split_whitespace().map(str::to_lowercase).collect();
     let fits = |phrase: &str| {
@@ -370,7 +370,7 @@ fn names_a_server(resource: &str) -> bool {
 /// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
 /// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
 /// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop),
-/// singular; a plural "s" is also read.
+/// singular; a plural is also read ("policies").
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
 /// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
