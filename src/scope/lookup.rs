@@ -1232,28 +1232,24 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
 /// and with its abbreviations written out (what an abbreviation stands for may end with a
 /// version: "ASEv3", App Service Environment v3, is "App Service Environment (v3)").
 fn written_forms(query: &ServiceName, renames: &Renames) -> Vec<Candidate> {
-    let as_written = |name: ServiceName| Candidate {
-        name,
-        via: Vec::new(),
+    let edition_of = |c: &Candidate| {
+        let name = as_edition(&c.name.display).and_then(|e| ServiceName::parse(&e))?;
+        Some(Candidate {
+            name,
+            via: c.via.clone(),
+        })
     };
-    let edition = as_edition(&query.display).and_then(|e| ServiceName::parse(&e));
-    let mut out = vec![as_written(query.clone())];
-    out.extend(edition.map(as_written));
+    let mut out = vec![Candidate {
+        name: query.clone(),
+        via: Vec::new(),
+    }];
+    out.extend(out.first().and_then(edition_of));
     out.extend(first_name(query));
     let written_out: Vec<Candidate> = out
         .iter()
         .flat_map(|c| expansions(&c.name.display, renames))
         .collect();
-    let editions: Vec<Candidate> = written_out
-        .iter()
-        .filter_map(|c| {
-            let name = as_edition(&c.name.display).and_then(|e| ServiceName::parse(&e))?;
-            Some(Candidate {
-                name,
-                via: c.via.clone(),
-            })
-        })
-        .collect();
+    let editions: Vec<Candidate> = written_out.iter().filter_map(edition_of).collect();
     out.extend(written_out);
     out.extend(editions);
     out

@@ -574,11 +574,10 @@ pub(crate) const TIER_WORDS: [&str; 15] = [
 /// Words that name an edition only in parentheses, "(Classic)", "(Preview)", "(Single)": after
 /// a name without them they may belong to it ("Azure Government", "Azure Database for MySQL
 /// Single").
-const QUALIFIER_WORDS: [&str; 12] = [
+const QUALIFIER_WORDS: [&str; 11] = [
     "classic",
     "professional",
     "preview",
-    "plans",
     "edition",
     "sku",
     "tier",
@@ -590,13 +589,14 @@ const QUALIFIER_WORDS: [&str; 12] = [
 ];
 
 /// Whether a qualifier names an edition (tier, plan, generation, deployment option) rather
-/// than another name of the service.
+/// than another name of the service; a word in the plural too ("(Plans)").
 pub(crate) fn is_edition(qualifier: &str) -> bool {
     qualifier.chars().any(|c| c.is_ascii_digit() || c == '+')
         || qualifier.chars().next().is_some_and(char::is_lowercase)
         || qualifier.split(|c: char| !c.is_alphanumeric()).any(|w| {
             let w = w.to_lowercase();
-            TIER_WORDS.contains(&w.as_str()) || QUALIFIER_WORDS.contains(&w.as_str())
+            let w = singular_end(&w);
+            TIER_WORDS.contains(&w.as_ref()) || QUALIFIER_WORDS.contains(&w.as_ref())
         })
 }
 
