@@ -369,12 +369,14 @@ fn names_a_server(resource: &str) -> bool {
 /// Pool", "Spark Pool"), and as the services' own documentation writes them ("deployed Fabric
 /// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
 /// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
-/// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop),
+/// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop,
+/// "Create an Azure Active Directory B2C tenant"),
 /// singular; a plural is also read ("policies").
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
 /// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
-/// の DNS レコードをホストするために使用されます", "Azure Bastion ホスト"), and as the Azure
+/// の DNS レコードをホストするために使用されます", "Azure Bastion ホスト", "Azure Active Directory B2C
+/// テナントを作成する"), and as the Azure
 /// portal names resources in Japanese (the ja-jp reference of Azure Resource Graph's resource
 /// types: "Stream Analytics ジョブ", "App Service プラン", "API Management サービス", "Azure
 /// Databricks サービス", "ファイアウォール ポリシー", "仮想ネットワーク ゲートウェイ", "Azure
@@ -382,7 +384,7 @@ fn names_a_server(resource: &str) -> bool {
 /// クラウド", "Event Grid システム トピック"); not コンテナー, which is a vault there but also a
 /// container. Not "service" in English, the last word of many names: "Azure AD Domain
 /// Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI services.
-const RESOURCE_WORDS: [&str; 65] = [
+const RESOURCE_WORDS: [&str; 67] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -427,6 +429,7 @@ const RESOURCE_WORDS: [&str; 65] = [
     "pipeline",
     "host",
     "session host",
+    "tenant",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -448,6 +451,7 @@ const RESOURCE_WORDS: [&str; 65] = [
     "エンドポイント",
     "プライベート クラウド",
     "システム トピック",
+    "テナント",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
