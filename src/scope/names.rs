@@ -710,9 +710,9 @@ const BRAND_FAMILY_WORDS: [&str; 8] = [
 ];
 
 /// Words that name no service on their own: vendor words and the generic nouns of product
-/// names. A query made only of these ("Azure", "Data", "Storage") gets suggestions, never a
-/// match.
-const GENERIC: [&str; 41] = [
+/// names, in English and as Microsoft's Japanese documentation writes them. A query made only
+/// of these ("Azure", "Data", "Storage", "サービス") gets suggestions, never a match.
+const GENERIC: [&str; 53] = [
     "azure",
     "microsoft",
     "ms",
@@ -754,6 +754,18 @@ const GENERIC: [&str; 41] = [
     "of",
     "in",
     "on",
+    "サービス",
+    "ストレージ",
+    "データ",
+    "データベース",
+    "サーバー",
+    "アプリ",
+    "アプリケーション",
+    "セキュリティ",
+    "ネットワーク",
+    "クラウド",
+    "ポータル",
+    "管理",
 ];
 
 /// The words of a key, split at spaces, hyphens, colons and slashes.
