@@ -370,7 +370,9 @@ fn names_a_server(resource: &str) -> bool {
 /// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
 /// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
 /// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop,
-/// "Create an Azure Active Directory B2C tenant"),
+/// "Create an Azure Active Directory B2C tenant"), and of Microsoft 365's services ("Create a
+/// site in SharePoint", "Exchange Online mailboxes", "Overview of teams and channels in
+/// Microsoft Teams", "Create a flow in Power Automate"),
 /// singular; a plural is also read ("policies").
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
@@ -381,10 +383,12 @@ fn names_a_server(resource: &str) -> bool {
 /// types: "Stream Analytics ジョブ", "App Service プラン", "API Management サービス", "Azure
 /// Databricks サービス", "ファイアウォール ポリシー", "仮想ネットワーク ゲートウェイ", "Azure
 /// Database for PostgreSQL サーバー", "Azure Data Explorer データベース", "AVS プライベート
-/// クラウド", "Event Grid システム トピック"); not コンテナー, which is a vault there but also a
+/// クラウド", "Event Grid システム トピック"), and Microsoft 365's in Japanese ("SharePoint サイトを
+/// 作成する", "Exchange Online メールボックスで迷惑メール設定を構成する", "Microsoft Teams でのチームと
+/// チャネルの概要", "Power Automate でフローを作成する"); not コンテナー, which is a vault there but also a
 /// container. Not "service" in English, the last word of many names: "Azure AD Domain
 /// Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI services.
-const RESOURCE_WORDS: [&str; 67] = [
+const RESOURCE_WORDS: [&str; 75] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -430,6 +434,10 @@ const RESOURCE_WORDS: [&str; 67] = [
     "host",
     "session host",
     "tenant",
+    "site",
+    "mailbox",
+    "channel",
+    "flow",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -452,6 +460,10 @@ const RESOURCE_WORDS: [&str; 67] = [
     "プライベート クラウド",
     "システム トピック",
     "テナント",
+    "サイト",
+    "メールボックス",
+    "チャネル",
+    "フロー",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
