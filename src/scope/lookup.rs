@@ -370,7 +370,9 @@ fn names_a_server(resource: &str) -> bool {
 /// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
 /// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
 /// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop,
-/// "Create an Azure Active Directory B2C tenant"), and of Microsoft 365's services ("Create a
+/// "Create an Azure Active Directory B2C tenant", "Purchase an App Service certificate", "Custom
+/// connectors in Azure Logic Apps"; the portal's "Event Grid Partner Namespaces", "Azure Monitor
+/// Private Link Scopes"), and of Microsoft 365's services ("Create a
 /// site in SharePoint", "Exchange Online mailboxes", "Overview of teams and channels in
 /// Microsoft Teams", "Create a flow in Power Automate"),
 /// singular; a plural is also read ("policies").
@@ -385,10 +387,12 @@ fn names_a_server(resource: &str) -> bool {
 /// Database for PostgreSQL サーバー", "Azure Data Explorer データベース", "AVS プライベート
 /// クラウド", "Event Grid システム トピック"), and Microsoft 365's in Japanese ("SharePoint サイトを
 /// 作成する", "Exchange Online メールボックスで迷惑メール設定を構成する", "Microsoft Teams でのチームと
-/// チャネルの概要", "Power Automate でフローを作成する"); not コンテナー, which is a vault there but also a
+/// チャネルの概要", "Power Automate でフローを作成する"); and the portal's "App Service ドメイン",
+/// "App Service 証明書", "Event Grid パートナー名前空間", "Azure Monitor プライベート リンク スコープ",
+/// "Log Analytics クエリ パック", "Logic Apps カスタム コネクタ"; not コンテナー, which is a vault there but also a
 /// container. Not "service" in English, the last word of many names: "Azure AD Domain
 /// Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI services.
-const RESOURCE_WORDS: [&str; 75] = [
+const RESOURCE_WORDS: [&str; 88] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -438,6 +442,12 @@ const RESOURCE_WORDS: [&str; 75] = [
     "mailbox",
     "channel",
     "flow",
+    "certificate",
+    "partner namespace",
+    "partner topic",
+    "private link scope",
+    "query pack",
+    "custom connector",
     "ワークスペース",
     "アカウント",
     "名前空間",
@@ -464,6 +474,13 @@ const RESOURCE_WORDS: [&str; 75] = [
     "メールボックス",
     "チャネル",
     "フロー",
+    "ドメイン",
+    "証明書",
+    "パートナー名前空間",
+    "パートナー トピック",
+    "プライベート リンク スコープ",
+    "クエリ パック",
+    "カスタム コネクタ",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
