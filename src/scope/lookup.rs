@@ -370,28 +370,27 @@ fn names_a_server(resource: &str) -> bool {
 /// capacities", "Create a Stream Analytics job", "a Data Factory pipeline", "your Azure VMware
 /// Solution private cloud", "Create a lab plan in Azure Lab Services", "dedicated SQL pool",
 /// "serverless SQL pool", "an Azure Bastion host", "session hosts" of Azure Virtual Desktop,
-/// "Create an Azure Active Directory B2C tenant", "Purchase an App Service certificate", "Custom
-/// connectors in Azure Logic Apps"; the portal's "Event Grid Partner Namespaces", "Azure Monitor
-/// Private Link Scopes"), and of Microsoft 365's services ("Create a
-/// site in SharePoint", "Exchange Online mailboxes", "Overview of teams and channels in
-/// Microsoft Teams", "Create a flow in Power Automate"),
-/// singular; a plural is also read ("policies").
+/// "Create an Azure Active Directory B2C tenant", "Purchase an App Service certificate",
+/// "Custom connectors in Azure Logic Apps"; the portal's "Event Grid Partner Namespaces",
+/// "Azure Monitor Private Link Scopes"), and of Microsoft 365's services ("Create a site in
+/// SharePoint", "Exchange Online mailboxes", "Overview of teams and channels in Microsoft
+/// Teams", "Create a flow in Power Automate"), singular; a plural is also read ("policies").
 /// Then as Microsoft's Japanese documentation writes them ("Event Hubs 名前空間を作成します",
 /// "Azure Databricks ワークスペースを作成する", "Traffic Manager プロファイルを作成する",
 /// "ExpressRoute 回線を作成します", "イベント グリッド トピック", "DNS ゾーンは、特定のドメイン
 /// の DNS レコードをホストするために使用されます", "Azure Bastion ホスト", "Azure Active Directory B2C
-/// テナントを作成する"), and as the Azure
-/// portal names resources in Japanese (the ja-jp reference of Azure Resource Graph's resource
-/// types: "Stream Analytics ジョブ", "App Service プラン", "API Management サービス", "Azure
-/// Databricks サービス", "ファイアウォール ポリシー", "仮想ネットワーク ゲートウェイ", "Azure
-/// Database for PostgreSQL サーバー", "Azure Data Explorer データベース", "AVS プライベート
-/// クラウド", "Event Grid システム トピック"), and Microsoft 365's in Japanese ("SharePoint サイトを
-/// 作成する", "Exchange Online メールボックスで迷惑メール設定を構成する", "Microsoft Teams でのチームと
-/// チャネルの概要", "Power Automate でフローを作成する"); and the portal's "App Service ドメイン",
-/// "App Service 証明書", "Event Grid パートナー名前空間", "Azure Monitor プライベート リンク スコープ",
-/// "Log Analytics クエリ パック", "Logic Apps カスタム コネクタ"; not コンテナー, which is a vault there but also a
-/// container. Not "service" in English, the last word of many names: "Azure AD Domain
-/// Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI services.
+/// テナントを作成する", "SharePoint サイトを作成する", "Exchange Online メールボックスで迷惑メール
+/// 設定を構成する", "Microsoft Teams でのチームとチャネルの概要", "Power Automate でフローを作成
+/// する"), and as the Azure portal names resources in Japanese (the ja-jp reference of Azure
+/// Resource Graph's resource types: "Stream Analytics ジョブ", "App Service プラン", "API
+/// Management サービス", "Azure Databricks サービス", "ファイアウォール ポリシー", "仮想ネットワーク
+/// ゲートウェイ", "Azure Database for PostgreSQL サーバー", "Azure Data Explorer データベース",
+/// "AVS プライベート クラウド", "Event Grid システム トピック", "App Service ドメイン", "App Service
+/// 証明書", "Event Grid パートナー名前空間", "Azure Monitor プライベート リンク スコープ", "Log
+/// Analytics クエリ パック", "Logic Apps カスタム コネクタ"); not コンテナー, which is a vault there
+/// but also a container. Not "service" in English, the last word of many names: "Azure AD
+/// Domain Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI
+/// services.
 const RESOURCE_WORDS: [&str; 88] = [
     "host pool",
     "node pool",
