@@ -354,7 +354,7 @@ fn before_resource(name: &str) -> Option<&str> {
 fn names_a_server(resource: &str) -> bool {
     resource.split_whitespace().next().is_some_and(|w| {
         let w = w.to_lowercase();
-        matches!(w.as_str(), "server" | "servers" | "サーバー")
+        matches!(singular_end(&w).as_ref(), "server" | "サーバー")
     })
 }
 
