@@ -387,11 +387,13 @@ fn names_a_server(resource: &str) -> bool {
 /// ゲートウェイ", "Azure Database for PostgreSQL サーバー", "Azure Data Explorer データベース",
 /// "AVS プライベート クラウド", "Event Grid システム トピック", "App Service ドメイン", "App Service
 /// 証明書", "Event Grid パートナー名前空間", "Azure Monitor プライベート リンク スコープ", "Log
-/// Analytics クエリ パック", "Logic Apps カスタム コネクタ"); not コンテナー, which is a vault there
+/// Analytics クエリ パック", "Logic Apps カスタム コネクタ"; the English phrases' Japanese:
+/// "ホスト プール", "アプリケーション グループ", "SQL エラスティック プール", "データ収集ルール", and
+/// "アクション グループ" as the action groups page writes it); not コンテナー, which is a vault there
 /// but also a container. Not "service" in English, the last word of many names: "Azure AD
 /// Domain Services" is not Azure AD, "Azure Container Service" is not Containers of Azure AI
 /// services.
-const RESOURCE_WORDS: [&str; 88] = [
+const RESOURCE_WORDS: [&str; 93] = [
     "host pool",
     "node pool",
     "system node pool",
@@ -480,6 +482,11 @@ const RESOURCE_WORDS: [&str; 88] = [
     "プライベート リンク スコープ",
     "クエリ パック",
     "カスタム コネクタ",
+    "ホスト プール",
+    "アプリケーション グループ",
+    "エラスティック プール",
+    "アクション グループ",
+    "データ収集ルール",
 ];
 /// Typo suggestions compare the query with every service only in sets up to this size.
 const TYPO_SCAN_LIMIT: usize = 5_000;
