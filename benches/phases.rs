@@ -4,7 +4,9 @@
 //! each iteration's time against the floor's in that iteration ("paired", as issue 13 measures).
 //! One phase runs no library code: the floor and the check's inflating of the whole part at
 //! once, on two threads (BENCHMARKS.md, round 10), the least a read that checks the rest beside
-//! its parsing can take on this machine, where a second busy thread slows the first.
+//! its parsing can take on this machine, where a second busy thread slows the first. Another
+//! runs two floors at once: what a second thread gives on this machine at that moment (on a
+//! shared VM, from 1.3x to 2x), printed last (BENCHMARKS.md, round 17).
 //!
 //! `cargo run --release -p fedramp-ssp-benches --example phases -- FILE END [N]`, where END is
 //! the byte of `word/document.xml` at which the scope read stops (the `end_of_sections` of
@@ -30,9 +32,15 @@ fn main() {
     let mut one_thread = DocumentBuilder::new();
     one_thread.single_threaded(true);
     let beside = DocumentBuilder::new();
-    let phases: [(&str, &dyn Fn()); 7] = [
+    let phases: [(&str, &dyn Fn()); 8] = [
         ("floor to end of sections", &|| {
             black_box(corpus::floor_to(&bytes, end));
+        }),
+        ("two floors, side by side", &|| {
+            std::thread::scope(|beside| {
+                beside.spawn(|| black_box(corpus::floor_to(&bytes, end)));
+                black_box(corpus::floor_to(&bytes, end));
+            });
         }),
         ("inflate the whole part (the check)", &|| {
             black_box(corpus::inflate_all(&bytes));
@@ -85,4 +93,8 @@ fn main() {
             ms / floor_ms
         );
     }
+    // What a second thread gives on this machine now: two floors' work in the time of the
+    // "two floors" phase, against one floor's (2.00x: two whole cores; 1.00x: none).
+    let gain = 2.0 / median(&mut paired[1]);
+    println!("two threads give {gain:.2}x one thread's work (paired, the two floors)");
 }
