@@ -393,12 +393,27 @@ fn check_csv_lists_by_column() {
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(
-        out.starts_with("listed,line,status,service,offering,sections,suggestions,note"),
+        out.starts_with("listed,line,status,service,offering,sections,suggestions,note,evidence"),
         "{out}"
     );
     assert!(
         out.contains("Azure Security Center,5,renamed,Microsoft Defender for Cloud"),
         "{out}"
+    );
+    // The last column: what the rename table's line cites, quoted as CSV quotes it.
+    let cited = fedramp_ssp::Renames::builtin()
+        .entries()
+        .iter()
+        .find(|e| e.from == "Azure Security Center")
+        .and_then(|e| e.note.clone())
+        .expect("the table cites a source for the rename");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("Azure Security Center,"))
+        .expect("the row of the renamed name");
+    assert!(
+        row.ends_with(&format!(",\"{}\"", cited.replace('"', "\"\""))),
+        "{row}"
     );
     // Without --column, the column headed "Service Name" is read.
     let o = run(&["check", AZURE, "--list", "fixtures/lists/services.csv"]);

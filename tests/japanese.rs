@@ -294,7 +294,35 @@ fn the_check_workbook_holds_the_rows_of_the_json() {
         assert_eq!(row[2], status.label(Lang::Ja));
         let service = e["service"]["name"].as_str().unwrap_or_default();
         assert_eq!(row[3], service);
+        // The last column: what the table cites for the best match's steps, each once.
+        let mut cited: Vec<&str> = Vec::new();
+        let steps = e["matches"][0]["via"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for step in &steps {
+            for c in step["evidence"].as_array().into_iter().flatten() {
+                let c = c.as_str().unwrap_or_default();
+                if !cited.contains(&c) {
+                    cited.push(c);
+                }
+            }
+        }
+        assert_eq!(
+            row.last().map(String::as_str),
+            Some(cited.join(" | ").as_str())
+        );
     }
+    assert_eq!(
+        rows[0].last().map(String::as_str),
+        Some("根拠（Microsoft の記載）")
+    );
+    assert!(
+        rows.iter()
+            .skip(1)
+            .any(|r| r.last().is_some_and(|c| !c.is_empty())),
+        "some name of the list is found through the table"
+    );
     let ssps = sheet_rows(&path, "読み込んだ SSP");
     assert_eq!(ssps.len(), 3, "a header and the two SSPs");
     assert!(ssps[1][1].ends_with("azure-ssp.docx"), "{:?}", ssps[1]);

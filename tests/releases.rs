@@ -295,9 +295,15 @@ fn lookup_of_an_old_name_finds_the_renamed_service_and_says_so() {
         [Step::Renamed {
             old: "Azure Security Center".into(),
             new: "Microsoft Defender for Cloud".into(),
-            since: Some("2021-11".into())
+            since: Some("2021-11".into()),
+            // What the table's line for the rename cites.
+            evidence: fedramp_ssp::Renames::builtin()
+                .forward("Azure Security Center")
+                .map(|r| r.evidence)
+                .unwrap_or_default(),
         }]
     );
+    assert!(!best.via[0].evidence().is_empty());
     // The reverse: the 2019 release lists the old name; asking for the new one finds it.
     let old = services("samples/azure-ssp-2019.docx");
     let answer = old.lookup("Microsoft Sentinel");

@@ -136,6 +136,7 @@ fn step_text(step: &Step, lang: Lang) -> String {
             Step::Abbreviation {
                 abbreviation,
                 expansion,
+                ..
             },
             Lang::Ja,
         ) => {
@@ -145,19 +146,24 @@ fn step_text(step: &Step, lang: Lang) -> String {
             Step::Abbreviation {
                 abbreviation,
                 expansion,
+                ..
             },
             _,
         ) => {
             format!("{abbreviation} being short for {expansion}")
         }
-        (Step::Renamed { old, new, since }, Lang::Ja) => {
+        (Step::Renamed {
+            old, new, since, ..
+        }, Lang::Ja) => {
             let when = since
                 .as_deref()
                 .map(|s| format!("（{s}）"))
                 .unwrap_or_default();
             format!("名称変更 {old} → {new}{when}")
         }
-        (Step::Renamed { old, new, since }, _) => {
+        (Step::Renamed {
+            old, new, since, ..
+        }, _) => {
             let when = since
                 .as_deref()
                 .map(|s| format!(" in {s}"))
@@ -184,11 +190,13 @@ fn step_text(step: &Step, lang: Lang) -> String {
             };
             format!("{article}{resource} being a resource of {of}")
         }
-        (Step::OtherName { from, to }, Lang::Ja) => format!("{from} は {to} の別名"),
-        (Step::OtherName { from, to }, _) => format!("{from} being another name of {to}"),
+        (Step::OtherName { from, to, .. }, Lang::Ja) => format!("{from} は {to} の別名"),
+        (Step::OtherName { from, to, .. }, _) => format!("{from} being another name of {to}"),
         // A dated entry comes from Microsoft's FedRAMP scope page ("Azure Monitor (incl. ...)"),
         // an undated one from Microsoft's product documentation.
-        (Step::PartOf { part, whole, since }, lang) => match since.as_deref() {
+        (Step::PartOf {
+            part, whole, since, ..
+        }, lang) => match since.as_deref() {
             Some(when) => lang.pick(
                 format!(
                     "as part of {whole} (Microsoft's FedRAMP scope page lists {part} in {whole} since {when})"
@@ -876,6 +884,7 @@ impl CheckReport {
             "sections",
             "suggestions",
             "note",
+            "evidence",
         ]);
         for row in &self.entries {
             let e = &row.entry;
@@ -893,6 +902,7 @@ impl CheckReport {
                 sections.join("; "),
                 e.suggestions.join("; "),
                 e.note.clone().unwrap_or_default(),
+                e.evidence().join(" | "),
             ]);
         }
         t

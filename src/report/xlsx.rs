@@ -134,7 +134,8 @@ impl ScopeReport {
 impl CheckReport {
     /// Writes the check as an Excel workbook: the SSPs checked against (see
     /// [`CheckReport::with_ssps`]), then one row per listed name with its status, the service
-    /// it is in scope as, where it is listed, the remark and the closest names.
+    /// it is in scope as, where it is listed, the remark, the closest names and what the rename
+    /// table cites for the match (Microsoft's page and words).
     ///
     /// # Errors
     ///
@@ -158,6 +159,7 @@ impl CheckReport {
                         first.map(|s| s.section.clone()).unwrap_or_default(),
                         e.remark.as_ref().map(|r| r.text(lang)).unwrap_or_default(),
                         e.suggestions.join(", "),
+                        e.evidence().join(" | "),
                     ],
                     Some(Fill::of(e.status)),
                 )
@@ -177,6 +179,7 @@ impl CheckReport {
                     ("Section", "セクション"),
                     ("Note", "備考"),
                     ("Closest names", "近い名前"),
+                    ("Evidence (Microsoft's words)", "根拠（Microsoft の記載）"),
                 ],
             ),
             rows,

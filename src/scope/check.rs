@@ -106,6 +106,23 @@ pub struct CheckEntry {
 }
 
 impl CheckEntry {
+    /// What the rename table cites for the steps from the listed name to the best match, in
+    /// order, each once ([`Step::evidence`]); empty when the name matched as listed.
+    pub fn evidence(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let steps = self
+            .matches
+            .first()
+            .map(|m| m.via.as_slice())
+            .unwrap_or_default();
+        for cited in steps.iter().flat_map(Step::evidence) {
+            if !out.contains(&cited.as_str()) {
+                out.push(cited);
+            }
+        }
+        out
+    }
+
     /// The entry with its note in `lang`.
     pub fn in_lang(&self, lang: Lang) -> CheckEntry {
         let mut e = self.clone();
@@ -331,7 +348,9 @@ fn remark(status: CheckStatus, best: Option<&Match<'_>>, answer: &Lookup<'_>) ->
     if let Some(m) = best {
         let service = m.service.name.clone();
         let renamed = m.via.iter().rev().find_map(|s| match s {
-            Step::Renamed { old, new, since } => Some(Remark::Renamed {
+            Step::Renamed {
+                old, new, since, ..
+            } => Some(Remark::Renamed {
                 old: old.clone(),
                 new: new.clone(),
                 since: since.clone(),

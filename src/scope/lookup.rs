@@ -10,7 +10,7 @@ use crate::scope::names::{
 };
 use crate::scope::profile::Offering;
 use crate::scope::read::IsmapScope;
-use crate::scope::renames::{Renames, Resolution};
+use crate::scope::renames::{RenameEntry, Renames, Resolution};
 use crate::scope::set::{ScopeSet, Service};
 use crate::text::{edit_similarity, similarity};
 
@@ -147,6 +147,9 @@ pub enum Step {
         abbreviation: String,
         /// What it stands for.
         expansion: String,
+        /// What the rename table cites for it: the source note of each entry followed
+        /// (Microsoft's page and words), in order.
+        evidence: Vec<String>,
     },
     /// An official rename from the rename table (either direction).
     Renamed {
@@ -156,6 +159,9 @@ pub enum Step {
         new: String,
         /// When the newer name appeared, if the table says.
         since: Option<String>,
+        /// What the rename table cites for it: the source note of each entry followed
+        /// (Microsoft's page and words), in order.
+        evidence: Vec<String>,
     },
     /// Another name in common use, from the rename table's `alias` entries.
     OtherName {
@@ -163,6 +169,9 @@ pub enum Step {
         from: String,
         /// The name it stands for.
         to: String,
+        /// What the rename table cites for it: the source note of each entry followed
+        /// (Microsoft's page and words), in order.
+        evidence: Vec<String>,
     },
     /// The service asked for is part of another one, from the rename table's `part` entries:
     /// dated ones from Microsoft's FedRAMP scope page ("Azure Monitor (incl. Application
@@ -176,6 +185,9 @@ pub enum Step {
         /// Since when Microsoft's scope page writes it so; `None` for an entry from Microsoft's
         /// product documentation.
         since: Option<String>,
+        /// What the rename table cites for it: the source note of each entry followed
+        /// (Microsoft's page and words), in order.
+        evidence: Vec<String>,
     },
     /// The name asked for is a listed service's name followed by the kind of resource the
     /// service is made of, as the Azure portal and Microsoft's documentation name them: "Azure
@@ -196,6 +208,20 @@ pub enum Step {
         /// Its name before the parentheses.
         first: String,
     },
+}
+
+impl Step {
+    /// What the rename table cites for this step (see [`Renames`]'s table: each line's source
+    /// note); empty for a step the table does not make (a resource word, a first name).
+    pub fn evidence(&self) -> &[String] {
+        match self {
+            Step::Abbreviation { evidence, .. }
+            | Step::Renamed { evidence, .. }
+            | Step::OtherName { evidence, .. }
+            | Step::PartOf { evidence, .. } => evidence,
+            Step::Resource { .. } | Step::FirstName { .. } => &[],
+        }
+    }
 }
 
 /// One listed service a query matched.
@@ -541,6 +567,7 @@ fn reading(via: &[Step]) -> Option<String> {
         Some(Step::Abbreviation {
             abbreviation,
             expansion,
+            ..
         }) if !abbreviation.contains(' ') => Some(expansion.clone()),
         _ => None,
     }
@@ -1229,9 +1256,11 @@ fn candidates(query: ServiceName, renames: &Renames) -> (Vec<Candidate>, Option<
                     continue;
                 };
                 siblings.push(if r.official {
+                    // Both entries lead to the same name: the table's words for each.
                     let other = Step::OtherName {
                         from: c.name.display.trim().to_string(),
                         to: o.from.trim().to_string(),
+                        evidence: [r.evidence.as_slice(), o.evidence.as_slice()].concat(),
                     };
                     c.then(name, other)
                 } else {
@@ -1317,6 +1346,7 @@ fn wholes(named: &[Candidate], renames: &Renames) -> Vec<Candidate> {
                 part: c.name.display.clone(),
                 whole: whole.display.clone(),
                 since: e.since.clone(),
+                evidence: e.note.clone().into_iter().collect(),
             };
             let part = c.then(whole.clone(), part_of);
             for (other, renamed) in other_names(&whole, renames) {
@@ -1392,6 +1422,7 @@ fn whole_then_part(query: &str, renames: &Renames) -> Vec<Candidate> {
                     part: rest.clone(),
                     whole: whole.display.clone(),
                     since: e.since.clone(),
+                    evidence: e.note.clone().into_iter().collect(),
                 };
                 out.push(Candidate {
                     name: whole,
@@ -1427,29 +1458,31 @@ fn expansions(query: &str, renames: &Renames) -> Vec<Candidate> {
 /// [`expansions`] of a name without an edition.
 fn expansions_of(query: &str, renames: &Renames) -> Vec<Candidate> {
     let query = query.trim();
-    let step = |abbreviation: &str, expansion: &str| Step::Abbreviation {
+    // An entry that stands for nothing is never among the expansions.
+    let step = |abbreviation: &str, e: &RenameEntry| Step::Abbreviation {
         abbreviation: abbreviation.to_string(),
-        expansion: expansion.to_string(),
+        expansion: e.to.clone().unwrap_or_default(),
+        evidence: e.note.clone().into_iter().collect(),
     };
     let mut written_out: Vec<(String, Vec<Step>)> = renames
-        .expand(query)
+        .expansion_entries(query)
         .into_iter()
-        .map(|e| (e.to_string(), vec![step(query, e)]))
+        .map(|e| (e.to.clone().unwrap_or_default(), vec![step(query, e)]))
         .collect();
     let words: Vec<&str> = query.split_whitespace().collect();
     if written_out.is_empty() && (2..=MAX_QUERY_WORDS).contains(&words.len()) {
         let (mut all, mut all_steps) = (words.clone(), Vec::new());
         for (i, word) in words.iter().enumerate() {
-            let expanded = renames.expand(word);
+            let expanded = renames.expansion_entries(word);
             for e in &expanded {
                 let mut full = words.clone();
                 if let Some(w) = full.get_mut(i) {
-                    *w = e;
+                    *w = e.to.as_deref().unwrap_or_default();
                 }
                 written_out.push((full.join(" "), vec![step(word, e)]));
             }
             if let (Some(first), Some(w)) = (expanded.first(), all.get_mut(i)) {
-                *w = first;
+                *w = first.to.as_deref().unwrap_or_default();
                 all_steps.push(step(word, first));
             }
         }
@@ -1536,11 +1569,13 @@ fn step(r: &Resolution, old: &str, new: &str) -> Step {
             old: old.trim().to_string(),
             new: new.trim().to_string(),
             since: r.since.clone(),
+            evidence: r.evidence.clone(),
         }
     } else {
         Step::OtherName {
             from: old.trim().to_string(),
             to: new.trim().to_string(),
+            evidence: r.evidence.clone(),
         }
     }
 }

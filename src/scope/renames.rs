@@ -67,6 +67,9 @@ pub struct Resolution {
     /// Whether the way led through an official rename; `false` when only alternative names
     /// (`alias` entries) link the two.
     pub official: bool,
+    /// What the table cites for each entry followed, in order: the source note of its line
+    /// (Microsoft's page and words); an entry without a note adds nothing.
+    pub evidence: Vec<String>,
 }
 
 /// A rename table: official renames, alternative names, retirements, abbreviations and parts of
@@ -334,6 +337,14 @@ impl Renames {
     /// The abbreviation is compared as written (apart from case), else without spaces and
     /// hyphens: "AppInsights" is "App Insights".
     pub fn expand(&self, name: &str) -> Vec<&str> {
+        self.expansion_entries(name)
+            .into_iter()
+            .filter_map(|e| e.to.as_deref())
+            .collect()
+    }
+
+    /// The `abbrev` entries [`expand`](Self::expand) follows, with what each cites.
+    pub(crate) fn expansion_entries(&self, name: &str) -> Vec<&RenameEntry> {
         let key = normalize_key(name);
         let exact = self.expansions(|k| *k == key);
         if !exact.is_empty() {
@@ -343,17 +354,18 @@ impl Renames {
         self.abbreviations
             .iter()
             .filter(|(c, _)| *c == compact)
-            .filter_map(|(_, i)| self.entries.get(*i)?.to.as_deref())
+            .filter_map(|(_, i)| self.entries.get(*i))
+            .filter(|e| e.to.is_some())
             .collect()
     }
 
-    /// What the abbreviations whose key passes `matches` stand for.
-    fn expansions(&self, matches: impl Fn(&String) -> bool) -> Vec<&str> {
+    /// The abbreviation entries whose key passes `matches` (those that stand for something).
+    fn expansions(&self, matches: impl Fn(&String) -> bool) -> Vec<&RenameEntry> {
         self.abbreviations
             .iter()
             .filter_map(|(_, i)| Some((self.entries.get(*i)?, self.keys.get(*i)?)))
-            .filter(|(_, k)| matches(k))
-            .filter_map(|(e, _)| e.to.as_deref())
+            .filter(|(e, k)| e.to.is_some() && matches(k))
+            .map(|(e, _)| e)
             .collect()
     }
 
@@ -436,18 +448,21 @@ impl Renames {
         let mut out: Vec<Resolution> = Vec::new();
         let mut current = start.clone();
         let (mut since, mut retired, mut official) = (None, false, false);
+        let mut evidence: Vec<String> = Vec::new();
         // The keys of the names seen, the current one last: "Azure AI Search" leads loosely
         // back to "Azure Search"; stop there.
         let mut seen = vec![normalize_key(&start)];
         while let Some((entry, to)) = self.step(&current, seen.last().map_or("", String::as_str)) {
             if to.is_empty() {
                 if entry.kind == RenameKind::Retired {
+                    evidence.extend(entry.note.clone());
                     out.push(Resolution {
                         from: start.clone(),
                         to: current.clone(),
                         since: entry.since.clone().or(since),
                         retired: true,
                         official,
+                        evidence,
                     });
                 }
                 break;
@@ -469,12 +484,14 @@ impl Renames {
                 since = entry.since.clone();
             }
             current = to;
+            evidence.extend(entry.note.clone());
             out.push(Resolution {
                 from: start.clone(),
                 to: current.clone(),
                 since: since.clone(),
                 retired,
                 official,
+                evidence: evidence.clone(),
             });
         }
         out
@@ -497,6 +514,7 @@ impl Renames {
                     since: e.since.clone(),
                     retired: false,
                     official: true,
+                    evidence: e.note.clone().into_iter().collect(),
                 })
             })
             .collect()
