@@ -93,7 +93,7 @@ pub use scope::check::{
 pub use scope::diff::{IncludedService, MovedService, RenameSource, RenamedService, ScopeDiff};
 pub use scope::list::{ListReader, Listed, parse_csv_list, parse_list, read_list};
 pub use scope::locate::{FoundBy, ProfileChoice};
-pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, Step};
+pub use scope::lookup::{Index, IsmapIndex, Lookup, Match, MatchKind, ReadAs, Step};
 pub use scope::names::ServiceName;
 pub use scope::notice::Notice;
 pub use scope::profile::{Offering, Profile, SectionSpec, SspKind};

@@ -418,6 +418,9 @@ fn every_notice_remark_and_status_has_both_languages() {
             since: None,
             successor: Some("S".into()),
         },
+        Remark::ReadAs {
+            service: "S".into(),
+        },
     ];
     for r in &remarks {
         assert!(

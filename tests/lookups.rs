@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use common::{fixture, fixture_text, scope_of};
-use fedramp_ssp::{IsmapScope, RenameKind, Renames, Step, read_list};
+use fedramp_ssp::{IsmapScope, Lang, RenameKind, Renames, Step, read_list};
 
 #[test]
 fn every_lookup_of_the_table() {
@@ -311,4 +311,65 @@ fn every_source_note_stands_on_its_own() {
     // Lines that cite nothing yet (no Microsoft sentence found for them): named here, so that
     // another one is a failure.
     assert_eq!(unsourced, ["Office Online", "Yammer", "Yammer Enterprise"]);
+}
+
+#[test]
+fn a_name_the_table_leads_to_a_service_of_another_ssp_says_so() {
+    let azure = IsmapScope::from_scopes([&scope_of("samples/azure-ssp.docx")]);
+    let office = IsmapScope::from_scopes([&scope_of("samples/office365-ssp.docx")]);
+    // Microsoft's Azure scope page: Communication Services obtained FedRAMP High as part of
+    // Microsoft 365 (the table's part line). The Azure SSP does not list Microsoft Teams.
+    let answer = azure.lookup("Azure Communication Services");
+    assert!(!answer.is_found());
+    let read = answer
+        .read_as
+        .first()
+        .expect("read as the service it is part of");
+    assert_eq!(read.name, "Microsoft Teams");
+    assert!(
+        matches!(read.via.as_slice(), [Step::PartOf { .. }]),
+        "{:?}",
+        read.via
+    );
+    let cited = note_of(RenameKind::PartOf, "Azure Communication Services");
+    assert_eq!(read.via[0].evidence(), [cited]);
+    let docs = ["azure-ssp.docx".to_string()];
+    let message = answer.message_in(&docs, Lang::En);
+    assert!(message.contains("leads it to Microsoft Teams"), "{message}");
+    assert!(
+        message.contains("These SSPs do not list Microsoft Teams"),
+        "{message}"
+    );
+    assert!(
+        answer
+            .message_in(&docs, Lang::Ja)
+            .contains("名称変更表では Microsoft Teams")
+    );
+    // The SSP that lists Teams finds it, and then nothing is read as anything else.
+    let found = office.lookup("Azure Communication Services");
+    assert!(found.is_found() && found.read_as.is_empty());
+
+    // Another name on the way is not where the table leads: the whole it is part of is.
+    let read = azure.lookup("Teams 会議").read_as;
+    assert_eq!(
+        read.first().map(|r| r.name.as_str()),
+        Some("Microsoft Teams")
+    );
+    // Never an older name, nor a word of the query written out.
+    let older = azure.lookup("Microsoft 365 Apps for enterprise").read_as;
+    assert!(
+        older.iter().all(|r| r.name != "Office 365 ProPlus"),
+        "{older:?}"
+    );
+    let words = office.lookup("Azure Cosmos DB for PostgreSQL").read_as;
+    assert!(
+        words.iter().all(|r| !r.name.contains("Database for")),
+        "{words:?}"
+    );
+    // What an abbreviation stands for, on the SSP that does not list it.
+    let read = office.lookup("AKS").read_as;
+    assert_eq!(
+        read.first().map(|r| r.name.as_str()),
+        Some("Azure Kubernetes Service")
+    );
 }

@@ -27,7 +27,7 @@ use crate::docx::outline::Outline;
 use crate::lang::Lang;
 use crate::scope::check::{CheckEntry, CheckMatch, CheckStatus, CheckSummary, summarize};
 use crate::scope::diff::{RenameSource, ScopeDiff};
-use crate::scope::lookup::{Lookup, Match, MatchKind};
+use crate::scope::lookup::{Lookup, Match, MatchKind, ReadAs};
 use crate::scope::profile::Offering;
 use crate::scope::profile::SspKind;
 use crate::scope::read::{DocumentScope, FoundSection, IsmapScope};
@@ -216,6 +216,9 @@ pub struct LookupReport {
     pub suggestions: Vec<String>,
     /// The retirement the rename table records, if any.
     pub retired: Option<Resolution>,
+    /// When nothing matched: the names the rename table reads the query as that the documents
+    /// do not list, each with the table's steps ([`Lookup::read_as`]).
+    pub read_as: Vec<ReadAs>,
     /// The documents searched.
     pub documents: Vec<String>,
     /// The answer in a sentence, in the report's language.
@@ -245,6 +248,7 @@ impl LookupReport {
             not_authorized: owned(&answer.not_authorized),
             suggestions: answer.suggestions.iter().map(|s| s.name.clone()).collect(),
             retired: answer.retired.clone(),
+            read_as: answer.read_as.clone(),
             documents: documents.to_vec(),
             message: answer.message_in(documents, lang),
             lang,

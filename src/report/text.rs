@@ -8,7 +8,7 @@ use crate::report::{CheckReport, DiffReport, OutlineReport, Rows, ScopeReport};
 use crate::scope::check::{CheckEntry, CheckStatus, CheckSummary};
 use crate::scope::diff::RenameSource;
 use crate::scope::locate::FoundBy;
-use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
+use crate::scope::lookup::{Lookup, Match, MatchKind, ReadAs, Step};
 use crate::scope::names::unquoted;
 use crate::scope::set::Service;
 
@@ -373,6 +373,9 @@ fn not_found_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> S
             lang,
         ));
     }
+    if let Some(read) = answer.read_as.first() {
+        m.push_str(&read_as_text(read, lang));
+    }
     if !answer.suggestions.is_empty() {
         let names: Vec<&str> = answer.suggestions.iter().map(|s| s.name.as_str()).collect();
         m.push_str(&match lang {
@@ -381,6 +384,23 @@ fn not_found_message(answer: &Lookup<'_>, documents: &[String], lang: Lang) -> S
         });
     }
     m
+}
+
+/// What the rename table reads a query that matched nothing as, which the documents do not
+/// list: an SSP that lists it may cover the query.
+fn read_as_text(read: &ReadAs, lang: Lang) -> String {
+    let name = &read.name;
+    let steps: Vec<String> = read.via.iter().map(|s| step_text(s, lang)).collect();
+    match lang {
+        Lang::Ja => format!(
+            "名称変更表では {name} と読めます：{}。これらの SSP には {name} の記載がありません。{name} を記載する SSP の範囲に含まれている可能性があります。",
+            steps.join("、")
+        ),
+        _ => format!(
+            " The rename table leads it to {name}, {}. These SSPs do not list {name}: an SSP that lists it may cover it.",
+            steps.join(", ")
+        ),
+    }
 }
 
 fn retired_text(since: Option<&str>, successor: Option<&String>, lang: Lang) -> String {

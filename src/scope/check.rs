@@ -190,6 +190,12 @@ pub enum Remark {
         /// The successor, when there is one.
         successor: Option<String>,
     },
+    /// Not found; the rename table leads it to a service the documents do not list (another
+    /// SSP may list it: [`Lookup::read_as`]).
+    ReadAs {
+        /// That service.
+        service: String,
+    },
 }
 
 impl Remark {
@@ -255,6 +261,10 @@ fn remark_text(r: &Remark, lang: Lang) -> String {
                 None => lang.pick(format!("retired{when}"), format!("提供終了{when}")),
             }
         }
+        Remark::ReadAs { service } => lang.pick(
+            format!("the rename table leads it to {service}, which these SSPs do not list"),
+            format!("名称変更表では {service}（これらの SSP に記載なし）"),
+        ),
     }
 }
 
@@ -385,9 +395,14 @@ fn remark(status: CheckStatus, best: Option<&Match<'_>>, answer: &Lookup<'_>) ->
             places: places(m.service),
         });
     }
-    answer.retired.as_ref().map(|r| Remark::Retired {
-        since: r.since.clone(),
-        successor: (r.to != r.from).then(|| r.to.clone()),
+    if let Some(r) = &answer.retired {
+        return Some(Remark::Retired {
+            since: r.since.clone(),
+            successor: (r.to != r.from).then(|| r.to.clone()),
+        });
+    }
+    answer.read_as.first().map(|r| Remark::ReadAs {
+        service: r.name.clone(),
     })
 }
 

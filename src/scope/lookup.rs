@@ -224,6 +224,68 @@ impl Step {
     }
 }
 
+/// A name the rename table reads a query as, which the documents do not list
+/// ([`Lookup::read_as`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReadAs {
+    /// The name.
+    pub name: String,
+    /// The table's steps from the query to it, each with what its line cites.
+    pub via: Vec<Step>,
+}
+
+/// At most this many names the table reads a query as.
+const MAX_READ_AS: usize = 3;
+
+/// The names the table's steps lead the query (whose compact key is `own`) to, as
+/// [`Lookup::read_as`] gives them.
+fn read_as(query: &str, own: &str, candidates: &[Candidate]) -> Vec<ReadAs> {
+    let by_table = |s: &Step| {
+        matches!(
+            s,
+            Step::Abbreviation { .. }
+                | Step::Renamed { .. }
+                | Step::OtherName { .. }
+                | Step::PartOf { .. }
+        )
+    };
+    // Where the table leads: the service a part belongs to, a new name (not an old one), what
+    // the query stands for. Another name is a step on the way ("Teams 会議" is another name of
+    // Teams meetings, which is part of Microsoft Teams), not where it leads; so is a word of
+    // the query written out ("Azure Cosmos DB for PostgreSQL" is no "Azure Cosmos Database
+    // for PostgreSQL").
+    let leads = |c: &Candidate| match c.via.last() {
+        Some(Step::Renamed { new, .. }) => new.trim() == c.name.display.trim(),
+        Some(Step::PartOf { .. }) => true,
+        Some(Step::Abbreviation { abbreviation, .. }) => abbreviation.trim() == query.trim(),
+        _ => false,
+    };
+    let mut led: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|c| c.via.iter().all(by_table) && leads(c))
+        .collect();
+    // A whole or a new name before an expansion.
+    led.sort_by_key(|c| matches!(c.via.last(), Some(Step::Abbreviation { .. })));
+    let mut seen = vec![own.to_string()];
+    let mut out = Vec::new();
+    for c in led {
+        let key = compact_key(&c.name.key);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        out.push(ReadAs {
+            name: c.name.display.trim().to_string(),
+            via: c.via.clone(),
+        });
+        if out.len() == MAX_READ_AS {
+            break;
+        }
+    }
+    out
+}
+
 /// One listed service a query matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -315,6 +377,11 @@ pub struct Lookup<'a> {
     /// When the rename table says the service asked for was retired: the entry, with its
     /// successor.
     pub retired: Option<Resolution>,
+    /// Without any match: the names the rename table reads the query as (a rename, another
+    /// name, what an abbreviation stands for, the service it is part of) that the documents do
+    /// not list (a whole or a new name first, then an expansion; never an older name): "Azure Communication Services" is part of Microsoft
+    /// Teams, which an Azure SSP does not list. An SSP that lists one may cover the query.
+    pub read_as: Vec<ReadAs>,
 }
 
 impl<'a> Lookup<'a> {
@@ -686,6 +753,7 @@ impl<'a> Index<'a> {
             Some(matches) => Lookup {
                 matches,
                 suggestions: Vec::new(),
+                read_as: Vec::new(),
                 ..found
             },
             None => found,
@@ -728,9 +796,13 @@ impl<'a> Index<'a> {
 
     /// Looks a name up as written.
     fn lookup_name(&self, query: &str, renames: &Renames) -> Lookup<'a> {
-        let (candidates, retired) = match ServiceName::parse(query) {
-            Some(q) => candidates(q, renames),
-            None => (Vec::new(), None),
+        let (candidates, retired, own) = match ServiceName::parse(query) {
+            Some(q) => {
+                let own = compact_key(&q.key);
+                let (candidates, retired) = candidates(q, renames);
+                (candidates, retired, own)
+            }
+            None => (Vec::new(), None, String::new()),
         };
         // "Power BI" is not "Power BI Embedded": the table says which names that begin with the
         // query's words are other services.
@@ -754,6 +826,10 @@ impl<'a> Index<'a> {
         } else {
             Vec::new()
         };
+        let read_as = match matches.is_empty() {
+            true => read_as(query, &own, &candidates),
+            false => Vec::new(),
+        };
         Lookup {
             query: query.trim().to_string(),
             matches,
@@ -761,6 +837,7 @@ impl<'a> Index<'a> {
             not_authorized: Vec::new(),
             suggestions,
             retired,
+            read_as,
         }
     }
 
@@ -1626,6 +1703,9 @@ impl<'a> IsmapIndex<'a> {
             .iter()
             .chain(&answer.not_authorized)
             .any(named);
+        if !(answer.planned.is_empty() && answer.not_authorized.is_empty()) {
+            answer.read_as.clear();
+        }
         if !answer.matches.is_empty() && other_listing {
             answer.suggestions = answer.matches.drain(..).map(|m| m.service).collect();
             answer.suggestions.truncate(MAX_SUGGESTIONS);
