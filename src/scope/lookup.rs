@@ -377,10 +377,11 @@ pub struct Lookup<'a> {
     /// When the rename table says the service asked for was retired: the entry, with its
     /// successor.
     pub retired: Option<Resolution>,
-    /// Without any match: the names the rename table reads the query as (a rename, another
-    /// name, what an abbreviation stands for, the service it is part of) that the documents do
-    /// not list (a whole or a new name first, then an expansion; never an older name): "Azure Communication Services" is part of Microsoft
-    /// Teams, which an Azure SSP does not list. An SSP that lists one may cover the query.
+    /// Without any match: where the rename table leads the query, among names the documents
+    /// do not list: the service it is part of or its new name first, then what it abbreviates
+    /// (never an older name, another name on the way, or a word of it written out). "Azure
+    /// Communication Services" is part of Microsoft Teams, which an Azure SSP does not list:
+    /// an SSP that lists one may cover the query.
     pub read_as: Vec<ReadAs>,
 }
 
