@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::Lang;
 use crate::scope::list::Listed;
-use crate::scope::lookup::{Lookup, Match, MatchKind, Step};
+use crate::scope::lookup::{Lookup, Match, MatchKind, ReadAs, Step};
 use crate::scope::read::IsmapScope;
 use crate::scope::renames::Renames;
 use crate::scope::set::Service;
@@ -103,18 +103,21 @@ pub struct CheckEntry {
     /// The remark, as data, to render in another language.
     #[serde(default)]
     pub remark: Option<Remark>,
+    /// For names not found: where the rename table leads them, among services the documents
+    /// do not list ([`Lookup::read_as`]).
+    #[serde(default)]
+    pub read_as: Vec<ReadAs>,
 }
 
 impl CheckEntry {
-    /// What the rename table cites for the steps from the listed name to the best match, in
-    /// order, each once ([`Step::evidence`]); empty when the name matched as listed.
+    /// What the rename table cites for the steps from the listed name to the best match (for
+    /// a name not found, to where the table leads it), in order, each once
+    /// ([`Step::evidence`]); empty when the name matched as listed.
     pub fn evidence(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        let steps = self
-            .matches
-            .first()
-            .map(|m| m.via.as_slice())
-            .unwrap_or_default();
+        let best = self.matches.first().map(|m| m.via.as_slice());
+        let led = self.read_as.first().map(|r| r.via.as_slice());
+        let steps = best.or(led).unwrap_or_default();
         for cited in steps.iter().flat_map(Step::evidence) {
             if !out.contains(&cited.as_str()) {
                 out.push(cited);
@@ -350,6 +353,7 @@ fn entry(item: &Listed, answer: &Lookup<'_>) -> CheckEntry {
         suggestions: answer.suggestions.iter().map(|s| s.name.clone()).collect(),
         note: remark.as_ref().map(|r| r.text(Lang::En)),
         remark,
+        read_as: answer.read_as.clone(),
     }
 }
 
