@@ -366,6 +366,14 @@ fn a_name_the_table_leads_to_a_service_of_another_ssp_says_so() {
         words.iter().all(|r| !r.name.contains("Database for")),
         "{words:?}"
     );
+    // Of two renames, the later name first (the table: Azure Healthcare APIs in 2021, Azure
+    // Health Data Services in 2022-03).
+    let read = office.lookup("Azure API for FHIR").read_as;
+    let names: Vec<&str> = read.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names[..2],
+        ["Azure Health Data Services", "Azure Healthcare APIs"]
+    );
     // What an abbreviation stands for, on the SSP that does not list it.
     let read = office.lookup("AKS").read_as;
     assert_eq!(

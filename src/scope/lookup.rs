@@ -265,8 +265,16 @@ fn read_as(query: &str, own: &str, candidates: &[Candidate]) -> Vec<ReadAs> {
         .iter()
         .filter(|c| c.via.iter().all(by_table) && leads(c))
         .collect();
-    // A whole or a new name before an expansion.
-    led.sort_by_key(|c| matches!(c.via.last(), Some(Step::Abbreviation { .. })));
+    // A whole or a new name before an expansion, the latest first ("Azure API for FHIR":
+    // Azure Health Data Services, 2022, before Azure Healthcare APIs, 2021).
+    led.sort_by_key(|c| {
+        let since = match c.via.last() {
+            Some(Step::Renamed { since, .. } | Step::PartOf { since, .. }) => since.clone(),
+            _ => None,
+        };
+        let expansion = matches!(c.via.last(), Some(Step::Abbreviation { .. }));
+        (expansion, std::cmp::Reverse(since))
+    });
     let mut seen = vec![own.to_string()];
     let mut out = Vec::new();
     for c in led {
