@@ -449,6 +449,16 @@ fn before_resource(name: &str) -> Option<&str> {
     Some(of)
 }
 
+/// A name written with the Japanese possessive before its last words, as Microsoft's Japanese
+/// documentation writes a resource of a service ("Azure Key Vault の証明書", the certificates
+/// of Azure Key Vault): the name with a space in its place, for reading a resource word after
+/// it. `None` without one, or with nothing after it.
+fn without_possessive(name: &str) -> Option<String> {
+    let (before, after) = name.trim().rsplit_once('の')?;
+    let (before, after) = (before.trim_end(), after.trim_start());
+    (!before.is_empty() && !after.is_empty()).then(|| format!("{before} {after}"))
+}
+
 /// Whether a resource read after a name begins with a server: after a software service's name
 /// ("SharePoint Server", "Exchange Server", "Skype for Business Server") Microsoft names the
 /// on-premises edition, another product; after a platform service's ("Azure Database for
@@ -758,7 +768,10 @@ impl<'a> Index<'a> {
         if !found.matches.is_empty() {
             return found;
         }
-        match self.lookup_resource(query, renames) {
+        let resource = self
+            .lookup_resource(query, renames)
+            .or_else(|| self.lookup_resource(&without_possessive(query)?, renames));
+        match resource {
             Some(matches) => Lookup {
                 matches,
                 suggestions: Vec::new(),
@@ -1750,7 +1763,22 @@ impl IsmapScope {
 
 #[cfg(test)]
 mod tests {
-    use super::{as_edition, before_resource};
+    use super::{as_edition, before_resource, without_possessive};
+
+    #[test]
+    fn the_last_possessive_becomes_a_space_with_words_on_both_sides() {
+        assert_eq!(
+            without_possessive("Azure Key Vault の証明書").as_deref(),
+            Some("Azure Key Vault 証明書")
+        );
+        assert_eq!(
+            without_possessive("AKSのクラスター").as_deref(),
+            Some("AKS クラスター")
+        );
+        for nothing in ["の証明書", "Key Vault の", "の", "Key Vault"] {
+            assert_eq!(without_possessive(nothing), None, "{nothing}");
+        }
+    }
 
     #[test]
     fn trailing_edition_words_go_in_parentheses_and_a_number_before_them_stays() {
