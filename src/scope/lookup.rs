@@ -214,12 +214,17 @@ impl Step {
     /// What the rename table cites for this step (see [`Renames`]'s table: each line's source
     /// note); empty for a step the table does not make (a resource word, a first name).
     pub fn evidence(&self) -> &[String] {
+        self.table_evidence().unwrap_or_default()
+    }
+
+    /// What the table cites, for a step the rename table makes; `None` for another.
+    fn table_evidence(&self) -> Option<&[String]> {
         match self {
             Step::Abbreviation { evidence, .. }
             | Step::Renamed { evidence, .. }
             | Step::OtherName { evidence, .. }
-            | Step::PartOf { evidence, .. } => evidence,
-            Step::Resource { .. } | Step::FirstName { .. } => &[],
+            | Step::PartOf { evidence, .. } => Some(evidence),
+            Step::Resource { .. } | Step::FirstName { .. } => None,
         }
     }
 }
@@ -241,15 +246,7 @@ const MAX_READ_AS: usize = 3;
 /// The names the table's steps lead the query (whose compact key is `own`) to, as
 /// [`Lookup::read_as`] gives them.
 fn read_as(query: &str, own: &str, candidates: &[Candidate]) -> Vec<ReadAs> {
-    let by_table = |s: &Step| {
-        matches!(
-            s,
-            Step::Abbreviation { .. }
-                | Step::Renamed { .. }
-                | Step::OtherName { .. }
-                | Step::PartOf { .. }
-        )
-    };
+    let by_table = |s: &Step| s.table_evidence().is_some();
     // Where the table leads: the service a part belongs to, a new name (not an old one), what
     // the query stands for. Another name is a step on the way ("Teams 会議" is another name of
     // Teams meetings, which is part of Microsoft Teams), not where it leads; so is a word of
@@ -768,10 +765,7 @@ impl<'a> Index<'a> {
         if !found.matches.is_empty() {
             return found;
         }
-        let resource = self
-            .lookup_resource(query, renames)
-            .or_else(|| self.lookup_resource(&without_possessive(query)?, renames));
-        match resource {
+        match self.lookup_resource(query, renames) {
             Some(matches) => Lookup {
                 matches,
                 suggestions: Vec::new(),
@@ -783,10 +777,17 @@ impl<'a> Index<'a> {
     }
 
     /// A name that matched nothing, read as a listed service's name followed by a resource
-    /// word, or two ("Azure Data Explorer cluster database"; [`Step::Resource`]): the matches
-    /// of the name before it, each with that step first. `None` when the name ends otherwise,
-    /// or what is before it is generic or matches nothing.
+    /// word, or two ("Azure Data Explorer cluster database"; [`Step::Resource`]), also after
+    /// the Japanese possessive ("Azure Key Vault の証明書", see [`without_possessive`]): the
+    /// matches of the name before it, each with that step first. `None` when the name ends
+    /// otherwise, or what is before it is generic or matches nothing.
     fn lookup_resource(&self, query: &str, renames: &Renames) -> Option<Vec<Match<'a>>> {
+        self.resource_after(query, renames)
+            .or_else(|| self.resource_after(&without_possessive(query)?, renames))
+    }
+
+    /// [`lookup_resource`](Self::lookup_resource) of the name as written.
+    fn resource_after(&self, query: &str, renames: &Renames) -> Option<Vec<Match<'a>>> {
         let query = query.trim();
         let mut end = query.len();
         for _ in 0..MAX_RESOURCE_WORDS {
