@@ -447,9 +447,9 @@ fn before_resource(name: &str) -> Option<&str> {
 }
 
 /// A name written with the Japanese possessive before its last words, as Microsoft's Japanese
-/// documentation writes a resource of a service ("Azure Key Vault の証明書", the certificates
-/// of Azure Key Vault): the name with a space in its place, for reading a resource word after
-/// it. `None` without one, or with nothing after it.
+/// documentation writes a part or a resource of a service ("Azure Cognitive Services の Face",
+/// "Azure Key Vault の証明書", the certificates of Azure Key Vault): the name with a space in its
+/// place. `None` without one, or with nothing after it.
 fn without_possessive(name: &str) -> Option<String> {
     let (before, after) = name.trim().rsplit_once('の')?;
     let (before, after) = (before.trim_end(), after.trim_start());
@@ -759,8 +759,26 @@ impl<'a> Index<'a> {
         ix
     }
 
-    /// Looks a name up.
+    /// Looks a name up; when nothing matches it as written and it has the Japanese possessive
+    /// ("Azure Cognitive Services の Face", "Azure Key Vault の証明書", as Microsoft's Japanese
+    /// documentation writes them), again with a space in place of the last "の".
     pub fn lookup(&self, query: &str, renames: &Renames) -> Lookup<'a> {
+        let found = self.lookup_as_written(query, renames);
+        if !found.matches.is_empty() {
+            return found;
+        }
+        match without_possessive(query).map(|spaced| self.lookup_as_written(&spaced, renames)) {
+            Some(spaced) if !spaced.matches.is_empty() => Lookup {
+                query: found.query,
+                ..spaced
+            },
+            _ => found,
+        }
+    }
+
+    /// [`lookup`](Self::lookup) of the name as written: by its name, else as a resource of a
+    /// listed service.
+    fn lookup_as_written(&self, query: &str, renames: &Renames) -> Lookup<'a> {
         let found = self.lookup_name(query, renames);
         if !found.matches.is_empty() {
             return found;
@@ -777,17 +795,10 @@ impl<'a> Index<'a> {
     }
 
     /// A name that matched nothing, read as a listed service's name followed by a resource
-    /// word, or two ("Azure Data Explorer cluster database"; [`Step::Resource`]), also after
-    /// the Japanese possessive ("Azure Key Vault の証明書", see [`without_possessive`]): the
-    /// matches of the name before it, each with that step first. `None` when the name ends
-    /// otherwise, or what is before it is generic or matches nothing.
+    /// word, or two ("Azure Data Explorer cluster database"; [`Step::Resource`]): the matches
+    /// of the name before it, each with that step first. `None` when the name ends otherwise,
+    /// or what is before it is generic or matches nothing.
     fn lookup_resource(&self, query: &str, renames: &Renames) -> Option<Vec<Match<'a>>> {
-        self.resource_after(query, renames)
-            .or_else(|| self.resource_after(&without_possessive(query)?, renames))
-    }
-
-    /// [`lookup_resource`](Self::lookup_resource) of the name as written.
-    fn resource_after(&self, query: &str, renames: &Renames) -> Option<Vec<Match<'a>>> {
         let query = query.trim();
         let mut end = query.len();
         for _ in 0..MAX_RESOURCE_WORDS {
